@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { TaskFormatError, UsageError } from '../core/errors.js';
+import { VERSION } from '../version.js';
+import { registerEval } from './commands/eval.js';
+import { registerShow } from './commands/show.js';
+import { registerTasks } from './commands/tasks.js';
+import { registerVerify } from './commands/verify.js';
+
+const program = new Command()
+  .name('didactic')
+  .description('Learning from feedback inside one conversation: didactic dialogues, honest metrics, data and training.')
+  .version(VERSION)
+  .showHelpAfterError()
+  .exitOverride();
+
+// One file a command; each adds itself to the program.
+for (const register of [registerEval, registerTasks, registerVerify, registerShow]) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  if (error instanceof UsageError || error instanceof TaskFormatError) {
+    process.stderr.write(`didactic: error: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}

@@ -1,0 +1,144 @@
+import { guardedFeedback, type GuardedFeedback } from './leak-guard.js';
+import { deriveSeed, createRng } from './random.js';
+import type {
+  ChatMessage,
+  ChatModel,
+  Domain,
+  EpisodeResult,
+  GenerationSettings,
+  StudentTurn,
+  Task,
+  Teacher,
+  Turn,
+} from './types.js';
+
+export interface EpisodeOptions {
+  task: Task;
+  domain: Domain;
+  teacher: Teacher;
+  student: ChatModel;
+  /** The turn budget K: at most this many student attempts. */
+  turns: number;
+  /** The run seed; every random draw in the episode is derived from it. */
+  seed: number;
+  /** The condition label stored with the result (normally the teacher's name). */
+  condition?: string;
+  settings?: GenerationSettings;
+  /** How often a leaking feedback text is regenerated before falling back. */
+  maxLeakRetries?: number;
+  /** Called after each turn completes, before the next begins (the run store commits here). */
+  onTurn?: (turn: Turn) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+/** The opening messages every attempt of a task starts from. */
+export function openingMessages(task: Task, domain: Domain): ChatMessage[] {
+  return [
+    { role: 'system', content: domain.systemPrompt },
+    { role: 'user', content: task.prompt },
+  ];
+}
+
+/**
+ * One didactic dialogue: attempt → extract → verify → stop if correct, else feedback → next
+ * attempt, up to K attempts. With a `fresh` teacher every attempt is an independent sample of the
+ * opening messages (the pass@k control).
+ */
+export async function runEpisode(options: EpisodeOptions): Promise<EpisodeResult> {
+  const { task, domain, teacher, student, turns: budget, seed } = options;
+  if (!Number.isInteger(budget) || budget < 1) throw new RangeError(`turns must be an integer ≥ 1, got ${budget}`);
+  const condition = options.condition ?? teacher.name;
+  const turns: Turn[] = [];
+  const record = async (turn: Turn): Promise<void> => {
+    turns.push(turn);
+    await options.onTurn?.(turn);
+  };
+  const result = (status: EpisodeResult['status'], solvedAt: number | null, attempts: number, error?: string): EpisodeResult => ({
+    taskId: task.id,
+    domain: task.domain,
+    condition,
+    status,
+    solvedAt,
+    attempts,
+    turns,
+    ...(error === undefined ? {} : { error }),
+  });
+
+  const opening = openingMessages(task, domain);
+  let history: ChatMessage[] = opening.slice();
+  for (let attempt = 1; attempt <= budget; attempt++) {
+    const fresh = teacher.mode === 'fresh';
+    const messages = fresh ? opening : history;
+    const sampleIndex = fresh ? attempt - 1 : 0;
+    // Seeded by the request itself, so attempt 1 is the same draw under every condition (paired).
+    const callSeed = deriveSeed(seed, task.id, sampleIndex, messagesDigest(messages));
+    let studentTurn: StudentTurn;
+    const started = performance.now();
+    try {
+      const response = await student.generate({
+        messages,
+        settings: { ...options.settings, seed: callSeed },
+        sampleIndex,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      const verdict = domain.verify(task, response.text);
+      studentTurn = {
+        role: 'student',
+        attempt,
+        text: response.text,
+        extracted: verdict.extracted,
+        correct: verdict.correct,
+        verdict,
+        usage: response.usage,
+        latencyMs: performance.now() - started,
+      };
+    } catch (error) {
+      return result('errored', null, attempt - 1, `student call failed on attempt ${attempt}: ${messageOf(error)}`);
+    }
+    await record(studentTurn);
+    if (studentTurn.correct) return result('done', attempt, attempt);
+    if (attempt === budget) break;
+    history = [...messages, { role: 'assistant', content: studentTurn.text }];
+    if (fresh) continue;
+
+    const teacherStarted = performance.now();
+    let guarded: GuardedFeedback;
+    try {
+      guarded = await guardedFeedback(
+        teacher,
+        {
+          task,
+          domain,
+          transcript: history,
+          verdict: studentTurn.verdict,
+          attempt,
+          rng: createRng(deriveSeed(seed, 'teacher', condition, task.id, attempt)),
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
+        options.maxLeakRetries,
+      );
+    } catch (error) {
+      return result('errored', null, attempt, `teacher call failed after attempt ${attempt}: ${messageOf(error)}`);
+    }
+    await record({
+      role: 'teacher',
+      attempt,
+      teacher: teacher.name,
+      text: guarded.text,
+      blocked: guarded.blocked,
+      fallback: guarded.fallback,
+      usage: guarded.usage,
+      latencyMs: performance.now() - teacherStarted,
+    });
+    history = [...history, { role: 'user', content: guarded.text }];
+  }
+  return result('done', null, budget);
+}
+
+function messagesDigest(messages: ChatMessage[]): number {
+  return deriveSeed(...messages.map((m) => `${m.role}:${m.content}`));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,217 @@
+// The vocabulary of didactic. Everything else (domains, teachers, models, storage, CLI)
+// plugs into these types; this file imports nothing.
+
+// ---------------------------------------------------------------------------
+// Chat models (the student, and later LLM teachers)
+// ---------------------------------------------------------------------------
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+/** Sampling settings a caller may ask for; a model ignores what it cannot honour. */
+export interface GenerationSettings {
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  /** Per-call seed. The runner derives it from the run seed, so results do not depend on scheduling. */
+  seed?: number;
+  stop?: string[];
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  settings?: GenerationSettings;
+  /**
+   * Which independent sample of this exact history is wanted (0, 1, …). Two calls with the same
+   * history and sample index are the same draw; caches key on it.
+   */
+  sampleIndex?: number;
+  signal?: AbortSignal;
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface ChatResponse {
+  text: string;
+  usage: TokenUsage;
+}
+
+/** The one interface every student (and every model-backed teacher) implements. */
+export interface ChatModel {
+  /** A stable name such as `openai:gpt-4o-mini` or `embedded:base`; recorded in runs. */
+  readonly id: string;
+  generate(request: ChatRequest): Promise<ChatResponse>;
+  /** Release threads, sockets or workers. */
+  close?(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------
+// Tasks and verdicts
+// ---------------------------------------------------------------------------
+
+/**
+ * What only the verifier and the teacher may see. `answer` is the canonical reference answer;
+ * domains add what they need (worked steps, the maze grid, unit tests, …).
+ */
+export interface Privileged {
+  answer: string;
+  [key: string]: unknown;
+}
+
+export interface TaskMetadata {
+  /** Difficulty level as the domain defines it (generators: 1 = easiest). */
+  difficulty?: number;
+  /** `generator:<name>` for generated tasks, or the file a task was loaded from. */
+  source: string;
+  seed?: number;
+  [key: string]: unknown;
+}
+
+export interface Task<P extends Privileged = Privileged> {
+  id: string;
+  domain: string;
+  /** The public problem statement: the only part of the task the student sees. */
+  prompt: string;
+  privileged: P;
+  metadata: TaskMetadata;
+}
+
+export interface Verdict<D = unknown> {
+  correct: boolean;
+  /** The answer as extracted from the attempt, or null when none could be found. */
+  extracted: string | null;
+  /** One line for humans reading a transcript ("too high", "hits a wall at move 3"); private. */
+  summary: string;
+  /** Domain-specific private details for the teacher (first wrong step, failing test, …). */
+  details: D;
+}
+
+// ---------------------------------------------------------------------------
+// Plug-ins: domains and teachers
+// ---------------------------------------------------------------------------
+
+/** A deterministic source of randomness; see core/random.ts. */
+export interface Rng {
+  /** Uniform float in [0, 1). */
+  next(): number;
+  /** Uniform integer in [min, max], both ends included. */
+  int(min: number, max: number): number;
+  pick<T>(items: readonly T[]): T;
+}
+
+export interface GenerateOptions {
+  n: number;
+  seed: number;
+  difficulty?: number;
+}
+
+export interface Domain<P extends Privileged = Privileged, D = unknown> {
+  readonly name: string;
+  readonly description: string;
+  /** Difficulty levels the generator accepts, easiest first, and the default. */
+  readonly difficulties: readonly number[];
+  readonly defaultDifficulty: number;
+  /** A system prompt that tells the student how to format its answer. */
+  readonly systemPrompt: string;
+
+  generate(options: GenerateOptions): Task<P>[];
+  /**
+   * Parse one record of a task file (already JSON-decoded). Throws a `TaskFormatError` naming the
+   * field when the record does not fit any supported format.
+   */
+  parseRecord(record: unknown, where: { file: string; line: number }): Task<P>;
+
+  /** Pull the final answer out of a free-text attempt; null when there is none. */
+  extract(attempt: string): string | null;
+  verify(task: Task<P>, attempt: string): Verdict<D>;
+  /** Whether two extracted answers are the same answer (for repeat / change rates). */
+  sameAnswer(a: string, b: string): boolean;
+
+  /** Informative corrective feedback that never gives the answer away. */
+  scriptedFeedback(task: Task<P>, verdict: Verdict<D>, rng: Rng): string;
+  /** True when `feedback` reveals the reference answer (or an equivalent form of it). */
+  leaks(task: Task<P>, feedback: string): boolean;
+}
+
+export interface TeacherInput {
+  task: Task;
+  domain: Domain;
+  /** What the student has seen so far, ending with its latest attempt. */
+  transcript: ChatMessage[];
+  verdict: Verdict;
+  /** 1-based number of the attempt just judged. */
+  attempt: number;
+  rng: Rng;
+  /** Set on regeneration after the leak guard blocked a text: the blocked texts, newest last. */
+  blocked?: string[];
+  signal?: AbortSignal;
+}
+
+export interface TeacherReply {
+  text: string;
+  usage?: TokenUsage;
+}
+
+export interface Teacher {
+  /** The name as given on the command line (`scripted`, `unary`, `none`, later `llm:…`, `self`). */
+  readonly name: string;
+  /**
+   * `feedback`: the student sees the transcript plus this teacher's text.
+   * `fresh`: no feedback; every attempt is an independent sample of the original prompt (pass@k control).
+   */
+  readonly mode: 'feedback' | 'fresh';
+  /** Whether this teacher sees the privileged data. `self` does not; the leak guard skips it. */
+  readonly privileged: boolean;
+  feedback(input: TeacherInput): Promise<TeacherReply>;
+}
+
+// ---------------------------------------------------------------------------
+// What an episode produces
+// ---------------------------------------------------------------------------
+
+export interface StudentTurn {
+  role: 'student';
+  /** 1-based attempt number. */
+  attempt: number;
+  text: string;
+  extracted: string | null;
+  correct: boolean;
+  verdict: Verdict;
+  usage: TokenUsage;
+  latencyMs: number;
+}
+
+export interface TeacherTurn {
+  role: 'teacher';
+  /** The attempt this feedback is about. */
+  attempt: number;
+  teacher: string;
+  text: string;
+  /** Texts the leak guard blocked before this one was accepted. */
+  blocked: string[];
+  /** True when the guard gave up regenerating and used the safe fallback. */
+  fallback: boolean;
+  usage: TokenUsage;
+  latencyMs: number;
+}
+
+export type Turn = StudentTurn | TeacherTurn;
+
+export interface EpisodeResult {
+  taskId: string;
+  domain: string;
+  condition: string;
+  status: 'done' | 'errored';
+  /** 1-based attempt at which the task was solved, or null. */
+  solvedAt: number | null;
+  attempts: number;
+  turns: Turn[];
+  error?: string;
+}

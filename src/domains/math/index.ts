@@ -1,0 +1,28 @@
+import type { Domain } from '../../core/types.js';
+import { equivalent } from './equivalence.js';
+import { extractMathAnswer } from './extract.js';
+import { mathFeedback, mathLeaks } from './feedback.js';
+import { generateMathTasks, MATH_DIFFICULTIES } from './generate.js';
+import { parseMathRecord } from './load.js';
+import type { MathDetails, MathPrivileged } from './types.js';
+import { verifyMath } from './verify.js';
+
+export const mathDomain: Domain<MathPrivileged, MathDetails> = {
+  name: 'math',
+  description: 'Arithmetic, linear equations, fraction and percent word problems; GSM8K, MATH and plain JSONL files.',
+  difficulties: MATH_DIFFICULTIES,
+  defaultDifficulty: 2,
+  systemPrompt:
+    'Solve the problem. Think step by step and show your working, then give the final answer on its own last line as "Answer: <answer>".',
+  generate: ({ n, seed, difficulty }) => generateMathTasks({ n, seed, difficulty: difficulty ?? 2 }),
+  parseRecord: parseMathRecord,
+  extract: extractMathAnswer,
+  verify: verifyMath,
+  sameAnswer: equivalent,
+  scriptedFeedback: mathFeedback,
+  leaks: mathLeaks,
+};
+
+export { equivalent, parseAnswer, numericValue, normalizeAnswer } from './equivalence.js';
+export { extractMathAnswer, lastBoxed } from './extract.js';
+export type { MathDetails, MathPrivileged, MathStep } from './types.js';

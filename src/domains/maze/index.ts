@@ -1,0 +1,25 @@
+import type { Domain } from '../../core/types.js';
+import { extractMoves } from './answer.js';
+import { mazeFeedback, mazeLeaks } from './feedback.js';
+import { generateMazeTasks, MAZE_DIFFICULTIES } from './generate.js';
+import { parseMazeRecord } from './load.js';
+import type { MazeDetails, MazePrivileged } from './types.js';
+import { verifyMaze } from './verify.js';
+
+export const mazeDomain: Domain<MazePrivileged, MazeDetails> = {
+  name: 'maze',
+  description: 'Seeded grid mazes; the answer is a move string such as RRDDL, checked by simulation.',
+  difficulties: MAZE_DIFFICULTIES,
+  defaultDifficulty: 2,
+  systemPrompt:
+    'Solve the maze. Reason briefly if you like, then give your path on its own last line as "Answer: <moves>", using the letters U, D, L and R.',
+  generate: ({ n, seed, difficulty }) => generateMazeTasks({ n, seed, difficulty: difficulty ?? 2 }),
+  parseRecord: parseMazeRecord,
+  extract: extractMoves,
+  verify: verifyMaze,
+  sameAnswer: (a, b) => a.toUpperCase() === b.toUpperCase(),
+  scriptedFeedback: mazeFeedback,
+  leaks: mazeLeaks,
+};
+
+export type { MazeDetails, MazePrivileged } from './types.js';

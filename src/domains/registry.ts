@@ -1,0 +1,18 @@
+import { UsageError } from '../core/errors.js';
+import type { Domain } from '../core/types.js';
+import { mathDomain } from './math/index.js';
+import { mazeDomain } from './maze/index.js';
+
+// Every domain is found here by name. A new domain is one folder with an index.ts exporting a
+// `Domain`, plus one line below.
+const domains: Domain[] = [mathDomain, mazeDomain];
+
+export function getDomain(name: string): Domain {
+  const domain = domains.find((d) => d.name === name);
+  if (!domain) throw new UsageError(`unknown domain "${name}"; available: ${domainNames().join(', ')}`);
+  return domain;
+}
+
+export function domainNames(): string[] {
+  return domains.map((d) => d.name);
+}

@@ -1,0 +1,145 @@
+import { deriveSeed } from '../core/random.js';
+import { pairedBootstrap, wilson } from './intervals.js';
+import type { EpisodeOutcome } from './outcomes.js';
+
+// From finished episodes to the numbers people compare: cumulative accuracy by turn with Wilson
+// intervals, the pass@k control, feedback and learning-from-feedback gains, plasticity, leaks.
+
+export const SUMMARY_SCHEMA_VERSION = 1;
+export const NO_FEEDBACK = 'none';
+
+export interface Plasticity {
+  /** Attempts after the first (after feedback, or fresh samples under `none`). */
+  laterAttempts: number;
+  /** Share of later attempts whose answer repeats an earlier wrong answer of the same episode. */
+  repeatRate: number;
+  /** Share of later attempts whose answer differs from the attempt just before. */
+  changeRate: number;
+}
+
+export interface ResultEntry {
+  domain: string;
+  condition: string;
+  /** Finished episodes, errored ones included. */
+  episodes: number;
+  /** Episodes that failed for reasons other than the student's answers; excluded from accuracy. */
+  errored: number;
+  /** acc@1 … acc@K: share of scored episodes solved at or before attempt k. Under `none` this is pass@k. */
+  cumulativeAccuracy: number[];
+  /** 95% Wilson interval for each acc@k. */
+  interval95: Array<[number, number]>;
+  /** acc@K − acc@1. */
+  feedbackGain: number;
+  /** acc@K of this condition − pass@K of `none` on the same tasks, with a paired bootstrap interval. */
+  learningGain: { versus: string; estimate: number; interval95: [number, number]; pairedTasks: number } | null;
+  plasticity: Plasticity;
+  leak: { feedbackTexts: number; blocked: number; fallbacks: number; rate: number };
+  tokens: { student: { input: number; output: number }; teacher: { input: number; output: number } };
+}
+
+export interface SummaryInput {
+  turns: number;
+  outcomes: EpisodeOutcome[];
+  /** Per domain: are two extracted answers the same answer? */
+  sameAnswer: (domain: string, a: string, b: string) => boolean;
+  /** Seed for the bootstrap, so a summary is a pure function of the run. */
+  seed: number;
+  /** Conditions in display order (defaults to first appearance). */
+  conditions?: string[];
+}
+
+export interface SummaryCore {
+  turns: number;
+  leakRate: number;
+  results: ResultEntry[];
+}
+
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+export function cumulativeAccuracy(outcomes: EpisodeOutcome[], turns: number): number[] {
+  const scored = outcomes.filter((o) => o.status === 'done');
+  return Array.from({ length: turns }, (_, k) =>
+    scored.length === 0 ? 0 : scored.filter((o) => o.solvedAt !== null && o.solvedAt <= k + 1).length / scored.length,
+  );
+}
+
+export function plasticity(outcomes: EpisodeOutcome[], same: (a: string, b: string) => boolean): Plasticity {
+  let later = 0;
+  let repeats = 0;
+  let changes = 0;
+  for (const o of outcomes) {
+    if (o.status !== 'done') continue;
+    for (let i = 1; i < o.answers.length; i++) {
+      later++;
+      const answer = o.answers[i] ?? null;
+      const previous = o.answers[i - 1] ?? null;
+      // Every earlier attempt was wrong (the episode did not stop), so any earlier answer is a wrong one.
+      if (answer !== null && o.answers.slice(0, i).some((earlier) => earlier !== null && same(earlier, answer))) repeats++;
+      const changed = answer === null || previous === null ? answer !== previous : !same(previous, answer);
+      if (changed) changes++;
+    }
+  }
+  return { laterAttempts: later, repeatRate: later ? round(repeats / later) : 0, changeRate: later ? round(changes / later) : 0 };
+}
+
+export function summarize(input: SummaryInput): SummaryCore {
+  const { turns, outcomes } = input;
+  const groups = new Map<string, EpisodeOutcome[]>();
+  for (const o of outcomes) {
+    const key = `${o.domain}\u0000${o.condition}`;
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  const conditionOrder = input.conditions ?? [...new Set(outcomes.map((o) => o.condition))];
+  const domainOrder = [...new Set(outcomes.map((o) => o.domain))];
+  const results: ResultEntry[] = [];
+  for (const domain of domainOrder) {
+    const control = groups.get(`${domain}\u0000${NO_FEEDBACK}`);
+    for (const condition of conditionOrder) {
+      const group = groups.get(`${domain}\u0000${condition}`);
+      if (!group) continue;
+      const scored = group.filter((o) => o.status === 'done');
+      const acc = cumulativeAccuracy(group, turns);
+      const solvedBy = (k: number): number => scored.filter((o) => o.solvedAt !== null && o.solvedAt <= k).length;
+      const leak = group.reduce(
+        (s, o) => ({ feedbackTexts: s.feedbackTexts + o.feedbackTexts, blocked: s.blocked + o.blocked, fallbacks: s.fallbacks + o.fallbacks }),
+        { feedbackTexts: 0, blocked: 0, fallbacks: 0 },
+      );
+      const generated = leak.feedbackTexts + leak.blocked;
+      const sum = (pick: (o: EpisodeOutcome) => { input: number; output: number }) =>
+        group.reduce((s, o) => ({ input: s.input + pick(o).input, output: s.output + pick(o).output }), { input: 0, output: 0 });
+      results.push({
+        domain,
+        condition,
+        episodes: group.length,
+        errored: group.length - scored.length,
+        cumulativeAccuracy: acc.map(round),
+        interval95: acc.map((_, k) => wilson(solvedBy(k + 1), scored.length).map(round) as [number, number]),
+        feedbackGain: round((acc[turns - 1] ?? 0) - (acc[0] ?? 0)),
+        learningGain: condition === NO_FEEDBACK || !control ? null : learningGain(group, control, turns, input.seed, domain, condition),
+        plasticity: plasticity(group, (a, b) => input.sameAnswer(domain, a, b)),
+        leak: { ...leak, rate: generated ? round(leak.blocked / generated) : 0 },
+        tokens: { student: sum((o) => o.studentTokens), teacher: sum((o) => o.teacherTokens) },
+      });
+    }
+  }
+  const blocked = results.reduce((s, r) => s + r.leak.blocked, 0);
+  const generated = results.reduce((s, r) => s + r.leak.blocked + r.leak.feedbackTexts, 0);
+  return { turns, leakRate: generated ? round(blocked / generated) : 0, results };
+}
+
+function learningGain(group: EpisodeOutcome[], control: EpisodeOutcome[], turns: number, seed: number, domain: string, condition: string): ResultEntry['learningGain'] {
+  const solved = (o: EpisodeOutcome): number => (o.solvedAt !== null && o.solvedAt <= turns ? 1 : 0);
+  const controlByTask = new Map(control.filter((o) => o.status === 'done').map((o) => [o.taskId, o]));
+  const a: number[] = [];
+  const b: number[] = [];
+  for (const o of group) {
+    const c = controlByTask.get(o.taskId);
+    if (o.status !== 'done' || !c) continue;
+    a.push(solved(o));
+    b.push(solved(c));
+  }
+  if (a.length === 0) return null;
+  const estimate = a.reduce((s, x) => s + x, 0) / a.length - b.reduce((s, x) => s + x, 0) / b.length;
+  const interval = pairedBootstrap(a, b, { seed: deriveSeed(seed, 'bootstrap', domain, condition) });
+  return { versus: NO_FEEDBACK, estimate: round(estimate), interval95: interval.map(round) as [number, number], pairedTasks: a.length };
+}

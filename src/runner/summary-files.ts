@@ -1,0 +1,94 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { markdownTable } from 'markdown-table';
+import type { Domain } from '../core/types.js';
+import { SUMMARY_SCHEMA_VERSION, summarize, type SummaryCore } from '../metrics/summary.js';
+import type { RunConfig, RunStore } from '../store/run-store.js';
+
+/** The versioned contents of summary.json; documented in the README. */
+export interface Summary extends SummaryCore {
+  schemaVersion: number;
+  didacticVersion: string;
+  run: {
+    student: string;
+    teachers: string[];
+    domains: string[];
+    tasks: number;
+    seed: number;
+    difficulty: number | null;
+    data: string | null;
+  };
+}
+
+export function buildSummary(store: RunStore, config: RunConfig, domains: Map<string, Domain>): Summary {
+  const core = summarize({
+    turns: config.turns,
+    outcomes: store.outcomes((condition) => condition !== 'none'),
+    sameAnswer: (domain, a, b) => domains.get(domain)?.sameAnswer(a, b) ?? a === b,
+    seed: config.seed,
+    conditions: config.teachers,
+  });
+  return {
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
+    didacticVersion: config.didacticVersion,
+    run: {
+      student: config.student,
+      teachers: config.teachers,
+      domains: config.domains,
+      tasks: config.tasks,
+      seed: config.seed,
+      difficulty: config.difficulty,
+      data: config.data,
+    },
+    ...core,
+  };
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}`;
+const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${(Math.abs(x) * 100).toFixed(1)}`;
+
+/** The table printed after a run: rows are conditions, columns acc@1…acc@K (in %) and gains. */
+export function summaryTable(summary: Summary): string {
+  const k = summary.turns;
+  const header = ['domain', 'condition', 'n', ...Array.from({ length: k }, (_, i) => `acc@${i + 1}`), `95% CI @${k}`, `Δ@${k}−@1`, `vs none @${k} (95% CI)`, 'repeat', 'leaks'];
+  const rows = summary.results.map((r) => {
+    const last = r.interval95[k - 1] ?? [0, 1];
+    const gain = r.learningGain
+      ? `${signed(r.learningGain.estimate)} [${signed(r.learningGain.interval95[0])}, ${signed(r.learningGain.interval95[1])}]`
+      : r.condition === 'none' ? '(pass@k)' : '–';
+    return [
+      r.domain,
+      r.condition,
+      `${r.episodes - r.errored}${r.errored ? ` (+${r.errored} err)` : ''}`,
+      ...r.cumulativeAccuracy.map(pct),
+      `[${pct(last[0])}, ${pct(last[1])}]`,
+      signed(r.feedbackGain),
+      gain,
+      pct(r.plasticity.repeatRate),
+      r.leak.blocked ? `${r.leak.blocked}/${r.leak.blocked + r.leak.feedbackTexts}` : '0',
+    ];
+  });
+  return markdownTable([header, ...rows], { align: ['l', 'l', ...Array(header.length - 2).fill('r')] });
+}
+
+export function summaryMarkdown(summary: Summary): string {
+  return [
+    `# didactic run: ${summary.run.domains.join(', ')} × ${summary.run.teachers.join(', ')}`,
+    '',
+    `Student \`${summary.run.student}\`, ${summary.run.tasks} tasks, K = ${summary.turns} turns, seed ${summary.run.seed}, didactic ${summary.didacticVersion}.`,
+    '',
+    'Cumulative accuracy (%) at each turn. Under `none` (no feedback, independent attempts) it is pass@k.',
+    '"vs none" is acc@K − pass@K on the same tasks, with a paired bootstrap 95% interval: the gain from learning from feedback.',
+    '"repeat" is the share of later attempts that repeat an earlier wrong answer.',
+    '',
+    summaryTable(summary),
+    '',
+    `Leak rate: ${pct(summary.leakRate)}% of generated feedback texts were blocked for revealing the answer.`,
+    '',
+  ].join('\n');
+}
+
+export function writeSummaryFiles(dir: string, summary: Summary): void {
+  writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join(dir, 'summary.md'), summaryMarkdown(summary));
+}

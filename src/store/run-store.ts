@@ -1,0 +1,304 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { UsageError } from '../core/errors.js';
+import type { EpisodeResult, Task, Turn } from '../core/types.js';
+import type { EpisodeOutcome } from '../metrics/outcomes.js';
+
+// One run = one directory holding `run.sqlite` (plus the summaries written at the end).
+// Every turn is committed the moment it completes (WAL mode), so a crash loses at most the turn
+// in flight. Episodes move from 'running' to 'done' or 'errored'; on resume the 'running' ones
+// (cut off by the crash) and the 'errored' ones are deleted with their turns and run again.
+
+export const RUN_DB = 'run.sqlite';
+const STORE_SCHEMA_VERSION = 1;
+
+/** What defines a run; a resume must ask for the same thing. */
+export interface RunConfig {
+  student: string;
+  teachers: string[];
+  domains: string[];
+  turns: number;
+  tasks: number;
+  seed: number;
+  difficulty: number | null;
+  data: string | null;
+  settings: Record<string, unknown>;
+  didacticVersion: string;
+}
+
+export interface StoredTurn {
+  index: number;
+  turn: Turn;
+}
+
+export interface StoredEpisode {
+  id: number;
+  taskId: string;
+  domain: string;
+  condition: string;
+  status: 'running' | 'done' | 'errored';
+  solvedAt: number | null;
+  attempts: number;
+  error: string | null;
+  turns: StoredTurn[];
+}
+
+interface EpisodeRow {
+  id: number;
+  task_id: string;
+  domain: string;
+  condition: string;
+  status: StoredEpisode['status'];
+  solved_at: number | null;
+  attempts: number;
+  error: string | null;
+}
+
+interface TurnRow {
+  episode_id: number;
+  idx: number;
+  json: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tasks (
+  ord INTEGER PRIMARY KEY,
+  id TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  json TEXT NOT NULL,
+  UNIQUE (domain, id)
+);
+CREATE TABLE IF NOT EXISTS episodes (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  task_id TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  condition TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('running', 'done', 'errored')),
+  solved_at INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  error TEXT,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  UNIQUE (domain, condition, task_id)
+);
+CREATE TABLE IF NOT EXISTS turns (
+  episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  role TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  extracted TEXT,
+  correct INTEGER,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  latency_ms REAL NOT NULL,
+  blocked INTEGER NOT NULL DEFAULT 0,
+  json TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (episode_id, idx)
+);
+`;
+
+export class RunStore {
+  readonly dir: string;
+  private readonly db: Database.Database;
+
+  private constructor(dir: string, db: Database.Database) {
+    this.dir = dir;
+    this.db = db;
+  }
+
+  /** Open (creating if needed) the run in `dir`. */
+  static open(dir: string, options: { create: boolean }): RunStore {
+    const file = join(dir, RUN_DB);
+    if (!existsSync(file)) {
+      if (!options.create) throw new UsageError(`no run found in ${dir} (expected ${file})`);
+      mkdirSync(dir, { recursive: true });
+    }
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a committed turn survives the process being killed (not a power cut).
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.exec(SCHEMA);
+    const store = new RunStore(dir, db);
+    const version = store.meta('storeSchemaVersion');
+    if (version === null) store.setMeta('storeSchemaVersion', String(STORE_SCHEMA_VERSION));
+    else if (Number(version) > STORE_SCHEMA_VERSION) {
+      db.close();
+      throw new UsageError(`${file} was written by a newer didactic (store schema ${version}); upgrade didactic to read it`);
+    }
+    return store;
+  }
+
+  static exists(dir: string): boolean {
+    return existsSync(join(dir, RUN_DB));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  meta(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  config(): RunConfig | null {
+    const json = this.meta('config');
+    return json === null ? null : (JSON.parse(json) as RunConfig);
+  }
+
+  /** Record the run's configuration and its tasks, once, in one transaction. */
+  initialize(config: RunConfig, tasks: Task[]): void {
+    const insert = this.db.prepare('INSERT INTO tasks (ord, id, domain, json) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      this.setMeta('config', JSON.stringify(config));
+      this.setMeta('createdAt', new Date().toISOString());
+      tasks.forEach((task, i) => insert.run(i, task.id, task.domain, JSON.stringify(task)));
+    })();
+  }
+
+  tasks(): Task[] {
+    const rows = this.db.prepare('SELECT json FROM tasks ORDER BY ord').all() as Array<{ json: string }>;
+    return rows.map((r) => JSON.parse(r.json) as Task);
+  }
+
+  /** Delete episodes a crash cut off, and errored ones, so they run again. Returns how many. */
+  resetUnfinished(): number {
+    return this.db.prepare("DELETE FROM episodes WHERE status IN ('running', 'errored')").run().changes;
+  }
+
+  /** Keys (`domain/condition/taskId`) of episodes already done. */
+  finishedKeys(): Set<string> {
+    const rows = this.db.prepare("SELECT domain, condition, task_id FROM episodes WHERE status = 'done'").all() as Array<{
+      domain: string;
+      condition: string;
+      task_id: string;
+    }>;
+    return new Set(rows.map((r) => episodeKey(r.domain, r.condition, r.task_id)));
+  }
+
+  startEpisode(task: Task, condition: string): number {
+    const info = this.db
+      .prepare("INSERT INTO episodes (task_id, domain, condition, status, started_at) VALUES (?, ?, ?, 'running', ?)")
+      .run(task.id, task.domain, condition, new Date().toISOString());
+    return Number(info.lastInsertRowid);
+  }
+
+  addTurn(episodeId: number, index: number, turn: Turn): void {
+    const student = turn.role === 'student' ? turn : null;
+    this.db
+      .prepare(
+        `INSERT INTO turns (episode_id, idx, role, attempt, text, extracted, correct, input_tokens, output_tokens, latency_ms, blocked, json, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        episodeId,
+        index,
+        turn.role,
+        turn.attempt,
+        turn.text,
+        student?.extracted ?? null,
+        student ? Number(student.correct) : null,
+        turn.usage.inputTokens,
+        turn.usage.outputTokens,
+        turn.latencyMs,
+        turn.role === 'teacher' ? turn.blocked.length : 0,
+        JSON.stringify(turn),
+        new Date().toISOString(),
+      );
+  }
+
+  finishEpisode(episodeId: number, result: EpisodeResult): void {
+    this.db
+      .prepare('UPDATE episodes SET status = ?, solved_at = ?, attempts = ?, error = ?, finished_at = ? WHERE id = ?')
+      .run(result.status, result.solvedAt, result.attempts, result.error ?? null, new Date().toISOString(), episodeId);
+  }
+
+  episodes(filter: { id?: number; status?: StoredEpisode['status'] } = {}): StoredEpisode[] {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (filter.id !== undefined) {
+      where.push('e.id = ?');
+      params.push(filter.id);
+    }
+    if (filter.status) {
+      where.push('e.status = ?');
+      params.push(filter.status);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT e.id, e.task_id, e.domain, e.condition, e.status, e.solved_at, e.attempts, e.error
+         FROM episodes e LEFT JOIN tasks t ON t.id = e.task_id AND t.domain = e.domain
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY e.domain, e.condition, t.ord`,
+      )
+      .all(...params) as EpisodeRow[];
+    const turnRows = this.db.prepare('SELECT episode_id, idx, json FROM turns ORDER BY episode_id, idx').all() as TurnRow[];
+    const turnsByEpisode = new Map<number, StoredTurn[]>();
+    for (const t of turnRows) {
+      const list = turnsByEpisode.get(t.episode_id) ?? [];
+      list.push({ index: t.idx, turn: JSON.parse(t.json) as Turn });
+      turnsByEpisode.set(t.episode_id, list);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      taskId: r.task_id,
+      domain: r.domain,
+      condition: r.condition,
+      status: r.status,
+      solvedAt: r.solved_at,
+      attempts: r.attempts,
+      error: r.error,
+      turns: turnsByEpisode.get(r.id) ?? [],
+    }));
+  }
+
+  /** Finished episodes in the form the metrics read. */
+  outcomes(feedbackConditions: (condition: string) => boolean): EpisodeOutcome[] {
+    return this.episodes()
+      .filter((e) => e.status !== 'running')
+      .map((e) => {
+        const outcome: EpisodeOutcome = {
+          taskId: e.taskId,
+          domain: e.domain,
+          condition: e.condition,
+          status: e.status === 'done' ? 'done' : 'errored',
+          solvedAt: e.solvedAt,
+          answers: [],
+          feedback: feedbackConditions(e.condition),
+          feedbackTexts: 0,
+          blocked: 0,
+          fallbacks: 0,
+          studentTokens: { input: 0, output: 0 },
+          teacherTokens: { input: 0, output: 0 },
+        };
+        for (const { turn } of e.turns) {
+          if (turn.role === 'student') {
+            outcome.answers.push(turn.extracted);
+            outcome.studentTokens.input += turn.usage.inputTokens;
+            outcome.studentTokens.output += turn.usage.outputTokens;
+          } else {
+            outcome.feedbackTexts++;
+            outcome.blocked += turn.blocked.length;
+            outcome.fallbacks += Number(turn.fallback);
+            outcome.teacherTokens.input += turn.usage.inputTokens;
+            outcome.teacherTokens.output += turn.usage.outputTokens;
+          }
+        }
+        return outcome;
+      });
+  }
+}
+
+export function episodeKey(domain: string, condition: string, taskId: string): string {
+  return `${domain}/${condition}/${taskId}`;
+}
