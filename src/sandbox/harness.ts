@@ -1,0 +1,112 @@
+// The Python side of every sandbox: load the untrusted program, evaluate the test calls, and turn
+// each result into a plain tagged value (see PyValue). It reports values and exceptions only;
+// deciding pass or fail happens on the host. Shared by the Pyodide and the bubblewrap sandboxes.
+//
+// The untrusted code runs after this module, so everything the harness needs is bound to local
+// names first: a program that replaces builtins or json later cannot change how results are read.
+
+export const HARNESS_MODULE = '__didactic_harness__';
+
+export const HARNESS_SOURCE = String.raw`
+import builtins as _b, json as _json, sys as _sys, traceback as _tb
+
+_type, _isinstance, _repr, _len, _str, _list = type, isinstance, repr, len, str, list
+_BaseException = BaseException
+_dumps = _json.dumps
+_compile, _exec, _eval = compile, exec, eval
+_extract_tb = _tb.extract_tb
+_int, _float, _strt, _bool, _dict, _getattr, _SyntaxError = int, float, str, bool, dict, getattr, SyntaxError
+_SEQ = {list: "list", tuple: "tuple", set: "set", frozenset: "frozenset"}
+_MAX_DEPTH = 40
+_MAX_ITEMS = 10000
+
+
+def _short(text, limit=300):
+    return text if _len(text) <= limit else text[:limit] + "..."
+
+
+def _safe_repr(v):
+    try:
+        return _short(_str(_repr(v)))
+    except _BaseException:
+        return "<unprintable>"
+
+
+def _canon(v, depth=0):
+    t = _type(v)
+    if v is None:
+        return {"t": "none"}
+    if t is _bool:
+        return {"t": "bool", "v": v is True}
+    if t is _int:
+        return {"t": "int", "v": _int.__repr__(v)}
+    if t is _float:
+        return {"t": "float", "v": _float.__repr__(v)}
+    if t is _strt:
+        return {"t": "str", "v": _strt.__str__(v)}
+    if depth >= _MAX_DEPTH:
+        return {"t": "other", "type": "nested too deeply", "repr": "..."}
+    if t in _SEQ:
+        items = _list(v)
+        if _len(items) > _MAX_ITEMS:
+            return {"t": "other", "type": t.__name__, "repr": "<too many items>"}
+        return {"t": _SEQ[t], "v": [_canon(x, depth + 1) for x in items]}
+    if t is _dict:
+        pairs = _list(_dict.items(v))
+        if _len(pairs) > _MAX_ITEMS:
+            return {"t": "other", "type": "dict", "repr": "<too many items>"}
+        return {"t": "dict", "v": [[_canon(k, depth + 1), _canon(x, depth + 1)] for k, x in pairs]}
+    return {"t": "other", "type": _short(_getattr(t, "__qualname__", "object"), 80), "repr": _safe_repr(v)}
+
+
+def _error(e, lines):
+    out = {"type": _type(e).__name__, "message": _short(_safe_str(e), 500)}
+    try:
+        frames = [f for f in _extract_tb(e.__traceback__) if f.filename == "<submission>"]
+        if frames:
+            line = frames[-1].lineno
+            out["line"] = line
+            if line and 0 < line <= _len(lines):
+                out["source"] = _short(lines[line - 1].strip(), 200)
+        elif _isinstance(e, _SyntaxError) and e.filename == "<submission>" and e.lineno:
+            out["line"] = e.lineno
+            if 0 < e.lineno <= _len(lines):
+                out["source"] = _short(lines[e.lineno - 1].strip(), 200)
+    except _BaseException:
+        pass
+    return out
+
+
+def _safe_str(e):
+    try:
+        return _str(e)
+    except _BaseException:
+        return "<unprintable message>"
+
+
+def run_job(job_json):
+    job = _json.loads(job_json)
+    code = job["code"]
+    lines = code.split("\n")
+    ns = {"__name__": "solution", "__builtins__": _b}
+    result = {"calls": [], "statements": []}
+    try:
+        _exec(_compile(code, "<submission>", "exec"), ns)
+        result["load"] = {"ok": True}
+    except _BaseException as e:
+        result["load"] = {"ok": False, "error": _error(e, lines)}
+        return _dumps(result)
+    for src in job["calls"]:
+        try:
+            value = _eval(_compile(src, "<test>", "eval"), ns)
+            result["calls"].append({"ok": True, "value": _canon(value)})
+        except _BaseException as e:
+            result["calls"].append({"ok": False, "error": _error(e, lines)})
+    for src in job.get("statements", []):
+        try:
+            _exec(_compile(src, "<test>", "exec"), ns)
+            result["statements"].append({"ok": True})
+        except _BaseException as e:
+            result["statements"].append({"ok": False, "error": _error(e, lines)})
+    return _dumps(result)
+`;
