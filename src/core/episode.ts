@@ -81,7 +81,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeResult
         sampleIndex,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      const verdict = domain.verify(task, response.text);
+      const verdict = await domain.verify(task, response.text);
       studentTurn = {
         role: 'student',
         attempt,

@@ -130,7 +130,8 @@ export interface Domain<P extends Privileged = Privileged, D = unknown> {
 
   /** Pull the final answer out of a free-text attempt; null when there is none. */
   extract(attempt: string): string | null;
-  verify(task: Task<P>, attempt: string): Verdict<D>;
+  /** Check an attempt. Domains that run code (in a sandbox) answer asynchronously. */
+  verify(task: Task<P>, attempt: string): Verdict<D> | Promise<Verdict<D>>;
   /** Whether two extracted answers are the same answer (for repeat / change rates). */
   sameAnswer(a: string, b: string): boolean;
 

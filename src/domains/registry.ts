@@ -1,11 +1,12 @@
 import { UsageError } from '../core/errors.js';
 import type { Domain } from '../core/types.js';
+import { codeDomain } from './code/index.js';
 import { mathDomain } from './math/index.js';
 import { mazeDomain } from './maze/index.js';
 
 // Every domain is found here by name. A new domain is one folder with an index.ts exporting a
 // `Domain`, plus one line below.
-const domains: Domain[] = [mathDomain, mazeDomain];
+const domains: Domain[] = [mathDomain, mazeDomain, codeDomain];
 
 export function getDomain(name: string): Domain {
   const domain = domains.find((d) => d.name === name);

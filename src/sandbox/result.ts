@@ -4,19 +4,19 @@ import type { PyValue, SandboxJob, SandboxResult } from './types.js';
 // The harness output passes through untrusted territory (the program could have written to the
 // result channel), so it is validated like any other outside input before the host believes it.
 
-const pyValue: z.ZodType<PyValue> = z.lazy(() =>
+export const pyValueSchema: z.ZodType<PyValue> = z.lazy(() =>
   z.union([
     z.object({ t: z.literal('none') }),
     z.object({ t: z.literal('bool'), v: z.boolean() }),
     z.object({ t: z.enum(['int', 'float', 'str']), v: z.string() }),
-    z.object({ t: z.enum(['list', 'tuple', 'set', 'frozenset']), v: z.array(pyValue) }),
-    z.object({ t: z.literal('dict'), v: z.array(z.tuple([pyValue, pyValue])) }),
+    z.object({ t: z.enum(['list', 'tuple', 'set', 'frozenset']), v: z.array(pyValueSchema) }),
+    z.object({ t: z.literal('dict'), v: z.array(z.tuple([pyValueSchema, pyValueSchema])) }),
     z.object({ t: z.literal('other'), type: z.string(), repr: z.string() }),
   ]),
 ) as z.ZodType<PyValue>;
 const pyError = z.object({ type: z.string(), message: z.string(), line: z.number().int().optional(), source: z.string().optional() });
 const statement = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), error: pyError })]);
-const call = z.union([z.object({ ok: z.literal(true), value: pyValue }), z.object({ ok: z.literal(false), error: pyError })]);
+const call = z.union([z.object({ ok: z.literal(true), value: pyValueSchema }), z.object({ ok: z.literal(false), error: pyError })]);
 const harnessOutput = z.object({ load: statement, calls: z.array(call), statements: z.array(statement) });
 
 type Parsed = Pick<SandboxResult, 'status' | 'reason' | 'load' | 'calls' | 'statements'>;

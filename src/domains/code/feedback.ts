@@ -1,0 +1,89 @@
+import type { Rng, Task, Verdict } from '../../core/types.js';
+import type { PyError } from '../../sandbox/types.js';
+import { normalizeCode } from './extract.js';
+import type { CodeDetails, CodeFailure, CodePrivileged } from './types.js';
+
+// The scripted code teacher sees the test results the student does not: it reports one failing
+// call with what came back and what should have, or the error and the line it was raised on.
+// It never quotes the reference solution.
+
+function where(error: PyError): string {
+  if (!error.line) return '';
+  return ` on line ${error.line}${error.source ? ` (\`${error.source}\`)` : ''}`;
+}
+
+function errorText(error: PyError): string {
+  return `${error.type}${error.message ? `: ${error.message}` : ''}`;
+}
+
+function failureFeedback(failure: CodeFailure, details: CodeDetails, rng: Rng): string {
+  const count = details.failures.length > 1 ? ` (${details.failures.length} of ${details.total} tests fail; here is one)` : '';
+  if (failure.error) {
+    if (failure.expected !== undefined) {
+      return rng.pick([
+        `Calling \`${failure.call}\` raises ${errorText(failure.error)}${where(failure.error)}${count}. It should return ${failure.expected}.`,
+        `Your function crashes on \`${failure.call}\`: ${errorText(failure.error)}${where(failure.error)}${count}. The expected result is ${failure.expected}.`,
+      ]);
+    }
+    return `This test fails: \`${failure.call}\` — ${errorText(failure.error)}${where(failure.error)}${count}.`;
+  }
+  return rng.pick([
+    `\`${failure.call}\` returns ${failure.actual}, but it should return ${failure.expected}${count}.`,
+    `Check \`${failure.call}\`: your function gives ${failure.actual} where ${failure.expected} is expected${count}.`,
+  ]);
+}
+
+export function codeFeedback(_task: Task<CodePrivileged>, verdict: Verdict<CodeDetails>, rng: Rng): string {
+  const d = verdict.details;
+  switch (d.outcome) {
+    case 'no-code':
+      return 'I could not find any Python code in your reply. Put the complete function in a ```python code block.';
+    case 'load-error':
+      return d.loadError
+        ? `Your code does not run: ${errorText(d.loadError)}${where(d.loadError)}. Fix that first.`
+        : 'Your code does not run. Fix the error first.';
+    case 'timeout':
+      return rng.pick([
+        'Your code did not finish in time. Look for a loop that never ends or work that grows far too fast.',
+        'The tests timed out: something in your code runs forever or far too long, such as a loop whose condition never becomes false.',
+      ]);
+    case 'memory':
+      return 'Your code ran out of memory. Look for a list or string that keeps growing without bound.';
+    case 'crashed':
+      return 'Your code stopped the Python interpreter (for example by calling exit or os._exit). Return a value from the function instead.';
+    case 'failed': {
+      const first = d.failures[0];
+      return first ? failureFeedback(first, d, rng) : 'Some tests fail.';
+    }
+    case 'passed':
+      return 'Correct: all tests pass.';
+  }
+}
+
+const TRIVIAL = /^(return|pass|else:|try:|break|continue|returnresult|returnout|returnTrue|returnFalse|returnNone|\)|\]|\})$/;
+
+/** The lines of the reference that identify it: no blank lines, comments, docstrings or the header. */
+function distinctiveLines(reference: string): string[] {
+  const withoutDocstrings = reference.replace(/("""|''')[\s\S]*?\1/g, '');
+  return normalizeCode(withoutDocstrings)
+    .split('\n')
+    .filter((line) => !/^\s*(async\s+)?def\s/.test(line))
+    .map((line) => line.replace(/\s+/g, ''))
+    .filter((line) => line.length >= 6 && !TRIVIAL.test(line));
+}
+
+/**
+ * True when the feedback gives the reference solution away: it contains a distinctive line of the
+ * reference's body (spacing ignored; for longer solutions, at least a third of them), or it
+ * contains a code block that defines the function.
+ */
+export function codeLeaks(task: Task<CodePrivileged>, feedback: string): boolean {
+  const { answer, entryPoint } = task.privileged;
+  const text = feedback.replace(/\s+/g, '');
+  if (answer.trim() && text.includes(answer.replace(/\s+/g, ''))) return true;
+  if (new RegExp(`def\\s+${entryPoint}\\s*\\([^)]*\\)\\s*:\\s*\\S`).test(feedback)) return true;
+  const lines = distinctiveLines(answer);
+  if (lines.length === 0) return false;
+  const found = lines.filter((line) => text.includes(line)).length;
+  return lines.length <= 2 ? found > 0 : found >= Math.max(1, Math.ceil(lines.length / 3));
+}
