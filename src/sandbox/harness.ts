@@ -8,13 +8,12 @@
 export const HARNESS_MODULE = '__didactic_harness__';
 
 export const HARNESS_SOURCE = String.raw`
-import builtins as _b, json as _json, sys as _sys, traceback as _tb
+import builtins as _b, json as _json, sys as _sys
 
 _type, _isinstance, _repr, _len, _str, _list = type, isinstance, repr, len, str, list
 _BaseException = BaseException
 _dumps = _json.dumps
 _compile, _exec, _eval = compile, exec, eval
-_extract_tb = _tb.extract_tb
 _int, _float, _strt, _bool, _dict, _getattr, _SyntaxError = int, float, str, bool, dict, getattr, SyntaxError
 _SEQ = {list: "list", tuple: "tuple", set: "set", frozenset: "frozenset"}
 _MAX_DEPTH = 40
@@ -62,16 +61,19 @@ def _canon(v, depth=0):
 def _error(e, lines):
     out = {"type": _type(e).__name__, "message": _short(_safe_str(e), 500)}
     try:
-        frames = [f for f in _extract_tb(e.__traceback__) if f.filename == "<submission>"]
-        if frames:
-            line = frames[-1].lineno
+        # Walk the traceback by hand: a recursion bomb leaves a very long one, and formatting
+        # every frame would take longer than the program itself.
+        tb, line = e.__traceback__, None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == "<submission>":
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        if line is None and _isinstance(e, _SyntaxError) and e.filename == "<submission>":
+            line = e.lineno
+        if line:
             out["line"] = line
-            if line and 0 < line <= _len(lines):
+            if 0 < line <= _len(lines):
                 out["source"] = _short(lines[line - 1].strip(), 200)
-        elif _isinstance(e, _SyntaxError) and e.filename == "<submission>" and e.lineno:
-            out["line"] = e.lineno
-            if 0 < e.lineno <= _len(lines):
-                out["source"] = _short(lines[e.lineno - 1].strip(), 200)
     except _BaseException:
         pass
     return out
@@ -85,28 +87,31 @@ def _safe_str(e):
 
 
 def run_job(job_json):
+    # Bound before the program runs: rebinding the module's names later does not reach this call.
+    canon, error, dumps, compile_, exec_, eval_, append = _canon, _error, _dumps, _compile, _exec, _eval, _list.append
     job = _json.loads(job_json)
     code = job["code"]
     lines = code.split("\n")
     ns = {"__name__": "solution", "__builtins__": _b}
-    result = {"calls": [], "statements": []}
+    calls, statements = [], []
+    result = {"calls": calls, "statements": statements}
     try:
-        _exec(_compile(code, "<submission>", "exec"), ns)
+        exec_(compile_(code, "<submission>", "exec"), ns)
         result["load"] = {"ok": True}
     except _BaseException as e:
-        result["load"] = {"ok": False, "error": _error(e, lines)}
-        return _dumps(result)
+        result["load"] = {"ok": False, "error": error(e, lines)}
+        return dumps(result)
     for src in job["calls"]:
         try:
-            value = _eval(_compile(src, "<test>", "eval"), ns)
-            result["calls"].append({"ok": True, "value": _canon(value)})
+            value = eval_(compile_(src, "<test>", "eval"), ns)
+            append(calls, {"ok": True, "value": canon(value)})
         except _BaseException as e:
-            result["calls"].append({"ok": False, "error": _error(e, lines)})
+            append(calls, {"ok": False, "error": error(e, lines)})
     for src in job.get("statements", []):
         try:
-            _exec(_compile(src, "<test>", "exec"), ns)
-            result["statements"].append({"ok": True})
+            exec_(compile_(src, "<test>", "exec"), ns)
+            append(statements, {"ok": True})
         except _BaseException as e:
-            result["statements"].append({"ok": False, "error": _error(e, lines)})
-    return _dumps(result)
+            append(statements, {"ok": False, "error": error(e, lines)})
+    return dumps(result)
 `;

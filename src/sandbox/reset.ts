@@ -18,6 +18,8 @@ def snapshot():
     _state["modules"] = modules
     _state["dicts"] = {name: (m, dict(m.__dict__)) for name, m in modules.items() if _type(_getattr(m, "__dict__", None)) is _dict}
     _state["limit"] = _sys2.getrecursionlimit()
+    # The harness's own functions, whose code and defaults a job could have swapped.
+    _state["functions"] = [(f, f.__code__, f.__defaults__, f.__kwdefaults__) for f in (run_job, _canon, _error, _safe_repr, _safe_str, _short, snapshot, reset)]
 
 
 def reset():
@@ -34,6 +36,8 @@ def reset():
         for key, value in saved.items():
             if current.get(key, _MISSING) is not value:
                 current[key] = value
+    for f, code, defaults, kwdefaults in _state["functions"]:
+        f.__code__, f.__defaults__, f.__kwdefaults__ = code, defaults, kwdefaults
     _sys2.setrecursionlimit(limit)
     _sys2.settrace(None)
     _sys2.setprofile(None)

@@ -16,7 +16,7 @@ export function registerVerify(program: Command): void {
     .option('--sandbox <kind>', 'where code runs: pyodide (default) or bwrap (native python3 under bubblewrap)')
     .action(async (opts: { domain: string; task: string; attempt: string; json?: boolean; sandbox?: string }) => {
       // One attempt needs one warm interpreter, not a pool.
-      chooseSandbox(opts.sandbox === undefined ? 'pyodide' : parseSandboxKind(opts.sandbox), { workers: 1 });
+      chooseSandbox(parseSandboxKind(opts.sandbox ?? process.env.DIDACTIC_SANDBOX ?? 'pyodide'), { workers: 1 });
       const domain = getDomain(opts.domain);
       let record: unknown;
       try {
