@@ -49,6 +49,13 @@ export function assertToTest(line: string, rename?: { from: string; to: string }
   return { kind: 'assert', code: rename ? `${rename.from} = ${rename.to}\n${line.trim()}` : line.trim() };
 }
 
+/** What a HumanEval test defines before `check` (imports, METADATA, helpers): run as setup. */
+export function humanEvalPrelude(test: string): string {
+  const lines = test.replace(/\r\n/g, '\n').split('\n');
+  const start = lines.findIndex((l) => /^def\s+check\s*\(/.test(l));
+  return (start < 0 ? [] : lines.slice(0, start)).join('\n').trim();
+}
+
 /**
  * HumanEval's `check(candidate)`: when its body is nothing but one-line asserts, each becomes its
  * own test; otherwise the whole check is one free-form test.
@@ -64,8 +71,7 @@ export function humanEvalTests(test: string, entryPoint: string): CodeTest[] {
     if (!/^\s/.test(line)) break;
     body.push(line);
   }
-  const prelude = lines.slice(0, start).filter((l) => l.trim() !== '' && !/^METADATA\b/.test(l));
-  if (body.length === 0 || prelude.some((l) => /^(import|from)\s/.test(l) === false && !/^\s/.test(l) && !/^#/.test(l))) return whole;
+  if (body.length === 0) return whole;
   const indent = /^\s+/.exec(body[0] as string)?.[0] ?? '';
   if (!body.every((l) => l.startsWith(indent) && !/^\s/.test(l.slice(indent.length)) && /^assert\s/.test(l.slice(indent.length)))) return whole;
   const tests = body.map((l) => assertToTest(l.slice(indent.length), { from: 'candidate', to: entryPoint }));

@@ -26,8 +26,13 @@ export function extractCode(attempt: string, entryPoint?: string): string | null
     return blocks[blocks.length - 1] as string;
   }
   // An unclosed fence (the model stopped early): take what follows it.
-  const open = /```[ \t]*(?:python3?|py3?)?[^\n]*\n([\s\S]*)$/i.exec(attempt);
-  if (open?.[1]?.trim()) return open[1].replace(/\s+$/, '');
+  const fences = attempt.split('```').length - 1;
+  if (fences % 2 === 1) {
+    const open = /```[ \t]*(python3?|py3?)?[ \t]*\n([\s\S]*)$/i.exec(attempt.slice(attempt.lastIndexOf('```')));
+    if (open?.[2]?.trim()) return open[2].replace(/\s+$/, '');
+    return null;
+  }
+  if (fences > 0) return null;
   const lines = attempt.replace(/\r\n/g, '\n').split('\n');
   const start = lines.findIndex((line) => CODE_START.test(line));
   if (start < 0) return null;

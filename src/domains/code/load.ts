@@ -3,7 +3,7 @@ import { TaskFormatError } from '../../core/errors.js';
 import type { Task } from '../../core/types.js';
 import { pyValueSchema } from '../../sandbox/result.js';
 import { checkRecord, isObject, parseNativeTask, recordId, type RecordLocation } from '../records.js';
-import { assertToTest, humanEvalTests } from './asserts.js';
+import { assertToTest, humanEvalPrelude, humanEvalTests } from './asserts.js';
 import type { CodePrivileged, CodeTest } from './types.js';
 
 // Code task files: HumanEval ({task_id, prompt, canonical_solution, test, entry_point}),
@@ -57,7 +57,9 @@ function parseHumanEval(record: Record<string, unknown>, where: RecordLocation):
   // Everything in the prompt before the entry point's header (imports, helper functions) is setup.
   const header = new RegExp(`^def\\s+${r.entry_point}\\s*\\(`, 'm').exec(r.prompt);
   const setup = header ? r.prompt.slice(0, header.index) : '';
-  const testImports = r.test.split('\n').filter((l) => /^(import|from)\s/.test(l));
+  const tests = humanEvalTests(r.test, r.entry_point);
+  // Split tests need what the test file defines before check(); a whole check defines it itself.
+  const prelude = tests.some((t) => t.kind === 'equals') ? humanEvalPrelude(r.test) : '';
   return {
     id: recordId(record, where),
     domain: 'code',
@@ -71,8 +73,8 @@ function parseHumanEval(record: Record<string, unknown>, where: RecordLocation):
     privileged: {
       answer: r.canonical_solution,
       entryPoint: r.entry_point,
-      tests: humanEvalTests(r.test, r.entry_point),
-      setup: [setup.replace(/\s+$/, ''), ...testImports].filter(Boolean).join('\n'),
+      tests,
+      setup: [setup.replace(/\s+$/, ''), prelude].filter(Boolean).join('\n'),
       completionPrefix: header ? r.prompt.slice(header.index) : r.prompt,
     },
     metadata: { source: where.file, line: where.line, format: 'humaneval' },

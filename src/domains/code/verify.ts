@@ -38,13 +38,19 @@ function expectedValues(task: Task<CodePrivileged>, sandbox: Sandbox): Promise<P
     return tests.map((t) => t.expectedValue ?? (evaluated[next++] as PyValue));
   })();
   expectedCache.set(task, promise);
+  // A failure may be passing (a worker that crashed); let the next verdict try again.
+  void promise.then((value) => {
+    if (typeof value === 'string') expectedCache.delete(task);
+  });
   return promise;
 }
 
 export async function verifyCode(task: Task<CodePrivileged>, attempt: string, sandbox: Sandbox): Promise<Verdict<CodeDetails>> {
   const tests = task.privileged.tests;
   const total = tests.length;
-  const code = extractCode(attempt, task.privileged.entryPoint);
+  // HumanEval prompts end in a function header, so a bare indented body is a complete attempt too.
+  const bareBody = task.privileged.completionPrefix && /^[ \t]+\S/.test(attempt) && !attempt.includes('```') ? attempt.replace(/\s+$/, '') : null;
+  const code = extractCode(attempt, task.privileged.entryPoint) ?? bareBody;
   if (code === null) {
     return { correct: false, extracted: null, summary: 'no Python code found', details: { outcome: 'no-code', passed: 0, total, failures: [] } };
   }
