@@ -13,7 +13,7 @@ export interface BwrapOptions extends Partial<SandboxLimits> {
 
 // The harness reads the job from stdin and writes its result to fd 3, a pipe only the host reads;
 // the program's own stdout and stderr are separate, capped streams.
-const BOOTSTRAP = `${HARNESS_SOURCE}
+export const HARNESS_BOOTSTRAP = `${HARNESS_SOURCE}
 import os as _os
 _data = run_job(_sys.stdin.read()).encode()
 while _data:
@@ -59,7 +59,7 @@ export class BwrapSandbox implements Sandbox {
       '-I',
       '-S',
       '-c',
-      BOOTSTRAP,
+      HARNESS_BOOTSTRAP,
     ];
     const started = performance.now();
     return new Promise((resolve) => {

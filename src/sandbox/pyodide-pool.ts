@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS, type Sandbox, type SandboxJob, type SandboxLimits, type
 export interface PyodidePoolOptions extends Partial<SandboxLimits> {
   /** Warm workers kept ready; default min(2, CPUs). */
   size?: number;
-  /** Jobs a worker runs before it is replaced by a fresh one; default 50. */
+  /** Jobs a worker runs before it is replaced by a fresh one (about 3 s to load); default 1000. */
   jobsPerWorker?: number;
 }
 
@@ -43,7 +43,7 @@ export class PyodidePool implements Sandbox {
   constructor(options: PyodidePoolOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...stripUndefined(options) };
     this.size = options.size ?? Math.max(1, Math.min(2, availableParallelism()));
-    this.jobsPerWorker = options.jobsPerWorker ?? 50;
+    this.jobsPerWorker = options.jobsPerWorker ?? 1000;
     for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
   }
 

@@ -52,5 +52,5 @@ def reset():
                 except OSError:
                     pass
     _os.chdir(_HOME)
-    _gc.collect()
+    _gc.collect(0)
 `;

@@ -12,7 +12,7 @@ describe('bwrap sandbox when bubblewrap is missing', () => {
   });
 });
 
-describe.skipIf(!hasBwrap)('bwrap sandbox (skipped: bubblewrap is not installed)', () => {
+describe.skipIf(!hasBwrap)(hasBwrap ? 'bwrap sandbox' : 'bwrap sandbox (skipped: bubblewrap is not installed)', () => {
   let sandbox: BwrapSandbox;
   beforeAll(() => {
     process.env.DIDACTIC_TEST_SECRET = 'hunter2-secret';
