@@ -28,7 +28,8 @@ export function generateCodeTasks(options: { n: number; seed: number; difficulty
       const value = fromJs(made.expected(args));
       return { kind: 'equals' as const, call, expected: pyRepr(value), expectedValue: value };
     });
-    const example = tests[0];
+    // The last input is a random one; the first ones are edge cases worth keeping hidden.
+    const example = tests[tests.length - 1];
     if (!example) throw new Error(`family ${family.id} made no tests`);
     tasks.push({
       id: `code-d${options.difficulty}-s${options.seed}-${i}`,
