@@ -80,28 +80,40 @@ export class PyodidePool implements Sandbox {
       resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 },
     });
     worker.unref();
+    // Nothing the worker prints outside a job is wanted; drain it so it cannot pile up.
+    worker.stdout.resume();
+    worker.stderr.resume();
     const slot: Slot = { worker, ready: Promise.resolve(), busy: true, jobs: 0, dead: false };
+    let started = false;
     slot.ready = new Promise((resolve, reject) => {
       const onMessage = (reply: WorkerReply): void => {
         if (reply.type !== 'ready') return;
         worker.off('message', onMessage);
+        started = true;
         slot.busy = false;
         resolve();
         this.dispatch();
       };
       worker.on('message', onMessage);
       worker.once('error', (error) => {
-        if (slot.jobs === 0) reject(error);
+        if (!started) reject(error);
+      });
+      worker.once('exit', (code) => {
+        if (!started) reject(new Error(`the worker exited with code ${code} while loading Python`));
       });
     });
     // Python that cannot even start (a broken install) fails every waiting job instead of hanging.
     slot.ready.catch((error: unknown) => {
       slot.dead = true;
+      if (this.closed) return;
       this.startFailure = `the Pyodide sandbox could not start: ${error instanceof Error ? error.message : String(error)}`;
       for (const pending of this.queue.splice(0)) pending.resolve(startFailed(this.startFailure));
     });
     worker.once('exit', () => {
+      const idle = started && !slot.busy && !slot.dead;
       slot.dead = true;
+      // An idle worker that died on its own (it should not) is replaced, so capacity never shrinks.
+      if (idle && !this.closed) this.replace(slot);
     });
     return slot;
   }

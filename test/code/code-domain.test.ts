@@ -76,6 +76,11 @@ describe('loaders', () => {
     expect(task.prompt).toContain('remove_Occ("hello","l") == "heo"');
     expect(task.prompt).not.toContain('"abcda"');
   });
+  it('finds the MBPP function even when the test wraps the call', () => {
+    const task = parseCodeRecord({ ...MBPP, code: 'def area(r):\n    return 3.14159 * r * r', test_list: ['assert abs(area(1) - 3.14159) < 1e-6'] }, where);
+    expect(task.privileged.entryPoint).toBe('area');
+    expect(task.privileged.tests).toEqual([{ kind: 'assert', code: 'assert abs(area(1) - 3.14159) < 1e-6' }]);
+  });
   it('names file, line and field on bad records', () => {
     expect(() => parseCodeRecord({ ...HUMANEVAL, entry_point: 'no such' }, where)).toThrow(/tasks\.jsonl:line 7: field "entry_point"/);
     expect(() => parseCodeRecord({ ...MBPP, test_list: ['print(1)'] }, where)).toThrow(/field "test_list\.0"/);

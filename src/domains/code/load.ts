@@ -83,8 +83,10 @@ function parseHumanEval(record: Record<string, unknown>, where: RecordLocation):
 
 function parseMbpp(record: Record<string, unknown>, where: RecordLocation): Task<CodePrivileged> {
   const r = checkRecord(mbppSchema, record, where, 'MBPP');
-  const name = /^\s*assert\s+(?:not\s+)?\(?\s*(?:set\(|math\.isclose\()?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/.exec(r.test_list[0] as string)?.[1];
-  if (!name) throw new TaskFormatError({ ...where, field: 'test_list.0' }, 'cannot tell which function the test calls (MBPP format)');
+  // The function under test: the reference's first function that the first test calls.
+  const defined = [...r.code.matchAll(/^def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/gm)].map((m) => m[1] as string);
+  const name = defined.find((n) => new RegExp(`\\b${n}\\s*\\(`).test(r.test_list[0] as string));
+  if (!name) throw new TaskFormatError({ ...where, field: 'test_list.0' }, 'the first test calls no function defined in "code" (MBPP format)');
   const tests: CodeTest[] = [...r.test_list, ...(r.challenge_test_list ?? [])].map((line) => assertToTest(line));
   return {
     id: recordId(record, where),
