@@ -1,6 +1,6 @@
 // Undo what one job did to the interpreter before the next job runs in the same worker: modules
 // it imported, names it replaced in any module (builtins, sys, json, …), files it wrote, the
-// working directory and interpreter settings. Workers are also replaced after a fixed number of
+// working directory, environment variables and interpreter settings. Workers are also replaced after a fixed number of
 // jobs, which bounds whatever a job could change below the level of module attributes.
 
 export const RESET_SOURCE = String.raw`
@@ -14,6 +14,9 @@ _MISSING = object()
 
 
 def snapshot():
+    # Emscripten sets "_" to the host path of the worker script; the program has no use for it.
+    _os.environ.pop("_", None)
+    _state["environ"] = dict(_os.environ)
     modules = dict(_sys2.modules)
     _state["modules"] = modules
     _state["dicts"] = {name: (m, dict(m.__dict__)) for name, m in modules.items() if _type(_getattr(m, "__dict__", None)) is _dict}
@@ -39,6 +42,9 @@ def reset():
     for f, code, defaults, kwdefaults in _state["functions"]:
         f.__code__, f.__defaults__, f.__kwdefaults__ = code, defaults, kwdefaults
     _sys2.setrecursionlimit(limit)
+    if dict(_os.environ) != _state["environ"]:
+        _os.environ.clear()
+        _os.environ.update(_state["environ"])
     _sys2.settrace(None)
     _sys2.setprofile(None)
     for directory in _scratch_dirs:
