@@ -80,9 +80,6 @@ export class PyodidePool implements Sandbox {
       resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 },
     });
     worker.unref();
-    // Nothing the worker prints outside a job is wanted; drain it so it cannot pile up.
-    worker.stdout.resume();
-    worker.stderr.resume();
     const slot: Slot = { worker, ready: Promise.resolve(), busy: true, jobs: 0, dead: false };
     let started = false;
     slot.ready = new Promise((resolve, reject) => {

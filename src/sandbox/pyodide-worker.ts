@@ -41,6 +41,10 @@ memoryPrototype.grow = function grow(this: WasmMemory, pages: number): number {
   return realGrow.call(this, pages);
 };
 
+// The worker's own stdout and stderr are streams nobody reads (reading them would keep the host
+// process alive); Python's output is captured below, and anything else the runtime logs is dropped.
+for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) console[method] = () => {};
+
 let output = '';
 let outputBytes = 0;
 let outputTruncated = false;

@@ -1,4 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -78,4 +80,23 @@ describe('didactic verify --domain code', () => {
     const out = await verify(['--sandbox', 'bwrap', '--task', GENERATED, '--attempt', 'def double(n):\n    return 2 * n']);
     expect(out.stdout).toContain('verdict:          correct (all 2 tests pass)');
   }, 30_000);
+});
+
+describe('didactic eval --domain code', () => {
+  it('runs whole dialogues through the sandbox and exits when done', async () => {
+    const out = mkdtempSync(resolve(tmpdir(), 'didactic-code-eval-'));
+    try {
+      // The subprocess timeout doubles as the check that sandbox workers do not keep the CLI alive.
+      const { stdout } = await run(
+        process.execPath,
+        [cli, 'eval', '--student', `module:${resolve(root, 'test/fixtures/code-student.js')}`, '--domain', 'code', '--difficulty', '2', '--tasks', '8', '--turns', '2', '--out', out],
+        { timeout: 90_000 },
+      );
+      expect(stdout).toMatch(/\| code +\| scripted +\| +8 \|/);
+      const summary = JSON.parse(readFileSync(resolve(out, 'summary.json'), 'utf8')) as unknown;
+      expect(JSON.stringify(summary)).toContain('"code"');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
