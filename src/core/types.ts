@@ -159,6 +159,15 @@ export interface TeacherReply {
   usage?: TokenUsage;
 }
 
+/**
+ * A second opinion for the leak guard: asked, after the domain's own check passed, whether a
+ * feedback text gives the answer away (an LLM judge, say). Called only for privileged teachers.
+ */
+export interface LeakJudge {
+  readonly name: string;
+  judge(input: { task: Task; domain: Domain; feedback: string; signal?: AbortSignal }): Promise<{ leaks: boolean; usage?: TokenUsage }>;
+}
+
 export interface Teacher {
   /** The name as given on the command line (`scripted`, `unary`, `none`, later `llm:…`, `self`). */
   readonly name: string;
@@ -196,6 +205,8 @@ export interface TeacherTurn {
   text: string;
   /** Texts the leak guard blocked before this one was accepted. */
   blocked: string[];
+  /** Which check blocked each text (`domain` or the judge's name), parallel to `blocked`. */
+  blockedBy?: string[];
   /** True when the guard gave up regenerating and used the safe fallback. */
   fallback: boolean;
   usage: TokenUsage;

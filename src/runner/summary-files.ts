@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { markdownTable } from 'markdown-table';
 import type { Domain } from '../core/types.js';
 import { SUMMARY_SCHEMA_VERSION, summarize, type SummaryCore } from '../metrics/summary.js';
-import type { RunConfig, RunStore } from '../store/run-store.js';
+import { PRICE_TABLE_NOTE } from '../providers/prices.js';
+import type { RoleUsage, RunConfig, RunStore } from '../store/run-store.js';
+
+/** Model calls of the run per role (student, teacher, judge) and in total; cost is an estimate. */
+export interface RunUsage {
+  byRole: Record<string, RoleUsage>;
+  total: RoleUsage;
+  costNote: string;
+}
 
 /** The versioned contents of summary.json; documented in the README. */
 export interface Summary extends SummaryCore {
@@ -18,6 +26,7 @@ export interface Summary extends SummaryCore {
     difficulty: number | null;
     data: string | null;
   };
+  usage: RunUsage;
 }
 
 export function buildSummary(store: RunStore, config: RunConfig, domains: Map<string, Domain>): Summary {
@@ -41,6 +50,26 @@ export function buildSummary(store: RunStore, config: RunConfig, domains: Map<st
       data: config.data,
     },
     ...core,
+    usage: runUsage(store),
+  };
+}
+
+export function runUsage(store: RunStore): RunUsage {
+  const byRole = store.usageByRole();
+  const roles = Object.values(byRole);
+  const sum = (pick: (u: RoleUsage) => number): number => roles.reduce((s, u) => s + pick(u), 0);
+  const unknown = roles.some((u) => u.estimatedCostUsd === null);
+  return {
+    byRole,
+    total: {
+      calls: sum((u) => u.calls),
+      cached: sum((u) => u.cached),
+      failed: sum((u) => u.failed),
+      inputTokens: sum((u) => u.inputTokens),
+      outputTokens: sum((u) => u.outputTokens),
+      estimatedCostUsd: unknown ? null : Math.round(sum((u) => u.estimatedCostUsd ?? 0) * 1e8) / 1e8,
+    },
+    costNote: PRICE_TABLE_NOTE,
   };
 }
 

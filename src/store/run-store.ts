@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { UsageError } from '../core/errors.js';
-import type { EpisodeResult, Task, Turn } from '../core/types.js';
+import type { EpisodeResult, GenerationSettings, Task, Turn } from '../core/types.js';
 import type { EpisodeOutcome } from '../metrics/outcomes.js';
 
 // One run = one directory holding `run.sqlite` (plus the summaries written at the end).
@@ -11,7 +11,8 @@ import type { EpisodeOutcome } from '../metrics/outcomes.js';
 // (cut off by the crash) and the 'errored' ones are deleted with their turns and run again.
 
 export const RUN_DB = 'run.sqlite';
-const STORE_SCHEMA_VERSION = 1;
+// 2: model call log (`calls`) and response cache (`responses`); version 1 files are upgraded in place.
+const STORE_SCHEMA_VERSION = 2;
 
 /** What defines a run; a resume must ask for the same thing. */
 export interface RunConfig {
@@ -23,7 +24,16 @@ export interface RunConfig {
   seed: number;
   difficulty: number | null;
   data: string | null;
+  /** The student's generation settings. */
   settings: Record<string, unknown>;
+  /** Generation settings of the other model roles (llm and self teachers, the leak judge). */
+  roleSettings?: { teacher: GenerationSettings; judge: GenerationSettings };
+  /** Feedback style of llm teachers (LLF-Bench): hindsight, future or both. */
+  feedback?: string;
+  /** A user prompt template for llm teachers, when one replaced the built-in. */
+  teacherPrompt?: string | null;
+  leakJudge?: string | null;
+  leakRetries?: number;
   didacticVersion: string;
 }
 
@@ -99,7 +109,66 @@ CREATE TABLE IF NOT EXISTS turns (
   created_at TEXT NOT NULL,
   PRIMARY KEY (episode_id, idx)
 );
+-- One row per model call (cache hits and failed tries included), attached to the turn it was for:
+-- (episode_id, turn_idx) is the turn being produced. Kept when an errored episode is rerun, for audit.
+CREATE TABLE IF NOT EXISTS calls (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  episode_id INTEGER,
+  turn_idx INTEGER,
+  role TEXT NOT NULL,
+  model TEXT NOT NULL,
+  try INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'cached', 'error')),
+  error_kind TEXT,
+  http_status INTEGER,
+  error TEXT,
+  latency_ms REAL NOT NULL,
+  input_tokens INTEGER NOT NULL DEFAULT 0,
+  output_tokens INTEGER NOT NULL DEFAULT 0,
+  cost_usd REAL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS calls_by_turn ON calls (episode_id, turn_idx);
+-- Successful responses only, keyed on a hash of model, settings, whole message history and sample index.
+CREATE TABLE IF NOT EXISTS responses (
+  key TEXT PRIMARY KEY,
+  model TEXT NOT NULL,
+  text TEXT NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  created_at TEXT NOT NULL
+);
 `;
+
+export type CallStatus = 'ok' | 'cached' | 'error';
+
+export interface CallRecord {
+  episodeId: number | null;
+  turnIndex: number | null;
+  role: string;
+  model: string;
+  /** 0-based try number within one logical call (retries count up). */
+  try: number;
+  status: CallStatus;
+  errorKind?: string;
+  httpStatus?: number;
+  error?: string;
+  latencyMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+}
+
+/** Calls, tokens and estimated cost of one role; tokens and cost count only calls actually paid for (not cache hits). */
+export interface RoleUsage {
+  calls: number;
+  cached: number;
+  failed: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** null when some paid call was to a model without a known price. */
+  estimatedCostUsd: number | null;
+}
 
 export class RunStore {
   readonly dir: string;
@@ -126,11 +195,12 @@ export class RunStore {
     db.exec(SCHEMA);
     const store = new RunStore(dir, db);
     const version = store.meta('storeSchemaVersion');
-    if (version === null) store.setMeta('storeSchemaVersion', String(STORE_SCHEMA_VERSION));
-    else if (Number(version) > STORE_SCHEMA_VERSION) {
+    if (version !== null && Number(version) > STORE_SCHEMA_VERSION) {
       db.close();
       throw new UsageError(`${file} was written by a newer didactic (store schema ${version}); upgrade didactic to read it`);
     }
+    // Older files only lack tables, which SCHEMA has just created.
+    if (version === null || Number(version) < STORE_SCHEMA_VERSION) store.setMeta('storeSchemaVersion', String(STORE_SCHEMA_VERSION));
     return store;
   }
 
@@ -262,6 +332,94 @@ export class RunStore {
     }));
   }
 
+  cachedResponse(key: string): CachedResponse | null {
+    const row = this.db.prepare('SELECT text, input_tokens, output_tokens FROM responses WHERE key = ?').get(key) as
+      | { text: string; input_tokens: number; output_tokens: number }
+      | undefined;
+    return row ? { text: row.text, inputTokens: row.input_tokens, outputTokens: row.output_tokens } : null;
+  }
+
+  cacheResponse(key: string, model: string, response: CachedResponse): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO responses (key, model, text, input_tokens, output_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(key, model, response.text, response.inputTokens, response.outputTokens, new Date().toISOString());
+  }
+
+  recordCall(call: CallRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO calls (episode_id, turn_idx, role, model, try, status, error_kind, http_status, error, latency_ms, input_tokens, output_tokens, cost_usd, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        call.episodeId,
+        call.turnIndex,
+        call.role,
+        call.model,
+        call.try,
+        call.status,
+        call.errorKind ?? null,
+        call.httpStatus ?? null,
+        call.error ?? null,
+        call.latencyMs,
+        call.inputTokens,
+        call.outputTokens,
+        call.costUsd,
+        new Date().toISOString(),
+      );
+  }
+
+  /** The call log, oldest first; optionally only one episode's. */
+  calls(filter: { episodeId?: number } = {}): CallRecord[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM calls ${filter.episodeId === undefined ? '' : 'WHERE episode_id = ?'} ORDER BY id`)
+      .all(...(filter.episodeId === undefined ? [] : [filter.episodeId])) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      episodeId: r.episode_id as number | null,
+      turnIndex: r.turn_idx as number | null,
+      role: r.role as string,
+      model: r.model as string,
+      try: r.try as number,
+      status: r.status as CallStatus,
+      ...(r.error_kind === null ? {} : { errorKind: r.error_kind as string }),
+      ...(r.http_status === null ? {} : { httpStatus: r.http_status as number }),
+      ...(r.error === null ? {} : { error: r.error as string }),
+      latencyMs: r.latency_ms as number,
+      inputTokens: r.input_tokens as number,
+      outputTokens: r.output_tokens as number,
+      costUsd: r.cost_usd as number | null,
+    }));
+  }
+
+  /** Calls, tokens and estimated cost per role over the whole run (every invocation of it). */
+  usageByRole(): Record<string, RoleUsage> {
+    const rows = this.db
+      .prepare(
+        `SELECT role,
+           COUNT(*) AS calls,
+           SUM(status = 'cached') AS cached,
+           SUM(status = 'error') AS failed,
+           SUM(CASE WHEN status = 'ok' THEN input_tokens ELSE 0 END) AS input_tokens,
+           SUM(CASE WHEN status = 'ok' THEN output_tokens ELSE 0 END) AS output_tokens,
+           SUM(CASE WHEN status = 'ok' THEN cost_usd ELSE 0 END) AS cost,
+           SUM(status = 'ok' AND cost_usd IS NULL) AS unpriced
+         FROM calls GROUP BY role ORDER BY role`,
+      )
+      .all() as Array<{ role: string; calls: number; cached: number; failed: number; input_tokens: number; output_tokens: number; cost: number | null; unpriced: number }>;
+    const out: Record<string, RoleUsage> = {};
+    for (const r of rows) {
+      out[r.role] = {
+        calls: r.calls,
+        cached: r.cached,
+        failed: r.failed,
+        inputTokens: r.input_tokens,
+        outputTokens: r.output_tokens,
+        estimatedCostUsd: r.unpriced > 0 ? null : Math.round((r.cost ?? 0) * 1e8) / 1e8,
+      };
+    }
+    return out;
+  }
+
   /** Finished episodes in the form the metrics read. */
   outcomes(feedbackConditions: (condition: string) => boolean): EpisodeOutcome[] {
     return this.episodes()
@@ -297,6 +455,12 @@ export class RunStore {
         return outcome;
       });
   }
+}
+
+export interface CachedResponse {
+  text: string;
+  inputTokens: number;
+  outputTokens: number;
 }
 
 export function episodeKey(domain: string, condition: string, taskId: string): string {
