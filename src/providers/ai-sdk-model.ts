@@ -2,6 +2,19 @@ import { APICallError, generateText, type LanguageModel, type ModelMessage } fro
 import type { ChatModel, ChatRequest, ChatResponse } from '../core/types.js';
 import { ProviderCallError, redact, retryAfterMs, type CallErrorKind } from './call-error.js';
 
+// The SDK prints its warnings (unsupported settings, …) with console.info, i.e. onto stdout,
+// where they would corrupt `--json` output. Send each distinct one to stderr, once.
+const seenWarnings = new Set<string>();
+(globalThis as { AI_SDK_LOG_WARNINGS?: unknown }).AI_SDK_LOG_WARNINGS = (options: { warnings: unknown[]; provider?: string; model?: string }) => {
+  for (const warning of options.warnings) {
+    const w = warning as { message?: string; feature?: string; details?: string; type?: string };
+    const line = `didactic: note from ${options.provider ?? 'provider'} ${options.model ?? ''}: ${w.message ?? w.details ?? w.feature ?? w.type ?? JSON.stringify(w)}`;
+    if (seenWarnings.has(line)) continue;
+    seenWarnings.add(line);
+    process.stderr.write(`${line}\n`);
+  }
+};
+
 export interface AiSdkModelOptions {
   /** The spec as given (`openai:gpt-4o-mini`); recorded in runs, so it must hold no secret. */
   id: string;

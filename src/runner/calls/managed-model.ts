@@ -17,6 +17,8 @@ export interface ModelCallsOptions {
   /** Off only to measure the cache itself. */
   cache?: boolean;
   random?: () => number;
+  /** How to wait between tries; replaceable so tests can see the delays without waiting them out. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** A call that failed for good: retries exhausted, or an error not worth retrying. */
@@ -102,7 +104,7 @@ export class ModelCalls {
           const why = error instanceof ProviderCallError && error.retryable ? `gave up after ${attempt + 1} tries` : 'not retryable';
           throw new ModelCallFailed(`${role} call ${why}: ${message}`, attempt + 1);
         }
-        await sleep(delay, request.signal);
+        await (this.options.sleep ?? sleep)(delay, request.signal);
       }
     }
   }
