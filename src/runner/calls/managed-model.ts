@@ -1,7 +1,7 @@
 import type { ChatModel, ChatRequest, ChatResponse, GenerationSettings } from '../../core/types.js';
 import { ProviderCallError } from '../../providers/call-error.js';
 import { estimateCost } from '../../providers/prices.js';
-import type { RunStore } from '../../store/run-store.js';
+import type { CallRecord, RunStore } from '../../store/run-store.js';
 import { cacheKey } from './cache-key.js';
 import { currentCallContext } from './context.js';
 import { CallLimits, providerOf } from './limits.js';
@@ -37,6 +37,8 @@ export class ModelCallFailed extends Error {
 export class ModelCalls {
   private readonly policy: RetryPolicy;
   private readonly limits: CallLimits;
+  /** Calls in flight by cache key: an identical request made meanwhile waits for the same answer. */
+  private readonly inFlight = new Map<string, Promise<ChatResponse>>();
 
   constructor(private readonly options: ModelCallsOptions = {}) {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -54,7 +56,7 @@ export class ModelCalls {
   private async generate(model: ChatModel, role: ModelRole, request: ChatRequest): Promise<ChatResponse> {
     const { store } = this.options;
     const where = currentCallContext();
-    const log = (fields: Omit<Parameters<RunStore['recordCall']>[0], 'episodeId' | 'turnIndex' | 'role' | 'model'>): void =>
+    const log = (fields: Omit<CallRecord, 'episodeId' | 'turnIndex' | 'role' | 'model'>): void =>
       store?.recordCall({ episodeId: where?.episodeId ?? null, turnIndex: where?.turnIndex ?? null, role, model: model.id, ...fields });
     const useCache = store !== undefined && this.options.cache !== false;
     const key = useCache ? cacheKey(model.id, request) : '';
@@ -63,6 +65,32 @@ export class ModelCalls {
       log({ try: 0, status: 'cached', latencyMs: 0, inputTokens: hit.inputTokens, outputTokens: hit.outputTokens, costUsd: 0 });
       return { text: hit.text, usage: { inputTokens: hit.inputTokens, outputTokens: hit.outputTokens } };
     }
+    if (!useCache) return this.callWithRetries(model, role, request, log, null);
+    // Conditions share their first attempt (the same draw by design); with several episodes in
+    // flight the same request can be made twice at once, and should be paid for once.
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      const shared = await pending;
+      log({ try: 0, status: 'cached', latencyMs: 0, ...shared.usage, costUsd: 0 });
+      return shared;
+    }
+    const call = this.callWithRetries(model, role, request, log, key);
+    this.inFlight.set(key, call);
+    try {
+      return await call;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async callWithRetries(
+    model: ChatModel,
+    role: ModelRole,
+    request: ChatRequest,
+    log: (fields: Omit<CallRecord, 'episodeId' | 'turnIndex' | 'role' | 'model'>) => void,
+    key: string | null,
+  ): Promise<ChatResponse> {
+    const { store } = this.options;
     for (let attempt = 0; ; attempt++) {
       let started = performance.now();
       let timeout: AbortSignal | undefined;
@@ -79,7 +107,7 @@ export class ModelCalls {
         }
         const usage = { inputTokens: response.usage?.inputTokens ?? 0, outputTokens: response.usage?.outputTokens ?? 0 };
         log({ try: attempt, status: 'ok', latencyMs: performance.now() - started, ...usage, costUsd: estimateCost(model.id, usage) });
-        if (useCache) store.cacheResponse(key, model.id, { text: response.text, ...usage });
+        if (key !== null) store?.cacheResponse(key, model.id, { text: response.text, ...usage });
         return { text: response.text, usage };
       } catch (raw) {
         if (request.signal?.aborted) throw raw;
