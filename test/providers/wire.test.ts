@@ -134,6 +134,27 @@ describe('the call runner: retries, timeouts, cache, limits', () => {
     store.close();
   });
 
+  it('retries the Anthropic messages API on 429 and overloaded 529 responses', async () => {
+    process.env.ANTHROPIC_API_KEY = KEY;
+    process.env.ANTHROPIC_BASE_URL = `${server.url}/v1`;
+    const store = freshStore();
+    const delays: number[] = [];
+    const calls = new ModelCalls({ store, retry: { baseDelayMs: 100 }, random: () => 0.5, sleep: async (ms) => void delays.push(ms) });
+    const model = calls.wrap(await createModel('anthropic:claude-sonnet-4-20250514'), 'teacher', { maxTokens: 50 });
+    const error = (type: string) => JSON.stringify({ type: 'error', error: { type, message: type } });
+    server.faults.push(
+      { type: 'status', status: 429, headers: { 'retry-after': '1' }, body: error('rate_limit_error') },
+      { type: 'status', status: 529, body: error('overloaded_error') },
+    );
+    const out = await model.generate(ask);
+    expect(out.text).toBe('echo(anthropic:claude-sonnet-4-20250514) hello');
+    expect(server.requests.map((r) => r.body.max_tokens)).toEqual([50, 50, 50]);
+    expect(delays).toEqual([1000, 200]);
+    expect(store.calls().map((c) => c.httpStatus ?? c.status)).toEqual([429, 529, 'ok']);
+    expect(store.usageByRole().teacher?.estimatedCostUsd).toBeGreaterThan(0);
+    store.close();
+  });
+
   it('gives up after the last retry, and never caches the error', async () => {
     const { store, model } = await setup({ maxRetries: 2 });
     for (let i = 0; i < 3; i++) server.faults.push({ type: 'status', status: 503 });
