@@ -141,3 +141,27 @@ describe('didactic tasks / verify / show (subprocess)', () => {
     }
   });
 });
+
+describe('loading task files', () => {
+  it('runs an eval on a GSM8K-style file, and on MATH-style and plain files', () => {
+    const gsm = file('gsm.jsonl', [
+      JSON.stringify({ question: 'What is 40 + 2?', answer: 'Forty plus two.\n#### 42' }),
+      JSON.stringify({ question: 'What is 3 × 17?', answer: '3*17=<<3*17=51>>51\n#### 51' }),
+    ].join('\n'));
+    const out = join(tempDir(), 'gsm');
+    const r = cli(['eval', ...student, '--domain', 'math', '--data', gsm, '--turns', '2', '--teacher', 'scripted', '--out', out]);
+    expect(r.status).toBe(0);
+    const tasks = cli(['tasks', '--domain', 'math', '--data', gsm, '--json']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(tasks.map((t) => t.privileged.answer)).toEqual(['42', '51']);
+    expect(tasks[1].privileged.solution).toBe('3*17=51');
+    expect(tasks[0].id).toBe('gsm.jsonl:1');
+
+    const mixed = file('mixed.jsonl', [
+      JSON.stringify({ problem: 'Simplify 2/4.', solution: 'We get $\\boxed{\\frac{1}{2}}$.', level: 'Level 2', type: 'Prealgebra' }),
+      JSON.stringify({ id: 'p1', prompt: 'What is 6 × 7?', answer: 42 }),
+    ].join('\n'));
+    const loaded = cli(['tasks', '--domain', 'math', '--data', mixed, '--json']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(loaded[0]).toMatchObject({ privileged: { answer: '\\frac{1}{2}' }, metadata: { difficulty: 2, subject: 'Prealgebra', format: 'math' } });
+    expect(loaded[1]).toMatchObject({ id: 'p1', privileged: { answer: '42' }, metadata: { format: 'plain' } });
+  });
+});
