@@ -94,3 +94,17 @@ describe('didactic eval (subprocess)', () => {
     expect(summaryOf(out)).toEqual(summaryOf(reference));
   });
 });
+
+describe('progress on a terminal', () => {
+  it('draws a progress bar with an ETA when stderr is a TTY', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { CLI } = await import('./helpers/cli.js');
+    const which = spawnSync('sh', ['-c', 'command -v script'], { encoding: 'utf8' });
+    if (which.status !== 0) return; // util-linux `script` provides the pseudo-terminal; present on Debian
+    const out = join(tempDir(), 'tty');
+    const command = [process.execPath, CLI, ...base, '--tasks', '10', '--out', out].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/episodes \[.*\] \d+% \| \d+\/30 \| ETA/);
+  });
+});
