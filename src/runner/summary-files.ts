@@ -26,7 +26,6 @@ export interface Summary extends SummaryCore {
     difficulty: number | null;
     data: string | null;
   };
-  usage: RunUsage;
 }
 
 export function buildSummary(store: RunStore, config: RunConfig, domains: Map<string, Domain>): Summary {
@@ -50,10 +49,14 @@ export function buildSummary(store: RunStore, config: RunConfig, domains: Map<st
       data: config.data,
     },
     ...core,
-    usage: runUsage(store),
   };
 }
 
+/**
+ * Calls, tokens and estimated cost, from the call log. Kept out of summary.json, which is a pure
+ * function of the results: a run killed and resumed has the same results as an uninterrupted
+ * one, but may have paid twice for the calls in flight when it was killed.
+ */
 export function runUsage(store: RunStore): RunUsage {
   const byRole = store.usageByRole();
   const roles = Object.values(byRole);
@@ -115,6 +118,10 @@ export function summaryMarkdown(summary: Summary): string {
     `Leak rate: ${pct(summary.leakRate)}% of generated feedback texts were blocked for revealing the answer.`,
     '',
   ].join('\n');
+}
+
+export function writeUsageFile(dir: string, usage: RunUsage): void {
+  writeFileSync(join(dir, 'usage.json'), `${JSON.stringify(usage, null, 2)}\n`);
 }
 
 export function writeSummaryFiles(dir: string, summary: Summary): void {

@@ -173,6 +173,8 @@ export interface RoleUsage {
 export class RunStore {
   readonly dir: string;
   private readonly db: Database.Database;
+  /** Statements run once per model call, prepared once. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(dir: string, db: Database.Database) {
     this.dir = dir;
@@ -332,22 +334,31 @@ export class RunStore {
     }));
   }
 
+  private prepared(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   cachedResponse(key: string): CachedResponse | null {
-    const row = this.db.prepare('SELECT text, input_tokens, output_tokens FROM responses WHERE key = ?').get(key) as
+    const row = this.prepared('SELECT text, input_tokens, output_tokens FROM responses WHERE key = ?').get(key) as
       | { text: string; input_tokens: number; output_tokens: number }
       | undefined;
     return row ? { text: row.text, inputTokens: row.input_tokens, outputTokens: row.output_tokens } : null;
   }
 
   cacheResponse(key: string, model: string, response: CachedResponse): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO responses (key, model, text, input_tokens, output_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    this
+      .prepared('INSERT OR IGNORE INTO responses (key, model, text, input_tokens, output_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(key, model, response.text, response.inputTokens, response.outputTokens, new Date().toISOString());
   }
 
   recordCall(call: CallRecord): void {
-    this.db
-      .prepare(
+    this
+      .prepared(
         `INSERT INTO calls (episode_id, turn_idx, role, model, try, status, error_kind, http_status, error, latency_ms, input_tokens, output_tokens, cost_usd, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )

@@ -5,7 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TeacherTurn } from '../../src/core/types.js';
 import { RunStore } from '../../src/store/run-store.js';
 import { startFakeServer, type FakeServer, type ScriptedRequest } from '../helpers/fake-llm-server.js';
-import { runCli, tableRows } from '../helpers/run-cli.js';
+import { CLI, runCli, tableRows } from '../helpers/run-cli.js';
+import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 
 // The whole eval path, as a user runs it: the built CLI in a subprocess, talking HTTP to a
 // scripted OpenAI-compatible server started here.
@@ -100,9 +102,11 @@ describe('didactic eval against HTTP models', () => {
     expect(config?.feedback).toBe('both');
     expect(config?.roleSettings).toEqual({ teacher: {}, judge: {} });
     store.close();
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { leakRate: number; usage: { byRole: Record<string, { calls: number }> } };
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { leakRate: number };
     expect(summary.leakRate).toBe(0.5);
-    expect(summary.usage.byRole.teacher?.calls).toBe(12);
+    const usage = JSON.parse(readFileSync(join(out, 'usage.json'), 'utf8')) as { byRole: Record<string, { calls: number }>; total: { calls: number } };
+    expect(usage.byRole.teacher?.calls).toBe(12);
+    expect(usage.total.calls).toBe(42);
 
     const again = server.requests.length;
     const resumed = await runCli(args);
@@ -144,6 +148,38 @@ describe('didactic eval against HTTP models', () => {
     // Only what had not succeeded is asked again: attempt 1 comes from the cache.
     expect(server.requests.slice(before).map((r) => r.model)).toEqual(['t', 't', 'm']);
     expect(row(rerun.stdout, teacher)?.slice(2, 6)).toEqual(['6', '0.0', '100.0', '100.0']);
+  });
+
+  it('after SIGKILL mid-run, a resume asks only for what no stored response answers', async () => {
+    const slow = await startFakeServer(script, { delayMs: 30 });
+    try {
+      const teacher = `llm:openai-compatible:${slow.url}/v1#t`;
+      const args = ['eval', '--student', `openai-compatible:${slow.url}/v1#m`, '--teacher', teacher, '--domain', 'math', '--difficulty', '1', '--tasks', '8', '--turns', '3', '--concurrency', '2'];
+      // Uninterrupted, the run needs 4 calls a task: attempt 1, two teacher drafts, attempt 2.
+      const reference = await runCli([...args, '--out', tmp()]);
+      expect(slow.requests).toHaveLength(32);
+      slow.requests.length = 0;
+
+      const out = tmp();
+      const child = spawn(process.execPath, [CLI, ...args, '--out', out], { stdio: 'ignore' });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      while (slow.requests.length < 12) await new Promise((r) => setTimeout(r, 10));
+      child.kill('SIGKILL');
+      await exited;
+      const db = new Database(join(out, 'run.sqlite'), { readonly: true });
+      const stored = (db.prepare('SELECT COUNT(*) AS n FROM responses').get() as { n: number }).n;
+      db.close();
+      expect(stored).toBeGreaterThan(0);
+      expect(stored).toBeLessThan(32);
+
+      slow.requests.length = 0;
+      const resumed = await runCli([...args, '--out', out]);
+      expect(resumed.code).toBe(0);
+      expect(slow.requests).toHaveLength(32 - stored);
+      expect(tableRows(resumed.stdout)).toEqual(tableRows(reference.stdout));
+    } finally {
+      await slow.close();
+    }
   });
 
   it('lets a leak judge block feedback the string check passes, falling back to scripted feedback', async () => {

@@ -8,7 +8,7 @@ import { createModel } from '../../models/registry.js';
 import { CallLimits } from '../../runner/calls/limits.js';
 import { ModelCalls } from '../../runner/calls/managed-model.js';
 import { runEval } from '../../runner/eval.js';
-import { buildSummary, summaryTable, writeSummaryFiles } from '../../runner/summary-files.js';
+import { buildSummary, runUsage, summaryTable, writeSummaryFiles, writeUsageFile } from '../../runner/summary-files.js';
 import { RunStore, type RunConfig } from '../../store/run-store.js';
 import { FEEDBACK_STYLES, prepareModelTeachers, type FeedbackStyle } from '../../teachers/llm/index.js';
 import { createTeacher } from '../../teachers/registry.js';
@@ -180,11 +180,13 @@ async function evalCommand(flags: EvalFlags): Promise<void> {
     if (resuming && result.skipped > 0) process.stderr.write(`resumed ${flags.out}: ${result.skipped} episodes were already done\n`);
     const summary = buildSummary(store, stored ?? config, domains);
     writeSummaryFiles(flags.out, summary);
+    const usage = runUsage(store);
+    writeUsageFile(flags.out, usage);
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {
       process.stdout.write(`${summaryTable(summary)}\n`);
-      for (const line of usageLines(summary.usage)) process.stdout.write(`${line}\n`);
-      process.stdout.write(`leak rate ${(summary.leakRate * 100).toFixed(2)}% · summary written to ${flags.out}/summary.json and summary.md\n`);
+      for (const line of usageLines(usage)) process.stdout.write(`${line}\n`);
+      process.stdout.write(`leak rate ${(summary.leakRate * 100).toFixed(2)}% · summary written to ${flags.out}/summary.json and summary.md, model usage to usage.json\n`);
     }
   } finally {
     await closeAll();

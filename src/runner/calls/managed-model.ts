@@ -93,15 +93,24 @@ export class ModelCalls {
     const { store } = this.options;
     for (let attempt = 0; ; attempt++) {
       let started = performance.now();
-      let timeout: AbortSignal | undefined;
+      let timedOut = false;
+      let timer: NodeJS.Timeout | undefined;
+      const controller = new AbortController();
+      const onOuterAbort = (): void => controller.abort(request.signal?.reason);
       try {
         const response = await this.limits.run(providerOf(model.id), () => {
           // The clock starts when the call is sent, not while it waits for a slot.
           started = performance.now();
-          timeout = AbortSignal.timeout(this.policy.timeoutMs);
-          const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-          return model.generate({ ...request, signal });
+          timer = setTimeout(() => {
+            timedOut = true;
+            controller.abort(new DOMException('model call timed out', 'TimeoutError'));
+          }, this.policy.timeoutMs);
+          if (request.signal?.aborted) onOuterAbort();
+          else request.signal?.addEventListener('abort', onOuterAbort, { once: true });
+          return model.generate({ ...request, signal: controller.signal });
         });
+        clearTimeout(timer);
+        request.signal?.removeEventListener('abort', onOuterAbort);
         if (typeof response?.text !== 'string') {
           throw new ProviderCallError(`${model.id}: the model returned no text`, { kind: 'malformed', retryable: true });
         }
@@ -110,8 +119,10 @@ export class ModelCalls {
         if (key !== null) store?.cacheResponse(key, model.id, { text: response.text, ...usage });
         return { text: response.text, usage };
       } catch (raw) {
+        clearTimeout(timer);
+        request.signal?.removeEventListener('abort', onOuterAbort);
         if (request.signal?.aborted) throw raw;
-        const error = timeout?.aborted
+        const error = timedOut
           ? new ProviderCallError(`${model.id}: no response within ${this.policy.timeoutMs} ms`, { kind: 'timeout', retryable: true })
           : raw;
         const kind = error instanceof ProviderCallError ? error.kind : 'other';
