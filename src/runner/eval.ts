@@ -29,6 +29,7 @@ export interface RunEvalOptions {
   settings?: GenerationSettings;
   /** How often a leaking feedback text is regenerated before the scripted fallback. */
   maxLeakRetries?: number;
+  /** A second leak check for model-written feedback (`llm:` teachers); scripted feedback is safe by construction. */
   leakJudge?: LeakJudge;
   onProgress?: (progress: EvalProgress) => void;
   signal?: AbortSignal;
@@ -72,7 +73,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalProgress> {
           condition: job.teacher.name,
           ...(options.settings ? { settings: options.settings } : {}),
           ...(options.maxLeakRetries !== undefined ? { maxLeakRetries: options.maxLeakRetries } : {}),
-          ...(options.leakJudge ? { leakJudge: options.leakJudge } : {}),
+          ...(options.leakJudge && job.teacher.name.startsWith('llm:') ? { leakJudge: options.leakJudge } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
           onTurn: (turn) => store.addTurn(episodeId, where.turnIndex++, turn),
         }));

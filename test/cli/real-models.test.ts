@@ -185,12 +185,13 @@ describe('didactic eval against HTTP models', () => {
   it('lets a leak judge block feedback the string check passes, falling back to scripted feedback', async () => {
     const out = tmp();
     const teacher = `llm:${spec('t')}`;
-    const res = await runCli(base(out, ['--teacher', teacher, '--tasks', '2', '--turns', '2', '--leak-judge', spec('j'), '--judge-settings', 'temperature=0']));
+    const res = await runCli(base(out, ['--teacher', `${teacher},scripted`, '--tasks', '2', '--turns', '2', '--leak-judge', spec('j'), '--judge-settings', 'temperature=0']));
     expect(res.code).toBe(0);
     expect(row(res.stdout, teacher)?.slice(2, 5)).toEqual(['2', '0.0', '0.0']);
-    expect(res.stdout).toMatch(/judge: 4 calls/);
+    expect(res.stdout).toMatch(/judge: 4 calls/); // two drafts per llm feedback turn; scripted feedback is not judged
     const store = RunStore.open(out, { create: false });
-    const turns = store.episodes().flatMap((e) => e.turns.map((t) => t.turn)).filter((t): t is TeacherTurn => t.role === 'teacher');
+    const turns = store.episodes().filter((e) => e.condition === teacher).flatMap((e) => e.turns.map((t) => t.turn)).filter((t): t is TeacherTurn => t.role === 'teacher');
+    expect(turns).toHaveLength(2);
     for (const t of turns) {
       expect(t.blockedBy).toEqual(['domain', 'judge', 'judge']);
       expect(t.fallback).toBe(true);
