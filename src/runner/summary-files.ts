@@ -61,7 +61,7 @@ export function runUsage(store: RunStore): RunUsage {
   const byRole = store.usageByRole();
   const roles = Object.values(byRole);
   const sum = (pick: (u: RoleUsage) => number): number => roles.reduce((s, u) => s + pick(u), 0);
-  const unknown = roles.some((u) => u.estimatedCostUsd === null);
+  const priced = roles.filter((u) => u.estimatedCostUsd !== null);
   return {
     byRole,
     total: {
@@ -70,7 +70,8 @@ export function runUsage(store: RunStore): RunUsage {
       failed: sum((u) => u.failed),
       inputTokens: sum((u) => u.inputTokens),
       outputTokens: sum((u) => u.outputTokens),
-      estimatedCostUsd: unknown ? null : Math.round(sum((u) => u.estimatedCostUsd ?? 0) * 1e8) / 1e8,
+      estimatedCostUsd: priced.length === 0 && roles.length > 0 ? null : Math.round(sum((u) => u.estimatedCostUsd ?? 0) * 1e8) / 1e8,
+      unpricedCalls: sum((u) => u.unpricedCalls),
     },
     costNote: PRICE_TABLE_NOTE,
   };

@@ -166,8 +166,10 @@ export interface RoleUsage {
   failed: number;
   inputTokens: number;
   outputTokens: number;
-  /** null when some paid call was to a model without a known price. */
+  /** Estimated cost of the priced calls; null when no paid call was to a model with a known price. */
   estimatedCostUsd: number | null;
+  /** Paid calls to models without a known price (local servers, module models, unlisted models). */
+  unpricedCalls: number;
 }
 
 export class RunStore {
@@ -412,7 +414,7 @@ export class RunStore {
            SUM(status = 'error') AS failed,
            SUM(CASE WHEN status = 'ok' THEN input_tokens ELSE 0 END) AS input_tokens,
            SUM(CASE WHEN status = 'ok' THEN output_tokens ELSE 0 END) AS output_tokens,
-           SUM(CASE WHEN status = 'ok' THEN cost_usd ELSE 0 END) AS cost,
+           SUM(CASE WHEN status = 'ok' THEN cost_usd END) AS cost,
            SUM(status = 'ok' AND cost_usd IS NULL) AS unpriced
          FROM calls GROUP BY role ORDER BY role`,
       )
@@ -425,7 +427,8 @@ export class RunStore {
         failed: r.failed,
         inputTokens: r.input_tokens,
         outputTokens: r.output_tokens,
-        estimatedCostUsd: r.unpriced > 0 ? null : Math.round((r.cost ?? 0) * 1e8) / 1e8,
+        estimatedCostUsd: r.unpriced > 0 && r.cost === null ? null : Math.round((r.cost ?? 0) * 1e8) / 1e8,
+        unpricedCalls: r.unpriced,
       };
     }
     return out;

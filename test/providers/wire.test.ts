@@ -207,6 +207,10 @@ describe('the call runner: retries, timeouts, cache, limits', () => {
     const teacher = usage.teacher!;
     expect(teacher.estimatedCostUsd).toBeCloseTo((teacher.inputTokens * 0.15 + teacher.outputTokens * 0.6) / 1e6, 12);
     expect(usage.student!.estimatedCostUsd).toBeNull();
+    expect(usage.student!.unpricedCalls).toBe(1);
+    // A role mixing priced and unpriced models sums what it can and says how much it could not.
+    await calls.wrap(await createModel(`openai-compatible:${server.url}/v1#tiny`), 'teacher').generate({ messages: [{ role: 'user', content: 'critique' }] });
+    expect(store.usageByRole().teacher).toMatchObject({ estimatedCostUsd: teacher.estimatedCostUsd, unpricedCalls: 1 });
     store.close();
   });
 });
