@@ -2,10 +2,11 @@ import { UsageError } from '../core/errors.js';
 import type { Domain } from '../core/types.js';
 import { mathDomain } from './math/index.js';
 import { mazeDomain } from './maze/index.js';
+import { wordleDomain } from './wordle/index.js';
 
 // Every domain is found here by name. A new domain is one folder with an index.ts exporting a
 // `Domain`, plus one line below.
-const domains: Domain[] = [mathDomain, mazeDomain];
+const domains: Domain[] = [mathDomain, mazeDomain, wordleDomain];
 
 export function getDomain(name: string): Domain {
   const domain = domains.find((d) => d.name === name);
