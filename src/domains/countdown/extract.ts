@@ -47,7 +47,8 @@ export function extractExpression(text: string): string | null {
     }
   }
   for (let i = lines.length - 1; i >= 0; i--) {
-    const line = cleanSpan(lines[i] as string);
+    // "So: $(25+50)×4$" — the expression is what follows the last colon.
+    const line = cleanSpan((lines[i] as string).split(':').at(-1) ?? '');
     if (!line) continue;
     return EXPRESSION_CHARS.test(line) && /[+\-*/×÷−]/.test(line) ? expressionFrom(line) : null;
   }

@@ -27,14 +27,22 @@ export interface WordleHint {
   letter: string;
 }
 
-export function renderWordlePrompt(options: { candidates?: string[]; hint?: WordleHint }): string {
+// The worked example in the prompt; the second one is used when the target is in the first.
+const EXAMPLES = [
+  { word: 'CRANE', guess: 'TRACE', marks: '- G G Y G' },
+  { word: 'SLOTH', guess: 'HOTEL', marks: 'Y Y Y - Y' },
+];
+
+export function renderWordlePrompt(options: { target: string; candidates?: string[]; hint?: WordleHint }): string {
+  const target = options.target.toUpperCase();
+  const example = EXAMPLES.find((e) => e.word !== target && e.guess !== target) ?? EXAMPLES[0];
   const lines = [
     'Play Wordle: find the hidden five-letter English word.',
     'Each reply is one guess. After a wrong guess you see it again with one mark per letter:',
     '  G = right letter in the right position',
     '  Y = the letter is in the word, but in another position',
     '  - = the letter is not in the word (or not as many times as you used it)',
-    'Example: if the word were CRANE, the guess TRACE would be marked - G G Y G.',
+    `Example: if the word were ${example?.word}, the guess ${example?.guess} would be marked ${example?.marks}.`,
   ];
   if (options.candidates?.length) {
     lines.push('', `The hidden word is one of these: ${options.candidates.join(', ')}.`);
@@ -68,7 +76,7 @@ export function generateWordleTasks(options: { n: number; seed: number; difficul
     tasks.push({
       id: `wordle-d${options.difficulty}-s${options.seed}-${i}`,
       domain: 'wordle',
-      prompt: renderWordlePrompt({ ...(privileged.candidates ? { candidates: privileged.candidates } : {}), ...(hint ? { hint } : {}) }),
+      prompt: renderWordlePrompt({ target, ...(privileged.candidates ? { candidates: privileged.candidates } : {}), ...(hint ? { hint } : {}) }),
       privileged,
       metadata: { difficulty: options.difficulty, source: 'generator:wordle', seed: options.seed },
     });

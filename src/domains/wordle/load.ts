@@ -39,7 +39,7 @@ export function parseWordleRecord(record: unknown, where: RecordLocation): Task<
   return {
     id: recordId(record, where),
     domain: 'wordle',
-    prompt: renderWordlePrompt(candidates ? { candidates } : {}),
+    prompt: renderWordlePrompt({ target: answer, ...(candidates ? { candidates } : {}) }),
     privileged: { answer, ...(candidates ? { candidates } : {}) },
     metadata: { source: where.file, line: where.line },
   };

@@ -5,6 +5,8 @@ export interface WordlePrivileged extends Privileged {
   /** `answer` is the target word, uppercase. */
   /** Candidate words shown in the prompt (easy levels), uppercase; the target is one of them. */
   candidates?: string[];
+  /** The letter the prompt reveals (level 3), 0-based position. */
+  hint?: { position: number; letter: string };
 }
 
 export type WordleOutcome = 'solved' | 'no-answer' | 'bad-length' | 'not-letters' | 'scored';
