@@ -4,7 +4,7 @@ import type { WordleDetails, WordlePrivileged } from './types.js';
 // Wordle's feedback is the game's own: the colour pattern of the guess. It needs nothing but the
 // target, so no teacher knowledge beyond the rules is involved. The pattern is shown compactly
 // (G / Y / -, as the prompt explains) and spelled out in words for readers that parse prose
-// better than symbols. Templates use no five-letter word, so the only five-letter word in the
+// better than symbols (counts are digits: "three" is itself a five-letter word). Templates use no five-letter word, so the only five-letter word in the
 // text is the student's own guess — the target can never slip in through the wording.
 
 function list(letters: string[]): string {
@@ -16,8 +16,6 @@ function unique(letters: string[]): string[] {
   return [...new Set(letters)];
 }
 
-const NUMBER_WORDS = ['none', 'one', 'two', 'three', 'four', 'five'];
-
 /** The pattern in words: which letters sit in the correct spot, which are misplaced, which are absent. */
 export function describeMarks(guess: string, marks: readonly string[]): string {
   const letters = guess.split('');
@@ -28,7 +26,7 @@ export function describeMarks(guess: string, marks: readonly string[]): string {
   for (const letter of unique(letters.filter((_, i) => marks[i] === '-'))) {
     const present = letters.filter((l, i) => l === letter && marks[i] !== '-').length;
     if (present === 0) absent.push(letter);
-    else limited.push(`the word has exactly ${NUMBER_WORDS[present]} ${letter}`);
+    else limited.push(`the word has exactly ${present} ${letter}`);
   }
   const parts: string[] = [];
   if (green.length) parts.push(`${list(green)} ${green.length === 1 ? 'is' : 'are'} in the correct spot`);
@@ -51,7 +49,7 @@ export function wordleFeedback(_task: Task<WordlePrivileged>, verdict: Verdict<W
     case 'not-letters':
       return rng.pick([
         'Your attempt contains characters that are not letters; use only the letters A to Z, five of them.',
-        'That attempt is not made of letters alone. Give one English word of five letters.',
+        'That attempt is not made of letters only. Give one English word of five letters.',
       ]);
     case 'bad-length': {
       const n = d.guess?.length ?? 0;
