@@ -200,6 +200,13 @@ describe('arc leak check', () => {
     expect(domain.leaks(target, 'Think of a mirror image.')).toBe(true);
     expect(domain.leaks(target, 'Rows 1 and 2 hold mistakes.')).toBe(false);
   });
+  it('handles tiny outputs without flagging row and column numbers', () => {
+    const tiny = domain.parseRecord({ train: [{ input: [[1]], output: [[1, 1]] }], test: [{ input: [[3]], output: [[3, 4]] }] }, where);
+    expect(domain.leaks(tiny, 'Output: 3 4')).toBe(true);
+    expect(domain.leaks(tiny, '[[3,4]]')).toBe(true);
+    expect(domain.leaks(tiny, 'Only one cell is wrong, at row 1, column 2.')).toBe(false);
+    expect(domain.leaks(tiny, 'Your grid has 3 rows; the output has 1 row and 2 columns, not 4.')).toBe(false);
+  });
   it('lets region feedback through', () => {
     expect(domain.leaks(t, '2 of the 9 cells are wrong, all within row 1 and columns 1–3.')).toBe(false);
     expect(domain.leaks(t, 'Wrong size: the output has 3 rows and 3 columns; yours has 2 and 3.')).toBe(false);

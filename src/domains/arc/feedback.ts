@@ -68,7 +68,9 @@ export function arcFeedback(_task: Task<ArcPrivileged>, verdict: Verdict<ArcDeta
 export function arcLeaks(task: Task<ArcPrivileged>, feedback: string): boolean {
   const flat = task.privileged.output.flat().join('');
   for (const run of feedback.match(/\d(?:[\s,;|/[\]]*\d)*/g) ?? []) {
-    if (run.replace(/\D/g, '').includes(flat)) return true;
+    const digits = run.replace(/\D/g, '');
+    // A tiny output (a few cells) would match stray row and column numbers; require the whole run.
+    if (flat.length >= 4 ? digits.includes(flat) : digits === flat && /\D/.test(run)) return true;
   }
   const rule = task.privileged.rule;
   return rule !== undefined && giveawayWords(rule).some((re) => re.test(feedback));
