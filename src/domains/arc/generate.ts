@@ -108,7 +108,7 @@ function draft(family: Family, level: ArcLevel, rng: Rng): Draft {
     case 'crop':
       return { rule: { kind: 'crop' }, makeInput: (r) => patchGrid(r, size(), size(), palette) };
     case 'scale':
-      return { rule: { kind: 'scale-2' }, makeInput: (r) => randomGrid(r, rng.int(2, 3), rng.int(2, 3), palette, 0.5) };
+      return { rule: { kind: 'scale-2' }, makeInput: (r) => randomGrid(r, r.int(2, 3), r.int(2, 3), palette, 0.5) };
     case 'geometric+recolour': {
       const first = rng.pick<RuleSpec>([
         { kind: 'flip-horizontal' },

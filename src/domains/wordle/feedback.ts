@@ -4,8 +4,9 @@ import type { WordleDetails, WordlePrivileged } from './types.js';
 // Wordle's feedback is the game's own: the colour pattern of the guess. It needs nothing but the
 // target, so no teacher knowledge beyond the rules is involved. The pattern is shown compactly
 // (G / Y / -, as the prompt explains) and spelled out in words for readers that parse prose
-// better than symbols (counts are digits: "three" is itself a five-letter word). Templates use no five-letter word, so the only five-letter word in the
-// text is the student's own guess — the target can never slip in through the wording.
+// better than symbols. Templates use no five-letter word (counts are digits, since "three" is
+// one), so the only five-letter word in the text is the student's own guess: the target can
+// never slip in through the wording.
 
 function list(letters: string[]): string {
   if (letters.length <= 1) return letters.join('');
