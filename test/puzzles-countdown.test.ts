@@ -184,6 +184,11 @@ describe('countdown leak check', () => {
     expect(domain.leaks(t, 'You need 1 + (8 + 3) × (50 + 25), nothing else.')).toBe(true);
     expect(domain.leaks(t, 'Start from (3 + 8) × (25 + 50), then add 1... i.e. (3 + 8) × (25 + 50) + 1')).toBe(true);
   });
+  it('finds a solution buried in a long run of numbers', () => {
+    const noise = Array.from({ length: 200 }, (_, i) => String(i % 10)).join(' ');
+    expect(domain.leaks(t, `${noise} (25+50)*(3+8)+1 ${noise}`)).toBe(true);
+    expect(domain.leaks(t, `${noise} ${noise}`)).toBe(false);
+  });
   it('does not flag the target, distances, or expressions that miss', () => {
     expect(domain.leaks(t, 'The target is 826; you are 14 short.')).toBe(false);
     expect(domain.leaks(t, 'Your expression comes to 825.')).toBe(false);

@@ -84,7 +84,10 @@ export function countdownLeaks(task: Task<CountdownPrivileged>, feedback: string
     const tokens = run.match(/\d+|[()+\-*/]/g) ?? [];
     for (let i = 0; i < tokens.length; i++) {
       if (!/^[\d(]/.test(tokens[i] as string)) continue;
-      for (let j = tokens.length - 1; j >= i; j--) {
+      // A solution holds at most as many numbers as are given: longer spans need not be parsed.
+      let count = 0;
+      for (let j = i; j < tokens.length; j++) {
+        if (/^\d/.test(tokens[j] as string) && ++count > numbers.length) break;
         if (!/^[\d)]/.test(tokens[j] as string)) continue;
         if (solves(tokens.slice(i, j + 1).join(' '), numbers, target)) return true;
       }
