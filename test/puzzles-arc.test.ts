@@ -3,6 +3,7 @@ import { createRng, deriveSeed } from '../src/core/random.js';
 import type { Rng, Task } from '../src/core/types.js';
 import { applyRule, arcDomain, extractGrid, type ArcPrivileged } from '../src/domains/arc/index.js';
 import { renderGrid, type Grid } from '../src/domains/arc/grid.js';
+import { PLAIN_RULES, type RuleSpec } from '../src/domains/arc/rules.js';
 
 const domain = arcDomain;
 const where = { file: 'a.jsonl', line: 3 };
@@ -57,6 +58,13 @@ describe('arc generator', () => {
         expect(output).not.toEqual(testInput);
         expect(answer).toBe(renderGrid(output));
         expect(domain.verify(task, `Answer:\n${answer}`).correct).toBe(true);
+        // The examples pin the answer down: no rival rule fits them and answers differently.
+        const rivals: RuleSpec[] = rule!.kind === 'then' ? PLAIN_RULES.map((first) => ({ kind: 'then', first, second: (rule as { second: RuleSpec }).second })) : PLAIN_RULES;
+        for (const rival of rivals) {
+          if (train.every((e) => JSON.stringify(applyRule(rival, e.input)) === JSON.stringify(e.output))) {
+            expect(applyRule(rival, testInput)).toEqual(output);
+          }
+        }
         const size = testInput.length;
         if (difficulty === 1) expect(size).toBe(3);
       }

@@ -10,7 +10,8 @@ import type { ArcExample, ArcPrivileged } from './types.js';
 //   3: 4–6 cells a side; every single rule (gravity any way, filling closed shapes, cropping, scaling)
 //   4: 5–7 cells a side; a geometric rule followed by a colour mapping
 // A task is rejected when an example (or the test) is left unchanged by the rule, or when another
-// parameter-free rule fits all examples but gives a different test output.
+// parameter-free rule (with the same colour mapping, at level 4) fits all examples but gives a
+// different test output.
 
 type Family = 'flip' | 'rotate' | 'transpose' | 'gravity-down' | 'gravity' | 'recolour-1' | 'recolour-2' | 'fill' | 'crop' | 'scale' | 'geometric+recolour';
 
@@ -135,7 +136,9 @@ function acceptable(rule: RuleSpec, train: ArcExample[], testInput: Grid, testOu
   if (examples.some((e) => sameGrid(e.input, e.output))) return false;
   const mapped = mappedColours(rule);
   if (!examples.every((e) => mapped.every((c) => e.input.some((row) => row.includes(c))))) return false;
-  for (const alternative of PLAIN_RULES) {
+  // For a rule followed by a colour mapping, the rivals are every other rule with the same mapping.
+  const rivals = rule.kind === 'then' ? PLAIN_RULES.map((first): RuleSpec => ({ kind: 'then', first, second: rule.second })) : PLAIN_RULES;
+  for (const alternative of rivals) {
     const fits = train.every((e) => sameGrid(applyRule(alternative, e.input), e.output));
     if (fits && !sameGrid(applyRule(alternative, testInput), testOutput)) return false;
   }
