@@ -17,6 +17,12 @@ const program = new Command()
 // One file a command; each adds itself to the program.
 for (const register of [registerEval, registerTasks, registerVerify, registerShow]) register(program);
 
+// `didactic tasks | head` closes the pipe early; that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
