@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { TaskFormatError, UsageError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { registerEval } from './commands/eval.js';
+import { registerReport } from './commands/report.js';
 import { registerShow } from './commands/show.js';
 import { registerTasks } from './commands/tasks.js';
 import { registerVerify } from './commands/verify.js';
@@ -15,7 +16,7 @@ const program = new Command()
   .exitOverride();
 
 // One file a command; each adds itself to the program.
-for (const register of [registerEval, registerTasks, registerVerify, registerShow]) register(program);
+for (const register of [registerEval, registerTasks, registerVerify, registerShow, registerReport]) register(program);
 
 try {
   await program.parseAsync(process.argv);
