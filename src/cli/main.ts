@@ -7,6 +7,7 @@ import { registerReport } from './commands/report.js';
 import { registerShow } from './commands/show.js';
 import { registerTasks } from './commands/tasks.js';
 import { registerVerify } from './commands/verify.js';
+import { registerView } from './commands/view.js';
 
 const program = new Command()
   .name('didactic')
@@ -16,7 +17,7 @@ const program = new Command()
   .exitOverride();
 
 // One file a command; each adds itself to the program.
-for (const register of [registerEval, registerTasks, registerVerify, registerShow, registerReport]) register(program);
+for (const register of [registerEval, registerTasks, registerVerify, registerShow, registerReport, registerView]) register(program);
 
 try {
   await program.parseAsync(process.argv);
