@@ -298,6 +298,11 @@ export class RunStore {
     }));
   }
 
+  /** Run `fn` in one transaction: bulk writers (imports, generated runs) commit once instead of per row. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   /** One episode with its turns, without reading the rest of the run. */
   episode(id: number): StoredEpisode | null {
     const row = this.db
