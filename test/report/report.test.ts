@@ -50,20 +50,19 @@ describe('didactic report', () => {
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(pathToFileURL(out).href);
-    const counts = await page.evaluate(() => {
-      const svg = document.querySelector('#figure-accuracy svg');
-      const box = svg?.getBoundingClientRect();
-      return {
-        width: box?.width ?? 0,
-        height: box?.height ?? 0,
-        lines: document.querySelectorAll('#figure-accuracy g.mark-line.role-mark path').length,
-        bands: document.querySelectorAll('#figure-accuracy g.mark-area.role-mark path').length,
-        points: document.querySelectorAll('#figure-accuracy g.mark-symbol.role-mark path').length,
-        panels: [...document.querySelectorAll('#figure-accuracy .role-title-text text, #figure-accuracy g.mark-text.role-title-text text')].map((t) => t.textContent),
-        gainPoints: document.querySelectorAll('#figure-gain g.mark-symbol.role-mark path').length,
-        legend: [...document.querySelectorAll('#figure-accuracy .role-legend-label text')].map((t) => t.textContent),
-      };
-    });
+    // Counted through locators (no DOM types in the test build): Vega's SVG names each mark group by role.
+    const figure = page.locator('#figure-accuracy');
+    const box = await figure.locator('svg').boundingBox();
+    const counts = {
+      width: box?.width ?? 0,
+      height: box?.height ?? 0,
+      lines: await figure.locator('g.mark-line.role-mark path').count(),
+      bands: await figure.locator('g.mark-area.role-mark path').count(),
+      points: await figure.locator('g.mark-symbol.role-mark path').count(),
+      panels: await figure.locator('g.role-title-text text').allTextContents(),
+      gainPoints: await page.locator('#figure-gain g.mark-symbol.role-mark path').count(),
+      legend: await figure.locator('g.role-legend-label text').allTextContents(),
+    };
     expect(counts.width).toBeGreaterThan(300);
     expect(counts.height).toBeGreaterThan(150);
     expect(counts.lines).toBe(series);
