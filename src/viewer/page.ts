@@ -93,8 +93,9 @@ pre { margin: 0; white-space: pre-wrap; word-break: break-word; font: 13px/1.45 
 details.blocked { margin-top: 8px; font-size: 12px; color: #8a5a00; }
 .diff { border: 1px dashed #c9ced6; border-radius: 8px; padding: 8px 12px; margin: 6px 0 6px 4%; max-width: 84%; background: #fafbfc; }
 .diff summary { font-size: 12px; color: var(--muted); cursor: pointer; }
-.diff ins { background: #d7f5de; text-decoration: none; }
-.diff del { background: #fbdada; }
+.diff ins { background: #d7f5de; text-decoration: none; border-radius: 2px; }
+.diff del { background: #fbdada; color: #7a1d1d; border-radius: 2px; }
+.diff del + ins { margin-left: 2px; }
 .error { color: #9b1c1c; }
 `;
 

@@ -44,6 +44,8 @@ describe('didactic view on a run made by eval', () => {
       .prepare("SELECT e.id, e.attempts, e.task_id, t.json FROM episodes e JOIN tasks t ON t.id = e.task_id WHERE e.condition = 'scripted' AND e.attempts >= 3 ORDER BY e.id LIMIT 1")
       .get() as { id: number; attempts: number; task_id: string; json: string };
     const solvedAt2 = count("SELECT COUNT(*) AS n FROM episodes WHERE solved_at = 2");
+    // Prompts and turns of math tasks never spell a task id, so the search matches by task id only.
+    const sameTaskId = count("SELECT COUNT(*) AS n FROM episodes WHERE task_id LIKE '%' || ? || '%'", target.task_id);
     db.close();
     const task = JSON.parse(target.json) as { prompt: string; privileged: { answer: string } };
 
@@ -71,10 +73,11 @@ describe('didactic view on a run made by eval', () => {
       await waitForTotal(page, solvedAt2);
       expect(new Set(await page.locator('#episode-list tbody tr td:nth-child(5)').allInnerTexts())).toEqual(new Set(['solved @2']));
 
-      // Text search reaches the task id; every condition has one episode of the task.
+      // Text search reaches the task id.
       await page.selectOption('#f-solved', '');
       await page.fill('#f-q', target.task_id);
-      await waitForTotal(page, 3);
+      await waitForTotal(page, sameTaskId);
+      expect(sameTaskId).toBeGreaterThanOrEqual(3);
       await page.locator(`#episode-list tbody tr[data-id="${target.id}"]`).click();
       await page.waitForSelector(`#detail[data-episode="${target.id}"] .turn.student`);
       expect(await page.locator('#detail .turn.student').count()).toBe(target.attempts);
