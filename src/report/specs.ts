@@ -103,7 +103,7 @@ export function accuracySpec(runs: ReportRun[]): TopLevelSpec {
     type: 'nominal' as const,
     title: 'condition',
     scale: conditionScale(runs),
-    legend: { labelExpr: "datum.label === 'none' ? 'none (pass@k, no feedback)' : datum.label", symbolSize: 90, symbolType: 'circle', symbolOpacity: 1, labelLimit: 0 },
+    legend: { orient: 'right' as const, direction: 'vertical' as const, labelExpr: "datum.label === 'none' ? 'none (pass@k, no feedback)' : datum.label", symbolSize: 90, symbolType: 'circle', symbolOpacity: 1, labelLimit: 0 },
   };
   const x = { field: 'k', type: 'quantitative' as const, title: 'turn k', scale: { domain: [1, maxK] }, axis: { tickMinStep: 1, format: 'd', values: Array.from({ length: maxK }, (_, i) => i + 1) } };
   const y = { type: 'quantitative' as const, scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'cumulative accuracy @k' } };
@@ -116,7 +116,7 @@ export function accuracySpec(runs: ReportRun[]): TopLevelSpec {
     { field: 'hi', title: '95% high', format: '.1%' },
   ];
   const layer = {
-    width: 300,
+    width: panels.length === 1 ? 380 : 300,
     height: 220,
     layer: [
       { mark: { type: 'area' as const, opacity: 0.15, interpolate: 'linear' as const }, encoding: { x, y: { field: 'lo', ...y }, y2: { field: 'hi' }, color: colour } },
@@ -130,6 +130,15 @@ export function accuracySpec(runs: ReportRun[]): TopLevelSpec {
     config: baseConfig,
     background: 'white',
     padding: 12,
+    title: {
+      text: 'Cumulative accuracy by turn (95% Wilson bands)',
+      subtitle: runs.map((r) => `${r.label}: ${r.config.student}, ${r.config.tasks} tasks, seed ${r.config.seed}`),
+      anchor: 'start',
+      fontSize: 15,
+      subtitleFontSize: 11,
+      subtitleColor: '#687080',
+      offset: 14,
+    },
     facet: { field: 'panel', type: 'nominal', sort: panels, title: null },
     columns: Math.min(3, panels.length),
     spec: layer,

@@ -93,6 +93,9 @@ describe('didactic view on a run made by eval', () => {
       const bad = await page.request.get(`${viewer.url}api/episodes?limit=abc`);
       expect(bad.status()).toBe(400);
       expect(((await bad.json()) as { error: string }).error).toContain('"limit"');
+      // LIKE wildcards in a search are taken literally: no text of this run contains a percent sign.
+      const percent = await page.request.get(`${viewer.url}api/episodes?q=${encodeURIComponent('%')}`);
+      expect(((await percent.json()) as { total: number }).total).toBe(0);
       const missing = await page.request.get(`${viewer.url}api/episodes/999999`);
       expect(missing.status()).toBe(404);
       await page.close();
