@@ -52,7 +52,7 @@ function metadataTable(runs: ReportRun[]): string {
       String(c.seed),
       `${int(episodes)}${run.unfinished ? ` <span class="warn">(${run.unfinished} unfinished)</span>` : ''}`,
       escapeHtml(c.didacticVersion),
-      escapeHtml(run.createdAt ? run.createdAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : DASH),
+      `<span class="nowrap">${escapeHtml(run.createdAt ? run.createdAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : DASH)}</span>`,
     ];
   });
   return table('Runs', ['run', 'student model', 'teachers (conditions)', 'domains', 'tasks from', 'tasks / domain', 'K', 'seed', 'episodes', 'didactic', 'started'], rows, 5, 'meta');
@@ -151,7 +151,7 @@ body { margin: 0; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu S
 header { background: #1d2330; color: #fff; padding: 22px 32px; }
 header h1 { margin: 0; font-size: 22px; font-weight: 600; }
 header p { margin: 4px 0 0; color: #c5cbd6; }
-main { max-width: 1240px; margin: 0 auto; padding: 8px 32px 48px; }
+main { max-width: 1320px; margin: 0 auto; padding: 8px 32px 48px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 18px 22px; margin-top: 22px; }
 h2 { font-size: 17px; margin: 0 0 6px; }
 p.lead { margin: 0 0 12px; color: var(--muted); max-width: 900px; }
@@ -166,6 +166,7 @@ th { background: #f1f3f6; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody tr:hover { background: #f7f9fc; }
 code { font: 12px ui-monospace, "DejaVu Sans Mono", monospace; background: #f1f3f6; padding: 1px 4px; border-radius: 3px; }
+span.nowrap { white-space: nowrap; }
 .muted { color: var(--muted); font-size: 12px; }
 .warn { color: #b45309; }
 .tag, .cond { display: inline-block; padding: 0 7px; border-radius: 9px; font-size: 12px; background: #eef1f5; }

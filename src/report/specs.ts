@@ -116,8 +116,9 @@ export function accuracySpec(runs: ReportRun[]): TopLevelSpec {
     { field: 'hi', title: '95% high', format: '.1%' },
   ];
   const layer = {
-    width: panels.length === 1 ? 380 : 300,
-    height: 220,
+    // Three panels a row still fit a laptop screen at full size.
+    width: panels.length === 1 ? 380 : panels.length === 2 ? 300 : 250,
+    height: panels.length >= 3 ? 200 : 220,
     layer: [
       { mark: { type: 'area' as const, opacity: 0.15, interpolate: 'linear' as const }, encoding: { x, y: { field: 'lo', ...y }, y2: { field: 'hi' }, color: colour } },
       { mark: { type: 'line' as const, strokeWidth: 2 }, encoding: { x, y: { field: 'acc', ...y }, color: colour } },
