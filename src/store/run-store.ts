@@ -352,12 +352,15 @@ export class RunStore {
       const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       where.push(
         `(e.task_id LIKE ? ESCAPE '\\' OR json_extract(t.json, '$.prompt') LIKE ? ESCAPE '\\'
-          OR EXISTS (SELECT 1 FROM turns u WHERE u.episode_id = e.id AND u.text LIKE ? ESCAPE '\\'))`,
+          OR e.id IN (SELECT episode_id FROM turns WHERE text LIKE ? ESCAPE '\\'))`,
       );
       params.push(pattern, pattern, pattern);
     }
-    const from = `FROM episodes e LEFT JOIN tasks t ON t.id = e.task_id AND t.domain = e.domain ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number }).n;
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const join = 'LEFT JOIN tasks t ON t.id = e.task_id AND t.domain = e.domain';
+    const from = `FROM episodes e ${join} ${filter}`;
+    // Only a text search looks at the task; counting without the join keeps large runs fast.
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM episodes e ${query.text ? join : ''} ${filter}`).get(...params) as { n: number }).n;
     const rows = this.db
       .prepare(
         `SELECT e.id, e.task_id, e.domain, e.condition, e.status, e.solved_at, e.attempts,

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath, launchBrowser, type TestBrowser } from '../helpers/browser.js';
 import { makeRun, startViewerProcess } from '../helpers/cli.js';
-import { GENERATED_CONDITIONS, generatedSolvedAt, writeGeneratedRun } from './generated-run.js';
+import { GENERATED_CONDITIONS, generatedSolvedAt, writeGeneratedRun } from '../../bench/fixtures/generated-run.js';
 
 let tmp: string;
 let browser: TestBrowser;
