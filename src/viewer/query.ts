@@ -14,11 +14,23 @@ const optionalText = z
 const listingSchema = z.object({
   domain: optionalText,
   condition: optionalText,
-  outcome: z.enum(['solved', 'unsolved', 'errored', 'running']).optional().or(z.literal('').transform(() => undefined)),
-  solvedAt: z.union([z.literal('').transform(() => undefined), z.coerce.number().int().min(1)]).optional(),
+  outcome: z
+    .enum(['', 'solved', 'unsolved', 'errored', 'running'], { error: 'must be one of solved, unsolved, errored, running' })
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+  solvedAt: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : Number(v)))
+    .refine((v) => v === undefined || (Number.isInteger(v) && v >= 1), { error: 'must be an integer ≥ 1' }),
   q: z.string().max(200).optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(PAGE_SIZE),
+  offset: z.coerce.number({ error: 'must be an integer ≥ 0' }).int({ error: 'must be an integer ≥ 0' }).min(0, { error: 'must be an integer ≥ 0' }).default(0),
+  limit: z.coerce
+    .number({ error: `must be an integer from 1 to ${MAX_PAGE_SIZE}` })
+    .int({ error: `must be an integer from 1 to ${MAX_PAGE_SIZE}` })
+    .min(1, { error: `must be an integer from 1 to ${MAX_PAGE_SIZE}` })
+    .max(MAX_PAGE_SIZE, { error: `must be an integer from 1 to ${MAX_PAGE_SIZE}` })
+    .default(PAGE_SIZE),
 });
 
 export type ListingParseResult = { ok: true; query: EpisodeQuery } | { ok: false; error: string };

@@ -10,8 +10,9 @@ export function registerReport(program: Command): void {
     .option('--png <file.png>', 'also write the main figure (cumulative accuracy by turn) as a PNG')
     .action(async (dirs: string[], opts: { out: string; png?: string }) => {
       const result = await writeReport(dirs, opts);
+      const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
       process.stdout.write(
-        `report for ${result.runs.length} run${result.runs.length === 1 ? '' : 's'} (${result.series} curves, ${result.points} points) written to ${opts.out}\n`,
+        `report for ${count(result.runs.length, 'run')} (${count(result.series, 'curve')}, ${count(result.points, 'point')}) written to ${opts.out}\n`,
       );
       if (opts.png) process.stdout.write(`main figure written to ${opts.png}\n`);
     });
