@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../src/runner/summary-files.js';
-import { artifactPath, launchBrowser, type TestBrowser } from '../helpers/browser.js';
-import { makeRun, runCli } from '../helpers/cli.js';
+import { artifactPath, launchBrowser, type TestBrowser } from '../support/browser.js';
+import { makeRun, runCli } from '../support/cli.js';
 
 let tmp: string;
 let browser: TestBrowser;

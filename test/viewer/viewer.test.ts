@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, launchBrowser, type TestBrowser } from '../helpers/browser.js';
-import { makeRun, startViewerProcess } from '../helpers/cli.js';
+import { artifactPath, launchBrowser, type TestBrowser } from '../support/browser.js';
+import { makeRun, startViewerProcess } from '../support/cli.js';
 import { GENERATED_CONDITIONS, generatedSolvedAt, writeGeneratedRun } from '../../bench/fixtures/generated-run.js';
 
 let tmp: string;
