@@ -154,7 +154,7 @@ header p { margin: 4px 0 0; color: #c5cbd6; }
 main { max-width: 1320px; margin: 0 auto; padding: 8px 32px 48px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 18px 22px; margin-top: 22px; }
 h2 { font-size: 17px; margin: 0 0 6px; }
-p.lead { margin: 0 0 12px; color: var(--muted); max-width: 900px; }
+p.intro { margin: 0 0 12px; color: var(--muted); max-width: 900px; }
 figure { margin: 0; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; }
 .table-wrap { overflow-x: auto; }
@@ -194,14 +194,14 @@ export function reportHtml(runs: ReportRun[], figures: ReportFigures, generatedA
 <main>
 <section id="accuracy">
   <h2>Cumulative accuracy by turn</h2>
-  <p class="lead">Share of tasks solved at or before attempt k, with 95% Wilson bands, for each condition of each run and domain.
+  <p class="intro">Share of tasks solved at or before attempt k, with 95% Wilson bands, for each condition of each run and domain.
   The grey <code>none</code> curve gets no feedback: every attempt is a fresh sample, so it is pass@k with the same budget.
   Learning from feedback is the gap between a teacher's curve and that control.</p>
   <figure id="figure-accuracy" data-series="${figures.series}" data-points="${figures.points}">${figures.accuracySvg}</figure>
 </section>
 <section id="gain">
   <h2>Feedback gain over the pass@k control</h2>
-  <p class="lead">acc@K of each feedback condition minus pass@K of <code>none</code> on the same tasks; bars are paired bootstrap 95% intervals.
+  <p class="intro">acc@K of each feedback condition minus pass@K of <code>none</code> on the same tasks; bars are paired bootstrap 95% intervals.
   An interval that crosses zero is no evidence of learning from feedback.</p>
   ${figures.gainSvg ? `<figure id="figure-gain">${figures.gainSvg}</figure>` : '<p class="muted">No run has both a feedback condition and the <code>none</code> control, so there is no gain to show.</p>'}
   ${gainTable(runs)}
