@@ -197,7 +197,11 @@ export function reportHtml(runs: ReportRun[], figures: ReportFigures, generatedA
   <p class="intro">Share of tasks solved at or before attempt k, with 95% Wilson bands, for each condition of each run and domain.
   The grey <code>none</code> curve gets no feedback: every attempt is a fresh sample, so it is pass@k with the same budget.
   Learning from feedback is the gap between a teacher's curve and that control.</p>
-  <figure id="figure-accuracy" data-series="${figures.series}" data-points="${figures.points}">${figures.accuracySvg}</figure>
+  ${
+    figures.series === 0
+      ? '<p class="muted">No run has finished episodes yet, so there is nothing to plot.</p>'
+      : `<figure id="figure-accuracy" data-series="${figures.series}" data-points="${figures.points}">${figures.accuracySvg}</figure>`
+  }
 </section>
 <section id="gain">
   <h2>Feedback gain over the pass@k control</h2>

@@ -39,7 +39,7 @@ function loadRun(dir: string): ReportRun {
   try {
     const config = store.config();
     if (!config) throw new UsageError(`${join(dir, 'run.sqlite')} holds no run configuration (was the run started?)`);
-    const unfinished = store.episodes({ status: 'running' }).length;
+    const unfinished = store.findEpisodes({ outcome: 'running', offset: 0, limit: 1 }).total;
     return { label: dir, dir, config, summary: summaryFor(dir, store, config), createdAt: store.meta('createdAt'), unfinished };
   } finally {
     store.close();
