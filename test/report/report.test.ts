@@ -87,6 +87,20 @@ describe('didactic report', () => {
     await page.close();
   });
 
+  it('says there is no gain to show when a run has no pass@k control', async () => {
+    const run = join(tmp, 'scripted-only');
+    makeRun(run, ['--teacher', 'scripted', '--turns', '2']);
+    const out = join(tmp, 'scripted-only.html');
+    expect(runCli(['report', run, '--out', out]).status).toBe(0);
+    const page = await browser.context.newPage();
+    await page.goto(pathToFileURL(out).href);
+    expect(await page.locator('#figure-accuracy g.mark-line.role-mark path').count()).toBe(1);
+    expect(await page.locator('#figure-accuracy g.mark-symbol.role-mark path').count()).toBe(2);
+    expect(await page.locator('#figure-gain').count()).toBe(0);
+    expect(await page.locator('#gain').innerText()).toContain('there is no gain to show');
+    await page.close();
+  });
+
   it('fails with a clear message for a directory that holds no run', () => {
     const result = runCli(['report', join(tmp, 'missing'), '--out', join(tmp, 'x.html')]);
     expect(result.status).toBe(2);
