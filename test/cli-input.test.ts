@@ -165,3 +165,13 @@ describe('loading task files', () => {
     expect(loaded[1]).toMatchObject({ id: 'p1', privileged: { answer: '42' }, metadata: { format: 'plain' } });
   });
 });
+
+describe('pipes', () => {
+  it('exits cleanly when the reader closes the pipe early', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { CLI } = await import('./helpers/cli.js');
+    const r = spawnSync('sh', ['-c', `'${process.execPath}' '${CLI}' tasks --domain maze --n 200 | head -1; exit \${PIPESTATUS:-0}`], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(r.stdout.split('\n')[0]).toMatch(/maze-d2-s1-0/);
+  });
+});
