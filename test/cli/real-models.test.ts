@@ -182,6 +182,26 @@ describe('didactic eval against HTTP models', () => {
     }
   });
 
+  it('keeps to --provider-concurrency and --max-calls', async () => {
+    const slow = await startFakeServer(script, { delayMs: 40 });
+    try {
+      const args = (out: string, extra: string[]) => [
+        'eval', '--student', `openai-compatible:${slow.url}/v1#m`, '--teacher', 'none', '--domain', 'math', '--difficulty', '1',
+        '--tasks', '8', '--turns', '2', '--concurrency', '8', '--out', out, ...extra,
+      ];
+      expect((await runCli(args(tmp(), []))).code).toBe(0);
+      expect(slow.maxInFlight).toBeGreaterThan(2); // without limits the calls overlap
+      slow.maxInFlight = 0;
+      expect((await runCli(args(tmp(), ['--provider-concurrency', 'openai-compatible=2']))).code).toBe(0);
+      expect(slow.maxInFlight).toBe(2);
+      slow.maxInFlight = 0;
+      expect((await runCli(args(tmp(), ['--max-calls', '3']))).code).toBe(0);
+      expect(slow.maxInFlight).toBe(3);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('lets a leak judge block feedback the string check passes, falling back to scripted feedback', async () => {
     const out = tmp();
     const teacher = `llm:${spec('t')}`;
