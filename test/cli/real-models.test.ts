@@ -140,6 +140,9 @@ describe('didactic eval against HTTP models', () => {
       ['teacher', 1, 500],
       ['teacher', 1, 502],
     ]);
+    const shown = await runCli(['show', out, '--episode', String(errored[0]!.id)]);
+    expect(shown.stdout).toMatch(/ERRORED: teacher call failed/);
+    expect(shown.stdout).toMatch(/✗ teacher call, try 1, failed: .*HTTP 429[\s\S]*try 2, failed: .*HTTP 500[\s\S]*try 3, failed: .*HTTP 502/);
     store.close();
 
     const before = server.requests.length;
@@ -148,6 +151,8 @@ describe('didactic eval against HTTP models', () => {
     // Only what had not succeeded is asked again: attempt 1 comes from the cache.
     expect(server.requests.slice(before).map((r) => r.model)).toEqual(['t', 't', 'm']);
     expect(row(rerun.stdout, teacher)?.slice(2, 6)).toEqual(['6', '0.0', '100.0', '100.0']);
+    const audit = await runCli(['show', out, '--limit', '1']);
+    expect(audit.stdout).toMatch(/⊘ blocked by domain: The answer is \d+\./);
   });
 
   it('after SIGKILL mid-run, a resume asks only for what no stored response answers', async () => {
