@@ -281,6 +281,7 @@ describe('didactic eval against HTTP models', () => {
     const res = await runCli(base(out, ['--teacher', 'scripted', '--tasks', '2', '--concurrency', '1']), { OPENAI_COMPATIBLE_API_KEY: key });
     expect(res.code).toBe(0);
     expect(row(res.stdout, 'scripted')?.[2]).toBe('0 (+2 err)');
+    expect(res.stderr).toMatch(/2 episode\(s\) errored .* First error: student call failed on attempt 1: not retryable: .*401/);
     expect(res.stdout + res.stderr).not.toContain(key);
     for (const file of readdirSync(out)) expect(readFileSync(join(out, file)).includes(key)).toBe(false);
     const store = RunStore.open(out, { create: false });

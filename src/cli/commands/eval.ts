@@ -178,6 +178,13 @@ async function evalCommand(flags: EvalFlags): Promise<void> {
     });
     progress.stop();
     if (resuming && result.skipped > 0) process.stderr.write(`resumed ${flags.out}: ${result.skipped} episodes were already done\n`);
+    const errored = store.episodes({ status: 'errored' });
+    if (errored.length > 0) {
+      // Errored episodes are excluded from accuracy; say why, so a bad key or model name is not missed.
+      process.stderr.write(
+        `${errored.length} episode(s) errored and are excluded from accuracy (rerun the command to retry them; \`didactic show ${flags.out} --episode ${errored[0]!.id}\` for details). First error: ${errored[0]!.error}\n`,
+      );
+    }
     const summary = buildSummary(store, stored ?? config, domains);
     writeSummaryFiles(flags.out, summary);
     const usage = runUsage(store);

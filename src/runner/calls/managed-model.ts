@@ -65,7 +65,7 @@ export class ModelCalls {
       log({ try: 0, status: 'cached', latencyMs: 0, inputTokens: hit.inputTokens, outputTokens: hit.outputTokens, costUsd: 0 });
       return { text: hit.text, usage: { inputTokens: hit.inputTokens, outputTokens: hit.outputTokens } };
     }
-    if (!useCache) return this.callWithRetries(model, role, request, log, null);
+    if (!useCache) return this.callWithRetries(model, request, log, null);
     // Conditions share their first attempt (the same draw by design); with several episodes in
     // flight the same request can be made twice at once, and should be paid for once.
     const pending = this.inFlight.get(key);
@@ -74,7 +74,7 @@ export class ModelCalls {
       log({ try: 0, status: 'cached', latencyMs: 0, ...shared.usage, costUsd: 0 });
       return shared;
     }
-    const call = this.callWithRetries(model, role, request, log, key);
+    const call = this.callWithRetries(model, request, log, key);
     this.inFlight.set(key, call);
     try {
       return await call;
@@ -85,7 +85,6 @@ export class ModelCalls {
 
   private async callWithRetries(
     model: ChatModel,
-    role: ModelRole,
     request: ChatRequest,
     log: (fields: Omit<CallRecord, 'episodeId' | 'turnIndex' | 'role' | 'model'>) => void,
     key: string | null,
@@ -141,7 +140,7 @@ export class ModelCalls {
         const delay = retryDelay(this.policy, error, attempt, this.options.random);
         if (delay === null) {
           const why = error instanceof ProviderCallError && error.retryable ? `gave up after ${attempt + 1} tries` : 'not retryable';
-          throw new ModelCallFailed(`${role} call ${why}: ${message}`, attempt + 1);
+          throw new ModelCallFailed(`${why}: ${message}`, attempt + 1);
         }
         await (this.options.sleep ?? sleep)(delay, request.signal);
       }
