@@ -9,11 +9,13 @@ import { httpProviders } from '../providers/index.js';
 
 export type ModelFactory = (rest: string, spec: string) => Promise<ChatModel>;
 
-const providers = new Map<string, ModelFactory>([['module', loadModuleModel], ...httpProviders]);
+const providers = new Map<string, ModelFactory>([['module', loadModuleModel]]);
 
 export function registerProvider(prefix: string, factory: ModelFactory): void {
   providers.set(prefix, factory);
 }
+
+for (const [prefix, factory] of httpProviders) registerProvider(prefix, factory);
 
 export function providerNames(): string[] {
   return [...providers.keys()];

@@ -1,13 +1,16 @@
 import type { ChatModel } from '../core/types.js';
-import { createAnthropicModel } from './anthropic/index.js';
-import { createGoogleModel } from './google/index.js';
-import { createOpenAICompatibleModel } from './openai-compatible/index.js';
-import { createOpenAIModel } from './openai/index.js';
 
-/** The hosted and HTTP providers, by spec prefix; the model registry adds them to its table. */
-export const httpProviders: ReadonlyArray<[string, (rest: string, spec: string) => Promise<ChatModel>]> = [
-  ['openai', createOpenAIModel],
-  ['anthropic', createAnthropicModel],
-  ['google', createGoogleModel],
-  ['openai-compatible', createOpenAICompatibleModel],
+type Factory = (rest: string, spec: string) => Promise<ChatModel>;
+
+// Loaded on first use: the SDK costs about 170 ms to import, which commands that call no remote
+// model (tasks, verify, show, runs with module students) should not pay.
+const lazy = <M>(load: () => Promise<M>, pick: (module: M) => Factory): Factory =>
+  async (rest, spec) => pick(await load())(rest, spec);
+
+/** The hosted and HTTP providers, by spec prefix; the model registry registers them. */
+export const httpProviders: ReadonlyArray<[string, Factory]> = [
+  ['openai', lazy(() => import('./openai/index.js'), (m) => m.createOpenAIModel)],
+  ['anthropic', lazy(() => import('./anthropic/index.js'), (m) => m.createAnthropicModel)],
+  ['google', lazy(() => import('./google/index.js'), (m) => m.createGoogleModel)],
+  ['openai-compatible', lazy(() => import('./openai-compatible/index.js'), (m) => m.createOpenAICompatibleModel)],
 ];
