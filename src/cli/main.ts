@@ -3,9 +3,11 @@ import { Command, CommanderError } from 'commander';
 import { TaskFormatError, UsageError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { registerEval } from './commands/eval.js';
+import { registerReport } from './commands/report.js';
 import { registerShow } from './commands/show.js';
 import { registerTasks } from './commands/tasks.js';
 import { registerVerify } from './commands/verify.js';
+import { registerView } from './commands/view.js';
 
 const program = new Command()
   .name('didactic')
@@ -15,7 +17,13 @@ const program = new Command()
   .exitOverride();
 
 // One file a command; each adds itself to the program.
-for (const register of [registerEval, registerTasks, registerVerify, registerShow]) register(program);
+for (const register of [registerEval, registerTasks, registerVerify, registerShow, registerReport, registerView]) register(program);
+
+// `didactic tasks | head` closes the pipe early; that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 try {
   await program.parseAsync(process.argv);

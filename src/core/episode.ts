@@ -6,6 +6,7 @@ import type {
   Domain,
   EpisodeResult,
   GenerationSettings,
+  LeakJudge,
   StudentTurn,
   Task,
   Teacher,
@@ -26,6 +27,8 @@ export interface EpisodeOptions {
   settings?: GenerationSettings;
   /** How often a leaking feedback text is regenerated before falling back. */
   maxLeakRetries?: number;
+  /** An optional second leak check after the domain's own (e.g. an LLM judge). */
+  leakJudge?: LeakJudge;
   /** Called after each turn completes, before the next begins (the run store commits here). */
   onTurn?: (turn: Turn) => void | Promise<void>;
   signal?: AbortSignal;
@@ -116,6 +119,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeResult
           ...(options.signal ? { signal: options.signal } : {}),
         },
         options.maxLeakRetries,
+        options.leakJudge,
       );
     } catch (error) {
       return result('errored', null, attempt, `teacher call failed after attempt ${attempt}: ${messageOf(error)}`);
@@ -126,6 +130,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeResult
       teacher: teacher.name,
       text: guarded.text,
       blocked: guarded.blocked,
+      ...(guarded.blocked.length ? { blockedBy: guarded.blockedBy } : {}),
       fallback: guarded.fallback,
       usage: guarded.usage,
       latencyMs: performance.now() - teacherStarted,

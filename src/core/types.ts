@@ -141,6 +141,14 @@ export interface Domain<P extends Privileged = Privileged, D = unknown> {
   leaks(task: Task<P>, feedback: string): boolean;
 }
 
+/**
+ * A domain that checks attempts without running anything (math, maze, puzzles): its verify is
+ * synchronous, so callers holding the concrete domain can use the verdict directly.
+ */
+export type SyncDomain<P extends Privileged = Privileged, D = unknown> = Omit<Domain<P, D>, 'verify'> & {
+  verify(task: Task<P>, attempt: string): Verdict<D>;
+};
+
 export interface TeacherInput {
   task: Task;
   domain: Domain;
@@ -158,6 +166,15 @@ export interface TeacherInput {
 export interface TeacherReply {
   text: string;
   usage?: TokenUsage;
+}
+
+/**
+ * A second opinion for the leak guard: asked, after the domain's own check passed, whether a
+ * feedback text gives the answer away (an LLM judge, say). Called only for privileged teachers.
+ */
+export interface LeakJudge {
+  readonly name: string;
+  judge(input: { task: Task; domain: Domain; feedback: string; signal?: AbortSignal }): Promise<{ leaks: boolean; usage?: TokenUsage }>;
 }
 
 export interface Teacher {
@@ -197,6 +214,8 @@ export interface TeacherTurn {
   text: string;
   /** Texts the leak guard blocked before this one was accepted. */
   blocked: string[];
+  /** Which check blocked each text (`domain` or the judge's name), parallel to `blocked`. */
+  blockedBy?: string[];
   /** True when the guard gave up regenerating and used the safe fallback. */
   fallback: boolean;
   usage: TokenUsage;

@@ -3,10 +3,13 @@ import type { Domain } from '../core/types.js';
 import { codeDomain } from './code/index.js';
 import { mathDomain } from './math/index.js';
 import { mazeDomain } from './maze/index.js';
+import { wordleDomain } from './wordle/index.js';
+import { countdownDomain } from './countdown/index.js';
+import { arcDomain } from './arc/index.js';
 
 // Every domain is found here by name. A new domain is one folder with an index.ts exporting a
 // `Domain`, plus one line below.
-const domains: Domain[] = [mathDomain, mazeDomain, codeDomain];
+const domains: Domain[] = [mathDomain, mazeDomain, wordleDomain, countdownDomain, arcDomain, codeDomain];
 
 export function getDomain(name: string): Domain {
   const domain = domains.find((d) => d.name === name);

@@ -1,6 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import type { ChatModel } from '../core/types.js';
 import { loadModuleModel } from './module.js';
+import { httpProviders } from '../providers/index.js';
 
 // Model specs look like `<provider>:<rest>`: `module:./my-student.js`, later `embedded:base`,
 // `openai:gpt-4o-mini`, `openai-compatible:http://127.0.0.1:8000/v1#model`. Each provider lives
@@ -13,6 +14,8 @@ const providers = new Map<string, ModelFactory>([['module', loadModuleModel]]);
 export function registerProvider(prefix: string, factory: ModelFactory): void {
   providers.set(prefix, factory);
 }
+
+for (const [prefix, factory] of httpProviders) registerProvider(prefix, factory);
 
 export function providerNames(): string[] {
   return [...providers.keys()];

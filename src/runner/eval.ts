@@ -1,7 +1,8 @@
 import pLimit from 'p-limit';
 import { runEpisode } from '../core/episode.js';
-import type { ChatModel, Domain, GenerationSettings, Task, Teacher } from '../core/types.js';
+import type { ChatModel, Domain, GenerationSettings, LeakJudge, Task, Teacher } from '../core/types.js';
 import { episodeKey, type RunStore } from '../store/run-store.js';
+import { withCallContext, type CallContext } from './calls/context.js';
 
 export interface EvalJob {
   task: Task;
@@ -26,6 +27,10 @@ export interface RunEvalOptions {
   seed: number;
   concurrency: number;
   settings?: GenerationSettings;
+  /** How often a leaking feedback text is regenerated before the scripted fallback. */
+  maxLeakRetries?: number;
+  /** A second leak check for model-written feedback (`llm:` teachers); scripted feedback is safe by construction. */
+  leakJudge?: LeakJudge;
   onProgress?: (progress: EvalProgress) => void;
   signal?: AbortSignal;
 }
@@ -56,8 +61,9 @@ export async function runEval(options: RunEvalOptions): Promise<EvalProgress> {
       limit(async () => {
         if (options.signal?.aborted) return;
         const episodeId = store.startEpisode(job.task, job.teacher.name);
-        let index = 0;
-        const result = await runEpisode({
+        // Model calls made inside the episode find their episode and turn here (the call log).
+        const where: CallContext = { episodeId, turnIndex: 0 };
+        const result = await withCallContext(where, () => runEpisode({
           task: job.task,
           domain: job.domain,
           teacher: job.teacher,
@@ -66,9 +72,11 @@ export async function runEval(options: RunEvalOptions): Promise<EvalProgress> {
           seed: options.seed,
           condition: job.teacher.name,
           ...(options.settings ? { settings: options.settings } : {}),
+          ...(options.maxLeakRetries !== undefined ? { maxLeakRetries: options.maxLeakRetries } : {}),
+          ...(options.leakJudge && job.teacher.name.startsWith('llm:') ? { leakJudge: options.leakJudge } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
-          onTurn: (turn) => store.addTurn(episodeId, index++, turn),
-        });
+          onTurn: (turn) => store.addTurn(episodeId, where.turnIndex++, turn),
+        }));
         store.finishEpisode(episodeId, result);
         progress.done++;
         options.onProgress?.({ ...progress });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { UsageError } from '../core/errors.js';
-import type { EpisodeResult, Task, Turn } from '../core/types.js';
+import type { EpisodeResult, GenerationSettings, Task, Turn } from '../core/types.js';
 import type { EpisodeOutcome } from '../metrics/outcomes.js';
 
 // One run = one directory holding `run.sqlite` (plus the summaries written at the end).
@@ -11,7 +11,8 @@ import type { EpisodeOutcome } from '../metrics/outcomes.js';
 // (cut off by the crash) and the 'errored' ones are deleted with their turns and run again.
 
 export const RUN_DB = 'run.sqlite';
-const STORE_SCHEMA_VERSION = 1;
+// 2: model call log (`calls`) and response cache (`responses`); version 1 files are upgraded in place.
+const STORE_SCHEMA_VERSION = 2;
 
 /** What defines a run; a resume must ask for the same thing. */
 export interface RunConfig {
@@ -23,7 +24,16 @@ export interface RunConfig {
   seed: number;
   difficulty: number | null;
   data: string | null;
+  /** The student's generation settings. */
   settings: Record<string, unknown>;
+  /** Generation settings of the other model roles (llm and self teachers, the leak judge). */
+  roleSettings?: { teacher: GenerationSettings; judge: GenerationSettings };
+  /** Feedback style of llm teachers (LLF-Bench): hindsight, future or both. */
+  feedback?: string;
+  /** A user prompt template for llm teachers, when one replaced the built-in. */
+  teacherPrompt?: string | null;
+  leakJudge?: string | null;
+  leakRetries?: number;
   didacticVersion: string;
 }
 
@@ -42,6 +52,40 @@ export interface StoredEpisode {
   attempts: number;
   error: string | null;
   turns: StoredTurn[];
+}
+
+/** Filters for browsing a run's episodes a page at a time. */
+export interface EpisodeQuery {
+  domain?: string;
+  condition?: string;
+  /** solved: solved within the budget; unsolved: finished without solving; errored; running. */
+  outcome?: 'solved' | 'unsolved' | 'errored' | 'running';
+  /** Only episodes solved at exactly this attempt. */
+  solvedAt?: number;
+  /** Case-insensitive substring of the task id, the prompt, or any turn's text. */
+  text?: string;
+  offset: number;
+  limit: number;
+}
+
+/** One line of an episode listing: no turns, the prompt's start only. */
+export interface EpisodeListItem {
+  id: number;
+  taskId: string;
+  domain: string;
+  condition: string;
+  status: StoredEpisode['status'];
+  solvedAt: number | null;
+  attempts: number;
+  prompt: string;
+}
+
+export interface EpisodeFacets {
+  total: number;
+  domains: Array<{ value: string; count: number }>;
+  conditions: Array<{ value: string; count: number }>;
+  outcomes: Array<{ value: string; count: number }>;
+  solvedAt: Array<{ value: number; count: number }>;
 }
 
 interface EpisodeRow {
@@ -99,11 +143,76 @@ CREATE TABLE IF NOT EXISTS turns (
   created_at TEXT NOT NULL,
   PRIMARY KEY (episode_id, idx)
 );
+CREATE INDEX IF NOT EXISTS episodes_by_group ON episodes (domain, condition, solved_at);
+CREATE INDEX IF NOT EXISTS episodes_by_solved ON episodes (solved_at);
+-- One row per model call (cache hits and failed tries included), attached to the turn it was for:
+-- (episode_id, turn_idx) is the turn being produced. Kept when an errored episode is rerun, for audit.
+CREATE TABLE IF NOT EXISTS calls (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  episode_id INTEGER,
+  turn_idx INTEGER,
+  role TEXT NOT NULL,
+  model TEXT NOT NULL,
+  try INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'cached', 'error')),
+  error_kind TEXT,
+  http_status INTEGER,
+  error TEXT,
+  latency_ms REAL NOT NULL,
+  input_tokens INTEGER NOT NULL DEFAULT 0,
+  output_tokens INTEGER NOT NULL DEFAULT 0,
+  cost_usd REAL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS calls_by_turn ON calls (episode_id, turn_idx);
+-- Successful responses only, keyed on a hash of model, settings, whole message history and sample index.
+CREATE TABLE IF NOT EXISTS responses (
+  key TEXT PRIMARY KEY,
+  model TEXT NOT NULL,
+  text TEXT NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  created_at TEXT NOT NULL
+);
 `;
+
+export type CallStatus = 'ok' | 'cached' | 'error';
+
+export interface CallRecord {
+  episodeId: number | null;
+  turnIndex: number | null;
+  role: string;
+  model: string;
+  /** 0-based try number within one logical call (retries count up). */
+  try: number;
+  status: CallStatus;
+  errorKind?: string;
+  httpStatus?: number;
+  error?: string;
+  latencyMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+}
+
+/** Calls, tokens and estimated cost of one role; tokens and cost count only calls actually paid for (not cache hits). */
+export interface RoleUsage {
+  calls: number;
+  cached: number;
+  failed: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Estimated cost of the priced calls; null when no paid call was to a model with a known price. */
+  estimatedCostUsd: number | null;
+  /** Paid calls to models without a known price (local servers, module models, unlisted models). */
+  unpricedCalls: number;
+}
 
 export class RunStore {
   readonly dir: string;
   private readonly db: Database.Database;
+  /** Statements run once per model call, prepared once. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(dir: string, db: Database.Database) {
     this.dir = dir;
@@ -126,11 +235,12 @@ export class RunStore {
     db.exec(SCHEMA);
     const store = new RunStore(dir, db);
     const version = store.meta('storeSchemaVersion');
-    if (version === null) store.setMeta('storeSchemaVersion', String(STORE_SCHEMA_VERSION));
-    else if (Number(version) > STORE_SCHEMA_VERSION) {
+    if (version !== null && Number(version) > STORE_SCHEMA_VERSION) {
       db.close();
       throw new UsageError(`${file} was written by a newer didactic (store schema ${version}); upgrade didactic to read it`);
     }
+    // Older files only lack tables, which SCHEMA has just created.
+    if (version === null || Number(version) < STORE_SCHEMA_VERSION) store.setMeta('storeSchemaVersion', String(STORE_SCHEMA_VERSION));
     return store;
   }
 
@@ -262,6 +372,208 @@ export class RunStore {
     }));
   }
 
+  /** Run `fn` in one transaction: bulk writers (imports, generated runs) commit once instead of per row. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** One episode with its turns, without reading the rest of the run. */
+  episode(id: number): StoredEpisode | null {
+    const row = this.db
+      .prepare('SELECT id, task_id, domain, condition, status, solved_at, attempts, error FROM episodes WHERE id = ?')
+      .get(id) as EpisodeRow | undefined;
+    if (!row) return null;
+    const turns = this.db.prepare('SELECT episode_id, idx, json FROM turns WHERE episode_id = ? ORDER BY idx').all(id) as TurnRow[];
+    return {
+      id: row.id,
+      taskId: row.task_id,
+      domain: row.domain,
+      condition: row.condition,
+      status: row.status,
+      solvedAt: row.solved_at,
+      attempts: row.attempts,
+      error: row.error,
+      turns: turns.map((t) => ({ index: t.idx, turn: JSON.parse(t.json) as Turn })),
+    };
+  }
+
+  task(domain: string, id: string): Task | null {
+    const row = this.db.prepare('SELECT json FROM tasks WHERE domain = ? AND id = ?').get(domain, id) as { json: string } | undefined;
+    return row ? (JSON.parse(row.json) as Task) : null;
+  }
+
+  /** A page of episodes matching `query`, filtered and counted in SQLite, plus the total that match. */
+  findEpisodes(query: EpisodeQuery): { total: number; episodes: EpisodeListItem[] } {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (query.domain !== undefined) {
+      where.push('e.domain = ?');
+      params.push(query.domain);
+    }
+    if (query.condition !== undefined) {
+      where.push('e.condition = ?');
+      params.push(query.condition);
+    }
+    if (query.outcome === 'solved') where.push("e.status = 'done' AND e.solved_at IS NOT NULL");
+    else if (query.outcome === 'unsolved') where.push("e.status = 'done' AND e.solved_at IS NULL");
+    else if (query.outcome === 'errored') where.push("e.status = 'errored'");
+    else if (query.outcome === 'running') where.push("e.status = 'running'");
+    if (query.solvedAt !== undefined) {
+      where.push('e.solved_at = ?');
+      params.push(query.solvedAt);
+    }
+    if (query.text) {
+      const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(
+        `(e.task_id LIKE ? ESCAPE '\\' OR json_extract(t.json, '$.prompt') LIKE ? ESCAPE '\\'
+          OR e.id IN (SELECT episode_id FROM turns WHERE text LIKE ? ESCAPE '\\'))`,
+      );
+      params.push(pattern, pattern, pattern);
+    }
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const join = 'LEFT JOIN tasks t ON t.id = e.task_id AND t.domain = e.domain';
+    const from = `FROM episodes e ${join} ${filter}`;
+    // Only a text search looks at the task; counting without the join keeps large runs fast.
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM episodes e ${query.text ? join : ''} ${filter}`).get(...params) as { n: number }).n;
+    const rows = this.db
+      .prepare(
+        `SELECT e.id, e.task_id, e.domain, e.condition, e.status, e.solved_at, e.attempts,
+                substr(json_extract(t.json, '$.prompt'), 1, 200) AS prompt
+         ${from} ORDER BY e.id LIMIT ? OFFSET ?`,
+      )
+      .all(...params, query.limit, query.offset) as Array<Omit<EpisodeRow, 'error'> & { prompt: string | null }>;
+    return {
+      total,
+      episodes: rows.map((r) => ({
+        id: r.id,
+        taskId: r.task_id,
+        domain: r.domain,
+        condition: r.condition,
+        status: r.status,
+        solvedAt: r.solved_at,
+        attempts: r.attempts,
+        prompt: r.prompt ?? '',
+      })),
+    };
+  }
+
+  /** The values each listing filter can take, with how many episodes have each. */
+  episodeFacets(): EpisodeFacets {
+    const count = (column: string) =>
+      this.db.prepare(`SELECT ${column} AS value, COUNT(*) AS count FROM episodes GROUP BY ${column} ORDER BY MIN(id)`).all() as Array<{
+        value: string;
+        count: number;
+      }>;
+    const outcome = `CASE WHEN status = 'done' AND solved_at IS NOT NULL THEN 'solved' WHEN status = 'done' THEN 'unsolved' ELSE status END`;
+    return {
+      total: (this.db.prepare('SELECT COUNT(*) AS n FROM episodes').get() as { n: number }).n,
+      domains: count('domain'),
+      conditions: count('condition'),
+      outcomes: count(outcome),
+      solvedAt: this.db
+        .prepare('SELECT solved_at AS value, COUNT(*) AS count FROM episodes WHERE solved_at IS NOT NULL GROUP BY solved_at ORDER BY solved_at')
+        .all() as Array<{ value: number; count: number }>,
+    };
+  }
+
+  private prepared(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  cachedResponse(key: string): CachedResponse | null {
+    const row = this.prepared('SELECT text, input_tokens, output_tokens FROM responses WHERE key = ?').get(key) as
+      | { text: string; input_tokens: number; output_tokens: number }
+      | undefined;
+    return row ? { text: row.text, inputTokens: row.input_tokens, outputTokens: row.output_tokens } : null;
+  }
+
+  cacheResponse(key: string, model: string, response: CachedResponse): void {
+    this
+      .prepared('INSERT OR IGNORE INTO responses (key, model, text, input_tokens, output_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(key, model, response.text, response.inputTokens, response.outputTokens, new Date().toISOString());
+  }
+
+  recordCall(call: CallRecord): void {
+    this
+      .prepared(
+        `INSERT INTO calls (episode_id, turn_idx, role, model, try, status, error_kind, http_status, error, latency_ms, input_tokens, output_tokens, cost_usd, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        call.episodeId,
+        call.turnIndex,
+        call.role,
+        call.model,
+        call.try,
+        call.status,
+        call.errorKind ?? null,
+        call.httpStatus ?? null,
+        call.error ?? null,
+        call.latencyMs,
+        call.inputTokens,
+        call.outputTokens,
+        call.costUsd,
+        new Date().toISOString(),
+      );
+  }
+
+  /** The call log, oldest first; optionally only one episode's. */
+  calls(filter: { episodeId?: number } = {}): CallRecord[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM calls ${filter.episodeId === undefined ? '' : 'WHERE episode_id = ?'} ORDER BY id`)
+      .all(...(filter.episodeId === undefined ? [] : [filter.episodeId])) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      episodeId: r.episode_id as number | null,
+      turnIndex: r.turn_idx as number | null,
+      role: r.role as string,
+      model: r.model as string,
+      try: r.try as number,
+      status: r.status as CallStatus,
+      ...(r.error_kind === null ? {} : { errorKind: r.error_kind as string }),
+      ...(r.http_status === null ? {} : { httpStatus: r.http_status as number }),
+      ...(r.error === null ? {} : { error: r.error as string }),
+      latencyMs: r.latency_ms as number,
+      inputTokens: r.input_tokens as number,
+      outputTokens: r.output_tokens as number,
+      costUsd: r.cost_usd as number | null,
+    }));
+  }
+
+  /** Calls, tokens and estimated cost per role over the whole run (every invocation of it). */
+  usageByRole(): Record<string, RoleUsage> {
+    const rows = this.db
+      .prepare(
+        `SELECT role,
+           COUNT(*) AS calls,
+           SUM(status = 'cached') AS cached,
+           SUM(status = 'error') AS failed,
+           SUM(CASE WHEN status = 'ok' THEN input_tokens ELSE 0 END) AS input_tokens,
+           SUM(CASE WHEN status = 'ok' THEN output_tokens ELSE 0 END) AS output_tokens,
+           SUM(CASE WHEN status = 'ok' THEN cost_usd END) AS cost,
+           SUM(status = 'ok' AND cost_usd IS NULL) AS unpriced
+         FROM calls GROUP BY role ORDER BY role`,
+      )
+      .all() as Array<{ role: string; calls: number; cached: number; failed: number; input_tokens: number; output_tokens: number; cost: number | null; unpriced: number }>;
+    const out: Record<string, RoleUsage> = {};
+    for (const r of rows) {
+      out[r.role] = {
+        calls: r.calls,
+        cached: r.cached,
+        failed: r.failed,
+        inputTokens: r.input_tokens,
+        outputTokens: r.output_tokens,
+        estimatedCostUsd: r.unpriced > 0 && r.cost === null ? null : Math.round((r.cost ?? 0) * 1e8) / 1e8,
+        unpricedCalls: r.unpriced,
+      };
+    }
+    return out;
+  }
+
   /** Finished episodes in the form the metrics read. */
   outcomes(feedbackConditions: (condition: string) => boolean): EpisodeOutcome[] {
     return this.episodes()
@@ -297,6 +609,12 @@ export class RunStore {
         return outcome;
       });
   }
+}
+
+export interface CachedResponse {
+  text: string;
+  inputTokens: number;
+  outputTokens: number;
 }
 
 export function episodeKey(domain: string, condition: string, taskId: string): string {

@@ -24,15 +24,26 @@ export function registerShow(program: Command): void {
             process.stdout.write(`[task] ${task.prompt.replace(/\n/g, '\n       ')}\n`);
             process.stdout.write(`[hidden] answer: ${task.privileged.answer}\n`);
           }
-          for (const { turn } of e.turns) {
+          const failedCalls = store.calls({ episodeId: e.id }).filter((c) => c.status === 'error');
+          const showFailed = (index: number): void => {
+            for (const c of failedCalls.filter((f) => f.turnIndex === index)) {
+              process.stdout.write(`   ✗ ${c.role} call, try ${c.try + 1}, failed: ${c.error ?? c.errorKind ?? 'error'}\n`);
+            }
+          };
+          for (const { index, turn } of e.turns) {
+            showFailed(index);
             if (turn.role === 'student') {
               process.stdout.write(`[student #${turn.attempt}] ${turn.text.trim().replace(/\n/g, '\n             ')}\n`);
               process.stdout.write(`   → extracted ${turn.extracted ?? '(none)'} · ${turn.correct ? 'CORRECT' : `wrong: ${turn.verdict.summary}`}\n`);
             } else {
               const guard = turn.blocked.length ? ` (leak guard blocked ${turn.blocked.length}${turn.fallback ? ', fallback used' : ''})` : '';
+              turn.blocked.forEach((text, i) => {
+                process.stdout.write(`   ⊘ blocked by ${turn.blockedBy?.[i] ?? 'leak check'}: ${text.replace(/\n/g, ' ')}\n`);
+              });
               process.stdout.write(`[teacher:${turn.teacher}] ${turn.text}${guard}\n`);
             }
           }
+          showFailed(e.turns.length);
           process.stdout.write('\n');
         }
         if (opts.episode === undefined && episodes.length > opts.limit) {

@@ -25,6 +25,8 @@ export function normalizeAnswer(raw: string): string {
   // Math-mode delimiters.
   s = s.replace(/^\$+|\$+$/g, '').replace(/^\\\(|\\\)$/g, '').replace(/^\\\[|\\\]$/g, '');
   s = s.replace(/\\boxed\s*\{([\s\S]*)\}/, '$1');
+  // A thin space between digit groups is a thousands separator: 1\,000.
+  s = s.replace(/(\d)\\,(?=\d{3}\b)/g, '$1');
   s = s
     .replace(/\\left|\\right|\\big|\\Big/g, '')
     .replace(/\\[dt]frac/g, '\\frac')

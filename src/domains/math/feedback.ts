@@ -79,6 +79,7 @@ export function mathFeedback(task: Task<MathPrivileged>, verdict: Verdict<MathDe
 /** Spans of a text that could state a mathematical value. */
 function candidateValues(text: string): string[] {
   const out = numbersIn(text);
+  for (const m of text.matchAll(/-?\d+(?:\.\d+)?\s*\\?%/g)) out.push(m[0]);
   const boxed = lastBoxed(text);
   if (boxed) out.push(boxed);
   for (const m of text.matchAll(/\\[dt]?frac\s*\{[^{}]*\}\s*\{[^{}]*\}/g)) out.push(m[0]);

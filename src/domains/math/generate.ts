@@ -174,7 +174,8 @@ export function generateMathTasks(options: { n: number; seed: number; difficulty
 
 function answerInPrompt(draft: Draft): boolean {
   const answer = draft.steps[draft.steps.length - 1]?.value;
-  return answer !== undefined && promptNumbers(draft.prompt).includes(answer);
+  // Compare magnitudes: "-4x" in the statement next to the answer -4 is just as telling.
+  return answer !== undefined && promptNumbers(draft.prompt).includes(answer.replace(/^-/, ''));
 }
 
 function capitalize(s: string): string {

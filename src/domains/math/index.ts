@@ -1,4 +1,4 @@
-import type { Domain } from '../../core/types.js';
+import type { SyncDomain } from '../../core/types.js';
 import { equivalent } from './equivalence.js';
 import { extractMathAnswer } from './extract.js';
 import { mathFeedback, mathLeaks } from './feedback.js';
@@ -7,7 +7,7 @@ import { parseMathRecord } from './load.js';
 import type { MathDetails, MathPrivileged } from './types.js';
 import { verifyMath } from './verify.js';
 
-export const mathDomain: Domain<MathPrivileged, MathDetails> = {
+export const mathDomain: SyncDomain<MathPrivileged, MathDetails> = {
   name: 'math',
   description: 'Arithmetic, linear equations, fraction and percent word problems; GSM8K, MATH and plain JSONL files.',
   difficulties: MATH_DIFFICULTIES,

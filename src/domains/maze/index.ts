@@ -1,4 +1,4 @@
-import type { Domain } from '../../core/types.js';
+import type { SyncDomain } from '../../core/types.js';
 import { extractMoves } from './answer.js';
 import { mazeFeedback, mazeLeaks } from './feedback.js';
 import { generateMazeTasks, MAZE_DIFFICULTIES } from './generate.js';
@@ -6,7 +6,7 @@ import { parseMazeRecord } from './load.js';
 import type { MazeDetails, MazePrivileged } from './types.js';
 import { verifyMaze } from './verify.js';
 
-export const mazeDomain: Domain<MazePrivileged, MazeDetails> = {
+export const mazeDomain: SyncDomain<MazePrivileged, MazeDetails> = {
   name: 'maze',
   description: 'Seeded grid mazes; the answer is a move string such as RRDDL, checked by simulation.',
   difficulties: MAZE_DIFFICULTIES,

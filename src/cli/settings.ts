@@ -1,0 +1,57 @@
+import { InvalidArgumentError } from 'commander';
+import type { GenerationSettings } from '../core/types.js';
+
+/**
+ * `--teacher-settings temperature=0.2,topP=0.9,maxTokens=512,stop=###|END` → GenerationSettings.
+ * The seed is not settable here: the runner derives one per call from the run seed.
+ */
+export function generationSettings(flag: string) {
+  return (value: string): GenerationSettings => {
+    const out: GenerationSettings = {};
+    for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const eq = part.indexOf('=');
+      const key = eq < 0 ? part : part.slice(0, eq).trim();
+      const raw = eq < 0 ? '' : part.slice(eq + 1).trim();
+      const number = (min: number, integer: boolean): number => {
+        const n = Number(raw);
+        if (raw === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+          throw new InvalidArgumentError(`${flag}: field "${key}" must be ${integer ? 'an integer' : 'a number'} ≥ ${min}, got "${raw}"`);
+        }
+        return n;
+      };
+      switch (key) {
+        case 'temperature':
+          out.temperature = number(0, false);
+          break;
+        case 'topP':
+        case 'top-p':
+          out.topP = number(0, false);
+          break;
+        case 'maxTokens':
+        case 'max-tokens':
+          out.maxTokens = number(1, true);
+          break;
+        case 'stop':
+          out.stop = raw.split('|').filter(Boolean);
+          break;
+        default:
+          throw new InvalidArgumentError(`${flag}: unknown field "${key}"; use temperature, topP, maxTokens, stop (e.g. temperature=0.2,maxTokens=512)`);
+      }
+    }
+    return out;
+  };
+}
+
+/** `openai=4,anthropic=2` → per-provider call limits. */
+export function providerLimits(value: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [name, n] = part.split('=').map((s) => s.trim());
+    const count = Number(n);
+    if (!name || !Number.isInteger(count) || count < 1) {
+      throw new InvalidArgumentError(`--provider-concurrency: "${part}" should look like openai=4 (a provider and an integer ≥ 1)`);
+    }
+    out[name] = count;
+  }
+  return out;
+}

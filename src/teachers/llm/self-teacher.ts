@@ -1,0 +1,28 @@
+import type { ChatModel, Teacher, TeacherInput, TeacherReply } from '../../core/types.js';
+import type { PromptTemplate } from './template.js';
+
+/**
+ * `self`: the student model critiques its own last attempt with no privileged information (the
+ * paper's teacher-free self-correction). It sees exactly the student's transcript plus a request
+ * for a critique; the critique becomes the next user turn and is stored as a teacher turn named
+ * `self`. Like every feedback condition it is asked only after a wrong attempt, so it learns the
+ * one bit "wrong" that unary feedback also gives.
+ */
+export function createSelfTeacher(model: ChatModel, template: PromptTemplate): Teacher {
+  return {
+    name: 'self',
+    mode: 'feedback',
+    privileged: false,
+    async feedback(input: TeacherInput): Promise<TeacherReply> {
+      const response = await model.generate({
+        messages: [...input.transcript, { role: 'user', content: template.text.trim() }],
+        settings: { seed: input.rng.int(0, 2 ** 31 - 1) },
+        sampleIndex: 0,
+        ...(input.signal ? { signal: input.signal } : {}),
+      });
+      const text = response.text.trim();
+      if (!text) throw new Error('self critique came back empty');
+      return { text, usage: response.usage };
+    },
+  };
+}
