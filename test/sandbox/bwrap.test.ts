@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BwrapSandbox, checkBwrap } from '../../src/sandbox/bwrap.js';
 import { ATTACKS, HOST_MARKER } from './attacks.js';
@@ -43,9 +45,21 @@ describe.skipIf(!hasBwrap)(hasBwrap ? 'bwrap sandbox' : 'bwrap sandbox (skipped:
     }, 30_000);
   }
 
-  it('has no network, not even to 127.0.0.1', async () => {
-    const result = await sandbox.run({ code: 'import socket\ntry:\n    socket.create_connection(("127.0.0.1", 22), timeout=1)\n    r = "connected"\nexcept OSError as e:\n    r = type(e).__name__', calls: ['r'] });
-    expect(result.calls[0]).toMatchObject({ ok: true });
-    expect(result.calls[0]).not.toEqual({ ok: true, value: { t: 'str', v: 'connected' } });
+  it('has no network: a live server on the host loopback sees no connection', async () => {
+    let connections = 0;
+    const server = createServer((_req, res) => res.end('reached'));
+    server.on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const code = `import socket\ntry:\n    socket.create_connection(("127.0.0.1", ${port}), timeout=2)\n    r = "connected"\nexcept OSError as e:\n    r = type(e).__name__`;
+      const result = await sandbox.run({ code, calls: ['r'] });
+      expect(result.calls[0]).toMatchObject({ ok: true });
+      expect(result.calls[0]).not.toEqual({ ok: true, value: { t: 'str', v: 'connected' } });
+      expect(connections).toBe(0);
+      expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('reached');
+    } finally {
+      server.close();
+    }
   });
 });
