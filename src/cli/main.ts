@@ -2,9 +2,11 @@
 import { Command, CommanderError } from 'commander';
 import { TaskFormatError, UsageError } from '../core/errors.js';
 import { VERSION } from '../version.js';
+import { registerData } from './commands/data.js';
 import { registerEval } from './commands/eval.js';
 import { registerShow } from './commands/show.js';
 import { registerTasks } from './commands/tasks.js';
+import { registerTrain } from './commands/train.js';
 import { registerVerify } from './commands/verify.js';
 
 const program = new Command()
@@ -15,7 +17,7 @@ const program = new Command()
   .exitOverride();
 
 // One file a command; each adds itself to the program.
-for (const register of [registerEval, registerTasks, registerVerify, registerShow]) register(program);
+for (const register of [registerEval, registerTasks, registerVerify, registerShow, registerData, registerTrain]) register(program);
 
 try {
   await program.parseAsync(process.argv);
