@@ -4,6 +4,7 @@ import { TaskFormatError, UsageError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { registerData } from './commands/data.js';
 import { registerEval } from './commands/eval.js';
+import { registerServe } from './commands/serve.js';
 import { registerShow } from './commands/show.js';
 import { registerTasks } from './commands/tasks.js';
 import { registerTrain } from './commands/train.js';
@@ -17,7 +18,7 @@ const program = new Command()
   .exitOverride();
 
 // One file a command; each adds itself to the program.
-for (const register of [registerEval, registerTasks, registerVerify, registerShow, registerData, registerTrain]) register(program);
+for (const register of [registerEval, registerTasks, registerVerify, registerShow, registerData, registerTrain, registerServe]) register(program);
 
 try {
   await program.parseAsync(process.argv);

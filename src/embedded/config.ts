@@ -18,8 +18,8 @@ export type PresetName = 'tiny' | 'small';
 export const PRESETS: Record<PresetName, Omit<ModelConfig, 'vocabSize'>> = {
   // For tests: trains in seconds.
   tiny: { dim: 32, layers: 2, heads: 2, ffn: 64, maxSeq: 256, ropeBase: 10000, normEps: 1e-5 },
-  // The shipped models: about a million parameters, a few MB on disk.
-  small: { dim: 128, layers: 4, heads: 4, ffn: 352, maxSeq: 320, ropeBase: 10000, normEps: 1e-5 },
+  // The shipped models: about half a million parameters, a few MB on disk.
+  small: { dim: 128, layers: 3, heads: 4, ffn: 256, maxSeq: 320, ropeBase: 10000, normEps: 1e-5 },
 };
 
 export function presetConfig(name: string, vocabSize: number): ModelConfig {

@@ -176,10 +176,11 @@ export function decode(
   const { h, keys, values } = trunk(tree.ref(params), config, np.array(tokens, { dtype: np.int32 }).reshape([rows, T]), {
     cos,
     sin,
-    mask: np.array(mask, { dtype: np.bool }).reshape([rows, 1, T, S]),
+    // Int32Array: the library accepts it as bool data (a Uint8Array would hit Float16Array, absent in Node 20).
+    mask: np.array(Int32Array.from(mask), { dtype: np.bool }).reshape([rows, 1, T, S]),
     ...(past ? { pastK: past.keys, pastV: past.values } : {}),
   });
-  const last = h.slice(null, T - 1);
+  const last = h.slice([], T - 1);
   const logits = np.matmul(last, (params.head as JaxArray).ref);
   return { logits: new Float32Array(logits.dataSync() as Float32Array), keys, values };
 }
