@@ -17,6 +17,6 @@ didactic data sft --domain maze --difficulty 2 --n 2000 --seed 1004 --out "$WORK
 cat "$WORK"/math1.jsonl "$WORK"/math2.jsonl "$WORK"/maze1.jsonl "$WORK"/maze2.jsonl > "$WORK/train.jsonl"
 
 didactic train sft --data "$WORK/train.jsonl" --preset small --out "$OUT" \
-  --steps 600 --batch-size 32 --lr 3e-3 --warmup 50 --seed 1 --eval-every 50 --checkpoint-every 50
+  --steps 800 --batch-size 64 --lr 3e-3 --warmup 50 --seed 1 --eval-every 50 --checkpoint-every 50
 # Keep the shipped directory small: weights, config and the loss curve; drop resume state.
 rm -f "$OUT/optimizer.safetensors" "$OUT/state.json"

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRng, deriveSeed, shuffled } from '../core/random.js';
 import { AdamW, learningRate } from './adamw.js';
 import { epochBatches, fromDialogue, makeBatch, type WeightedSequence } from './batches.js';
 import { applyChatTemplate } from './chat-template.js';
@@ -78,9 +79,10 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
 
   const sequences: WeightedSequence[] = options.examples.map((e) => fromDialogue(applyChatTemplate(tokenizer, e.messages)));
   const heldOutCount = Math.min(512, Math.floor(sequences.length * options.heldOutShare));
-  // The held-out examples are the last ones in the file: stable across resumes.
-  const heldOut = sequences.slice(sequences.length - heldOutCount);
-  const train = sequences.slice(0, sequences.length - heldOutCount);
+  // A seeded sample of the file is held out: stable across resumes, and drawn from every part of the file.
+  const heldOutIndex = new Set(shuffled(Array.from({ length: sequences.length }, (_, i) => i), createRng(deriveSeed('held-out', state.seed))).slice(0, heldOutCount));
+  const heldOut = sequences.filter((_, i) => heldOutIndex.has(i));
+  const train = sequences.filter((_, i) => !heldOutIndex.has(i));
   if (train.length < options.batchSize) throw new Error(`need at least ${options.batchSize} training examples, got ${train.length}`);
   const lengths = train.map((s) => s.ids.length);
   const pad = tokenizer.id('<|pad|>');
