@@ -2,7 +2,7 @@
 # Recipe for models/base: the untrained-model analogue. Single-turn answers only (never any
 # feedback) from the math and maze generators, mostly at difficulty 1 with some difficulty 2.
 # Rerun from the repository root after `npm run build`:  bash scripts/train-base.sh [out-dir]
-# Takes about 30 minutes on 2 otherwise idle cores.
+# Takes about an hour on 2 busy cores.
 set -euo pipefail
 OUT="${1:-models/base}"
 WORK="$(mktemp -d)"
@@ -16,7 +16,11 @@ didactic data sft --domain maze --difficulty 1 --n 6000 --seed 1003 --out "$WORK
 didactic data sft --domain maze --difficulty 2 --n 2000 --seed 1004 --out "$WORK/maze2.jsonl"
 cat "$WORK"/math1.jsonl "$WORK"/math2.jsonl "$WORK"/maze1.jsonl "$WORK"/maze2.jsonl > "$WORK/train.jsonl"
 
-didactic train sft --data "$WORK/train.jsonl" --preset small --out "$OUT" \
-  --steps 800 --batch-size 64 --lr 3e-3 --warmup 50 --seed 1 --eval-every 50 --checkpoint-every 50
+TRAIN=(--data "$WORK/train.jsonl" --out "$OUT" --batch-size 64 --lr 3e-3 --warmup 50 --seed 1 --eval-every 50 --checkpoint-every 50)
+# Phase 1: 800 steps on one cosine schedule.
+didactic train sft "${TRAIN[@]}" --preset small --steps 800
+# Phase 2: resume the same run on a longer schedule (the learning rate rises back up the new
+# cosine): the model first learns the answer format, and only later to read the operands.
+didactic train sft "${TRAIN[@]}" --resume --steps 2200
 # Keep the shipped directory small: weights, config and the loss curve; drop resume state.
 rm -f "$OUT/optimizer.safetensors" "$OUT/state.json"
