@@ -1,7 +1,7 @@
 import { loadModel, type ModelFiles } from './checkpoint.js';
 import type { ModelConfig } from './config.js';
 import { startRuntime } from './tensor/runtime.js';
-import { allLogits, decode, disposeParams, toDevice, type DecodeResult, type Params } from './tensor/transformer.js';
+import { allLogits, CachedDecoder, decode, disposeParams, toDevice, type DecodeResult, type FixedCache, type Params } from './tensor/transformer.js';
 import type { Tokenizer } from './tokenizer.js';
 import type { Weights } from './weights.js';
 
@@ -14,6 +14,7 @@ export interface KvCache {
 /** A model ready for inference: weights on the device, plus its tokenizer. */
 export class EmbeddedModel {
   readonly #params: Params;
+  readonly #decoder: CachedDecoder;
 
   private constructor(
     readonly config: ModelConfig,
@@ -21,6 +22,7 @@ export class EmbeddedModel {
     weights: Weights,
   ) {
     this.#params = toDevice(weights, config);
+    this.#decoder = new CachedDecoder(config);
   }
 
   static async fromFiles(files: ModelFiles): Promise<EmbeddedModel> {
@@ -42,6 +44,18 @@ export class EmbeddedModel {
     return { logits: result.logits, cache: { keys: result.keys, values: result.values } };
   }
 
+  /** Prefill: like `decode` without a cache, returning a cache with room for `capacity` positions. */
+  prefill(tokens: Int32Array, rows: number, mask: Uint8Array, capacity: number): { logits: Float32Array; cache: KvCache } {
+    const T = tokens.length / rows;
+    const result = decode(this.#params, this.config, tokens, rows, Array.from({ length: T }, (_, i) => i), mask, null);
+    return { logits: result.logits, cache: CachedDecoder.pad(result, capacity) };
+  }
+
+  /** One token per row at `position`, against a cache from `prefill`; `mask` is [rows, capacity]. The old cache is consumed. */
+  step(tokens: Int32Array, position: number, mask: Uint8Array, cache: KvCache): { logits: Float32Array; cache: KvCache } {
+    return this.#decoder.step(this.#params, tokens, position, mask, cache as FixedCache);
+  }
+
   releaseCache(cache: KvCache | null): void {
     if (!cache) return;
     for (const a of [...cache.keys, ...cache.values]) (a as { dispose(): void }).dispose();
@@ -53,6 +67,7 @@ export class EmbeddedModel {
   }
 
   dispose(): void {
+    this.#decoder.dispose();
     disposeParams(this.#params);
   }
 }

@@ -51,6 +51,7 @@ export async function sampleBatch(model: EmbeddedModel, requests: readonly Sampl
   const sequence: number[][] = prompts.map((p, b) => [...Array<number>(padding[b] as number).fill(pad), ...p]);
 
   let cache: KvCache | null = null;
+  let capacity = 0;
   let logits: Float32Array;
   {
     const tokens = new Int32Array(rows * P);
@@ -64,10 +65,17 @@ export async function sampleBatch(model: EmbeddedModel, requests: readonly Sampl
         for (let j = 0; j <= i; j++) if (j >= start || j === i) mask[(b * P + i) * P + j] = 1;
       }
     }
-    const out = model.decode(tokens, rows, Array.from({ length: P }, (_, i) => i), mask, null);
-    logits = out.logits;
-    if (options.recompute) model.releaseCache(out.cache);
-    else cache = out.cache;
+    if (options.recompute) {
+      const out = model.decode(tokens, rows, Array.from({ length: P }, (_, i) => i), mask, null);
+      model.releaseCache(out.cache);
+      logits = out.logits;
+    } else {
+      // Capacities rounded up so batches of similar length share one compiled step.
+      const out = model.prefill(tokens, rows, mask, Math.ceil((P + budget) / 32) * 32);
+      cache = out.cache;
+      logits = out.logits;
+    }
+    capacity = Math.ceil((P + budget) / 32) * 32;
   }
 
   try {
@@ -116,9 +124,9 @@ export async function sampleBatch(model: EmbeddedModel, requests: readonly Sampl
         model.releaseCache(out.cache);
         logits = out.logits;
       } else {
-        const mask = new Uint8Array(rows * S);
-        for (let b = 0; b < rows; b++) for (let j = padding[b] as number; j < S; j++) mask[b * S + j] = 1;
-        const out = model.decode(next, rows, [S - 1], mask, cache);
+        const mask = new Uint8Array(rows * capacity);
+        for (let b = 0; b < rows; b++) for (let j = padding[b] as number; j < S; j++) mask[b * capacity + j] = 1;
+        const out = model.step(next, S - 1, mask, cache as KvCache);
         cache = out.cache;
         logits = out.logits;
       }

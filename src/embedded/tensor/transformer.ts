@@ -197,3 +197,90 @@ export function allLogits(params: Params, config: ModelConfig, tokens: Int32Arra
 }
 
 export type { Params };
+
+/**
+ * One generated position for every row against a fixed-capacity cache, compiled once per
+ * (rows, capacity): the new key and value are written into their slot by a one-hot blend, so
+ * every step has the same shapes and runs as one compiled program instead of many small kernels.
+ */
+function cachedStep(config: ModelConfig) {
+  return (p: Params, token: JaxArray, cos: JaxArray, sin: JaxArray, mask: JaxArray, slot: JaxArray, pastK: JaxArray[], pastV: JaxArray[]): [JaxArray, JaxArray[], JaxArray[]] => {
+    const B = token.shape[0] as number;
+    const N = config.heads;
+    const H = config.dim / N;
+    let x = np.take(p.embed as JaxArray, token, 0);
+    const keys: JaxArray[] = [];
+    const values: JaxArray[] = [];
+    for (let l = 0; l < config.layers; l++) {
+      const w = (name: string): JaxArray => p[`l${l}.${name}`] as JaxArray;
+      const h = rmsNorm(x.ref, w('attn_norm'), config.normEps);
+      const q = rope(np.matmul(h.ref, w('wq')).reshape([B, 1, N, H]), cos.ref, sin.ref);
+      const k = rope(np.matmul(h.ref, w('wk')).reshape([B, 1, N, H]), cos.ref, sin.ref);
+      const v = np.matmul(h, w('wv')).reshape([B, 1, N, H]);
+      const keep = slot.ref.neg().add(1);
+      const K = (pastK[l] as JaxArray).mul(keep.ref).add(k.mul(slot.ref));
+      const V = (pastV[l] as JaxArray).mul(keep).add(v.mul(slot.ref));
+      keys.push(K.ref);
+      values.push(V.ref);
+      const attended = nn.dotProductAttention(q, K, V, { mask: mask.ref });
+      x = x.add(np.matmul(attended.reshape([B, 1, config.dim]), w('wo')));
+      const m = rmsNorm(x.ref, w('mlp_norm'), config.normEps);
+      const gate = nn.silu(np.matmul(m.ref, w('w1')));
+      x = x.add(np.matmul(gate.mul(np.matmul(m, w('w3'))), w('w2')));
+    }
+    cos.dispose();
+    sin.dispose();
+    mask.dispose();
+    slot.dispose();
+    const h = rmsNorm(x, p.final_norm as JaxArray, config.normEps).reshape([B, config.dim]);
+    return [np.matmul(h, p.head as JaxArray), keys, values];
+  };
+}
+
+export interface FixedCache {
+  keys: JaxArray[];
+  values: JaxArray[];
+  capacity: number;
+}
+
+export class CachedDecoder {
+  readonly #config: ModelConfig;
+  readonly #step: OwnedFunction<(...args: unknown[]) => unknown>;
+
+  constructor(config: ModelConfig) {
+    this.#config = config;
+    this.#step = jit(cachedStep(config)) as unknown as OwnedFunction<(...args: unknown[]) => unknown>;
+  }
+
+  /** Grow prefill keys/values [B, P, N, H] to [B, capacity, N, H] with zeros (masked out until written). */
+  static pad(result: { keys: JaxArray[]; values: JaxArray[] }, capacity: number): FixedCache {
+    const grow = (a: JaxArray): JaxArray => {
+      const [B, P, N, H] = a.shape as [number, number, number, number];
+      return P === capacity ? a : np.concatenate([a, np.zeros([B, capacity - P, N, H])], 1);
+    };
+    return { keys: result.keys.map(grow), values: result.values.map(grow), capacity };
+  }
+
+  /** Feed one token per row at absolute `position`; `mask` is [rows, capacity] (1 = may attend). */
+  step(params: Params, tokens: Int32Array, position: number, mask: Uint8Array, cache: FixedCache): { logits: Float32Array; cache: FixedCache } {
+    const rows = tokens.length;
+    const [cos, sin] = ropeTables(this.#config, [position]);
+    const slot = new Float32Array(cache.capacity);
+    slot[position] = 1;
+    const [logits, keys, values] = (this.#step as unknown as (...a: unknown[]) => [JaxArray, JaxArray[], JaxArray[]])(
+      tree.ref(params),
+      np.array(tokens, { dtype: np.int32 }).reshape([rows, 1]),
+      cos,
+      sin,
+      np.array(Int32Array.from(mask), { dtype: np.bool }).reshape([rows, 1, 1, cache.capacity]),
+      np.array(slot).reshape([1, cache.capacity, 1, 1]),
+      cache.keys,
+      cache.values,
+    );
+    return { logits: new Float32Array(logits.dataSync() as Float32Array), cache: { keys, values, capacity: cache.capacity } };
+  }
+
+  dispose(): void {
+    this.#step.dispose();
+  }
+}
