@@ -27,9 +27,11 @@ describe('embedded model through the CLI', () => {
     run(['data', 'sft', '--domain', 'math', '--n', '64', '--difficulty', '1', '--out', data]);
     const model = join(dir, 'model');
     const common = ['train', 'sft', '--data', data, '--preset', 'tiny', '--out', model, '--batch-size', '8', '--eval-every', '4', '--checkpoint-every', '4'];
-    run([...common, '--steps', '4']);
+    run([...common, '--steps', '8', '--stop-at', '4']);
     const first = readFileSync(join(model, 'train-log.jsonl'), 'utf8').trim().split('\n');
     expect(first).toHaveLength(4);
+    const state = JSON.parse(readFileSync(join(model, 'state.json'), 'utf8')) as { step: number };
+    expect(state.step).toBe(4);
     const resumed = run([...common, '--steps', '8', '--resume']);
     expect(resumed).toMatch(/trained 8 steps/);
     const log = readFileSync(join(model, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; heldOutLoss?: number });

@@ -28,6 +28,8 @@ export interface SftOptions {
   evalEvery: number;
   checkpointEvery: number;
   resume: boolean;
+  /** Stop after this step while keeping the schedule of `steps` (a later --resume continues it). */
+  stopAt?: number;
   onProgress?: (p: { step: number; steps: number; loss: number; tokensPerSecond: number; heldOut?: number }) => void;
   log?: (line: string) => void;
 }
@@ -123,7 +125,8 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
   let windowStart = performance.now();
   let tokensPerSecond = 0;
   let lastHeldOut: number | null = null;
-  while (state.step < options.steps) {
+  const last = Math.min(options.steps, options.stopAt ?? Infinity);
+  while (state.step < last) {
     const epoch = Math.floor(state.step / perEpoch);
     if (epoch !== cachedEpoch) {
       order = epochBatches(train.length, lengths, options.batchSize, state.seed, epoch);
@@ -146,7 +149,7 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
     }
     if (state.step % 10 === 0 || state.step === options.steps) state.history.push({ step: state.step, loss: smoothed, split: 'train' });
     const record: Record<string, number> = { step: state.step, loss, lr, gradNorm, tokensPerSecond };
-    if (state.step % options.evalEvery === 0 || state.step === options.steps) {
+    if (state.step % options.evalEvery === 0 || state.step === last) {
       lastHeldOut = heldOutLoss();
       if (lastHeldOut !== null) {
         record.heldOutLoss = lastHeldOut;
@@ -155,7 +158,7 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
     }
     appendFileSync(logFile, `${JSON.stringify(record)}\n`);
     options.onProgress?.({ step: state.step, steps: options.steps, loss: smoothed, tokensPerSecond, ...(lastHeldOut === null ? {} : { heldOut: lastHeldOut }) });
-    if (state.step % options.checkpointEvery === 0 || state.step === options.steps) await save();
+    if (state.step % options.checkpointEvery === 0 || state.step === last) await save();
   }
   step.dispose();
   return { steps: state.step, finalLoss: smoothed, heldOutLoss: lastHeldOut, parameters, seconds: (performance.now() - began) / 1000 };

@@ -25,6 +25,7 @@ interface TrainSftFlags {
   evalEvery: number;
   checkpointEvery: number;
   resume?: boolean;
+  stopAt?: number;
 }
 
 export function registerTrain(program: Command): void {
@@ -43,6 +44,7 @@ export function registerTrain(program: Command): void {
     .option('--eval-every <n>', 'steps between held-out losses', positiveInt('--eval-every'), 100)
     .option('--checkpoint-every <n>', 'steps between checkpoints', positiveInt('--checkpoint-every'), 100)
     .option('--resume', 'continue from the checkpoint in --out')
+    .option('--stop-at <step>', 'stop (with a checkpoint) at this step, keeping the --steps schedule for a later --resume', positiveInt('--stop-at'))
     .action(async (opts: TrainSftFlags) => {
       const examples = readSftFile(opts.data);
       const stderr = process.stderr;
@@ -60,6 +62,7 @@ export function registerTrain(program: Command): void {
         evalEvery: opts.evalEvery,
         checkpointEvery: opts.checkpointEvery,
         resume: opts.resume === true,
+        ...(opts.stopAt === undefined ? {} : { stopAt: opts.stopAt }),
         log: (line) => stderr.write(`${line}\n`),
         onProgress: ({ step, steps, loss, tokensPerSecond, heldOut }) => {
           const width = 30;
