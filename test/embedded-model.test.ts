@@ -93,6 +93,29 @@ describe('embedded model', () => {
     for (const o of first) expect(o.logprobs.every((lp) => lp <= 0 && Number.isFinite(lp))).toBe(true);
   });
 
+  it('a row samples the same tokens alone or batched with longer and shorter prompts', async () => {
+    const files = tinyModelFiles(9);
+    const model = await EmbeddedModel.fromFiles(files);
+    const requests: SampleRequest[] = examples.slice(0, 3).map((e, i) => ({
+      prompt: applyChatTemplate(
+        files.tokenizer,
+        i === 0 ? e.messages.slice(1, 2) : i === 1 ? e.messages : [...e.messages, { role: 'user', content: 'Check the last step.' }],
+        { generationPrompt: true },
+      ).ids,
+      temperature: 1,
+      topP: 1,
+      maxTokens: 10,
+      seed: 100 + i,
+      stopIds: new Set<number>(),
+    }));
+    expect(new Set(requests.map((r) => r.prompt.length)).size).toBe(3);
+    const batched = await sampleBatch(model, requests);
+    for (const [i, request] of requests.entries()) {
+      const [alone] = await sampleBatch(model, [request]);
+      expect(alone?.ids).toEqual(batched[i]?.ids);
+    }
+  });
+
   it('a tiny model overfits a tiny dataset and answers it through the chat interface', async () => {
     const out = mkdtempSync(join(tmpdir(), 'didactic-overfit-'));
     // Repeat the six facts so each step sees a full batch.
