@@ -2,10 +2,13 @@
 import { Command, CommanderError } from 'commander';
 import { TaskFormatError, UsageError } from '../core/errors.js';
 import { VERSION } from '../version.js';
+import { registerData } from './commands/data.js';
 import { registerEval } from './commands/eval.js';
 import { registerReport } from './commands/report.js';
+import { registerServe } from './commands/serve.js';
 import { registerShow } from './commands/show.js';
 import { registerTasks } from './commands/tasks.js';
+import { registerTrain } from './commands/train.js';
 import { registerVerify } from './commands/verify.js';
 import { registerView } from './commands/view.js';
 
@@ -17,7 +20,7 @@ const program = new Command()
   .exitOverride();
 
 // One file a command; each adds itself to the program.
-for (const register of [registerEval, registerTasks, registerVerify, registerShow, registerReport, registerView]) register(program);
+for (const register of [registerEval, registerTasks, registerVerify, registerShow, registerData, registerTrain, registerServe, registerReport, registerView]) register(program);
 
 // `didactic tasks | head` closes the pipe early; that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -9,7 +9,11 @@ import { httpProviders } from '../providers/index.js';
 
 export type ModelFactory = (rest: string, spec: string) => Promise<ChatModel>;
 
-const providers = new Map<string, ModelFactory>([['module', loadModuleModel]]);
+const providers = new Map<string, ModelFactory>([
+  ['module', loadModuleModel],
+  // Loaded on first use: it starts the tensor library.
+  ['embedded', async (rest, spec) => (await import('../embedded/provider.js')).loadEmbeddedModel(rest, spec)],
+]);
 
 export function registerProvider(prefix: string, factory: ModelFactory): void {
   providers.set(prefix, factory);

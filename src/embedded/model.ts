@@ -1,0 +1,73 @@
+import { loadModel, type ModelFiles } from './checkpoint.js';
+import type { ModelConfig } from './config.js';
+import { startRuntime } from './tensor/runtime.js';
+import { allLogits, CachedDecoder, decode, disposeParams, toDevice, type DecodeResult, type FixedCache, type Params } from './tensor/transformer.js';
+import type { Tokenizer } from './tokenizer.js';
+import type { Weights } from './weights.js';
+
+/** Opaque per-layer key/value cache, owned by the sampler between decode calls. */
+export interface KvCache {
+  readonly keys: unknown[];
+  readonly values: unknown[];
+}
+
+/** A model ready for inference: weights on the device, plus its tokenizer. */
+export class EmbeddedModel {
+  readonly #params: Params;
+  readonly #decoder: CachedDecoder;
+
+  private constructor(
+    readonly config: ModelConfig,
+    readonly tokenizer: Tokenizer,
+    weights: Weights,
+  ) {
+    this.#params = toDevice(weights, config);
+    this.#decoder = new CachedDecoder(config);
+  }
+
+  static async fromFiles(files: ModelFiles): Promise<EmbeddedModel> {
+    await startRuntime();
+    return new EmbeddedModel(files.config, files.tokenizer, files.weights);
+  }
+
+  static async load(dir: string): Promise<EmbeddedModel> {
+    return EmbeddedModel.fromFiles(loadModel(dir));
+  }
+
+  /**
+   * Run `tokens` ([rows, T], row-major) at the given absolute positions, attending to the cached
+   * positions plus the new ones as `mask` ([rows, T, S], 1 = may attend) allows. Returns the
+   * last position's logits [rows, vocab] and the extended cache; the old cache is consumed.
+   */
+  decode(tokens: Int32Array, rows: number, positions: number[], mask: Uint8Array, cache: KvCache | null): { logits: Float32Array; cache: KvCache } {
+    const result: DecodeResult = decode(this.#params, this.config, tokens, rows, positions, mask, cache as DecodeResult | null);
+    return { logits: result.logits, cache: { keys: result.keys, values: result.values } };
+  }
+
+  /** Prefill: like `decode` without a cache, returning a cache with room for `capacity` positions. */
+  prefill(tokens: Int32Array, rows: number, mask: Uint8Array, capacity: number): { logits: Float32Array; cache: KvCache } {
+    const T = tokens.length / rows;
+    const result = decode(this.#params, this.config, tokens, rows, Array.from({ length: T }, (_, i) => i), mask, null);
+    return { logits: result.logits, cache: CachedDecoder.pad(result, capacity) };
+  }
+
+  /** One token per row at `position`, against a cache from `prefill`; `mask` is [rows, capacity]. The old cache is consumed. */
+  step(tokens: Int32Array, position: number, mask: Uint8Array, cache: KvCache): { logits: Float32Array; cache: KvCache } {
+    return this.#decoder.step(this.#params, tokens, position, mask, cache as FixedCache);
+  }
+
+  releaseCache(cache: KvCache | null): void {
+    if (!cache) return;
+    for (const a of [...cache.keys, ...cache.values]) (a as { dispose(): void }).dispose();
+  }
+
+  /** Logits at every position of each row [rows, T, vocab], without a cache. */
+  logits(tokens: Int32Array, rows: number): Float32Array {
+    return allLogits(this.#params, this.config, tokens, rows);
+  }
+
+  dispose(): void {
+    this.#decoder.dispose();
+    disposeParams(this.#params);
+  }
+}

@@ -1,0 +1,182 @@
+import { createRng } from '../core/random.js';
+import type { KvCache } from './model.js';
+import type { EmbeddedModel } from './model.js';
+
+// Batched sampling with a key/value cache: one pass over all prompts (left-padded to the same
+// length), then one position per step for every row. Each row has its own seeded generator, so
+// a row's draw depends on its seed and its logits, not on the order rows were scheduled in.
+
+export interface SampleRequest {
+  prompt: number[];
+  /** 0 = greedy. */
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+  seed: number;
+  /** Token ids that end the sample (normally <|end|>); the stop token is not returned. */
+  stopIds: ReadonlySet<number>;
+  /** Optional: stop when the decoded text contains one of these; checked after each token. */
+  stopWhen?: (ids: readonly number[]) => boolean;
+}
+
+export interface SampleOutput {
+  ids: number[];
+  /** Log-probability of each returned token under the model at temperature 1 (for policy gradients). */
+  logprobs: number[];
+  finish: 'stop' | 'length';
+}
+
+export interface SampleOptions {
+  /** Without a cache: recompute the whole prefix at every step (the baseline the bench compares against). */
+  recompute?: boolean;
+  /** Called after every step with the rows' new token (or -1 for finished rows); used for streaming. */
+  onToken?: (row: number, id: number) => void;
+}
+
+export async function sampleBatch(model: EmbeddedModel, requests: readonly SampleRequest[], options: SampleOptions = {}): Promise<SampleOutput[]> {
+  const rows = requests.length;
+  if (rows === 0) return [];
+  const maxSeq = model.config.maxSeq;
+  const vocab = model.config.vocabSize;
+  const pad = model.tokenizer.id('<|pad|>');
+  // Keep the most recent context when a prompt is longer than the model's window allows.
+  const prompts = requests.map((r) => r.prompt.slice(Math.max(0, r.prompt.length - (maxSeq - Math.max(1, r.maxTokens)))));
+  const P = Math.max(...prompts.map((p) => p.length));
+  const padding = prompts.map((p) => P - p.length);
+  const budget = Math.min(Math.max(...requests.map((r) => r.maxTokens)), maxSeq - P);
+  const rngs = requests.map((r) => createRng(r.seed));
+  const outputs: SampleOutput[] = requests.map(() => ({ ids: [], logprobs: [], finish: 'length' }));
+  const done = requests.map((r) => r.maxTokens <= 0);
+  // All rows, padded on the left; rotary positions are relative, so the shift does not matter.
+  const sequence: number[][] = prompts.map((p, b) => [...Array<number>(padding[b] as number).fill(pad), ...p]);
+
+  let cache: KvCache | null = null;
+  let capacity = 0;
+  let logits: Float32Array;
+  {
+    const tokens = new Int32Array(rows * P);
+    const mask = new Uint8Array(rows * P * P);
+    for (let b = 0; b < rows; b++) {
+      const row = sequence[b] as number[];
+      const start = padding[b] as number;
+      for (let i = 0; i < P; i++) {
+        tokens[b * P + i] = row[i] as number;
+        // Padding rows attend to themselves only, so every softmax has a finite input.
+        for (let j = 0; j <= i; j++) if (j >= start || j === i) mask[(b * P + i) * P + j] = 1;
+      }
+    }
+    if (options.recompute) {
+      const out = model.decode(tokens, rows, Array.from({ length: P }, (_, i) => i), mask, null);
+      model.releaseCache(out.cache);
+      logits = out.logits;
+    } else {
+      // Capacities rounded up so batches of similar length share one compiled step.
+      const out = model.prefill(tokens, rows, mask, Math.ceil((P + budget) / 32) * 32);
+      cache = out.cache;
+      logits = out.logits;
+    }
+    capacity = Math.ceil((P + budget) / 32) * 32;
+  }
+
+  try {
+    for (let step = 0; step < budget && done.some((d) => !d); step++) {
+      const next = new Int32Array(rows);
+      for (let b = 0; b < rows; b++) {
+        const request = requests[b] as SampleRequest;
+        const row = logits.subarray(b * vocab, (b + 1) * vocab);
+        if (done[b]) {
+          next[b] = pad;
+          continue;
+        }
+        const { id, logprob } = pick(row, request, rngs[b] as ReturnType<typeof createRng>);
+        next[b] = id;
+        const output = outputs[b] as SampleOutput;
+        if (request.stopIds.has(id)) {
+          output.finish = 'stop';
+          done[b] = true;
+          options.onToken?.(b, -1);
+          continue;
+        }
+        output.ids.push(id);
+        output.logprobs.push(logprob);
+        options.onToken?.(b, id);
+        if (request.stopWhen?.(output.ids)) {
+          output.finish = 'stop';
+          done[b] = true;
+        } else if (output.ids.length >= request.maxTokens) done[b] = true;
+      }
+      if (!done.some((d) => !d) || step + 1 >= budget) break;
+      // Let streamed chunks reach their sockets between steps.
+      if (options.onToken) await new Promise<void>((resolve) => setImmediate(resolve));
+      for (let b = 0; b < rows; b++) (sequence[b] as number[]).push(next[b] as number);
+      const S = P + step + 1;
+      if (options.recompute) {
+        const tokens = new Int32Array(rows * S);
+        const mask = new Uint8Array(rows * S * S);
+        for (let b = 0; b < rows; b++) {
+          const row = sequence[b] as number[];
+          for (let i = 0; i < S; i++) {
+            tokens[b * S + i] = row[i] as number;
+            for (let j = 0; j <= i; j++) if (j >= (padding[b] as number) || j === i) mask[(b * S + i) * S + j] = 1;
+          }
+        }
+        const out = model.decode(tokens, rows, Array.from({ length: S }, (_, i) => i), mask, null);
+        model.releaseCache(out.cache);
+        logits = out.logits;
+      } else {
+        const mask = new Uint8Array(rows * capacity);
+        for (let b = 0; b < rows; b++) for (let j = padding[b] as number; j < S; j++) mask[b * capacity + j] = 1;
+        const out = model.step(next, S - 1, mask, cache as KvCache);
+        cache = out.cache;
+        logits = out.logits;
+      }
+    }
+  } finally {
+    model.releaseCache(cache);
+  }
+  return outputs;
+}
+
+/** Draw one token: temperature, then nucleus (top-p) truncation; greedy at temperature 0. */
+function pick(logits: Float32Array, request: SampleRequest, rng: { next(): number }): { id: number; logprob: number } {
+  let max = -Infinity;
+  let argmax = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const v = logits[i] as number;
+    if (v > max) {
+      max = v;
+      argmax = i;
+    }
+  }
+  let z = 0;
+  for (let i = 0; i < logits.length; i++) z += Math.exp((logits[i] as number) - max);
+  const logZ = max + Math.log(z);
+  const logprobOf = (id: number): number => (logits[id] as number) - logZ;
+  if (request.temperature <= 0) return { id: argmax, logprob: logprobOf(argmax) };
+
+  const t = request.temperature;
+  const probs = new Float64Array(logits.length);
+  let total = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const p = Math.exp(((logits[i] as number) - max) / t);
+    probs[i] = p;
+    total += p;
+  }
+  const order = Array.from({ length: logits.length }, (_, i) => i).sort((a, b) => (probs[b] as number) - (probs[a] as number) || a - b);
+  const topP = Math.min(1, Math.max(request.topP, 0));
+  let kept = 0;
+  let mass = 0;
+  for (const id of order) {
+    mass += (probs[id] as number) / total;
+    kept++;
+    if (mass >= topP) break;
+  }
+  let target = rng.next() * mass * total;
+  for (let k = 0; k < kept; k++) {
+    const id = order[k] as number;
+    target -= probs[id] as number;
+    if (target <= 0) return { id, logprob: logprobOf(id) };
+  }
+  const last = order[kept - 1] as number;
+  return { id: last, logprob: logprobOf(last) };
+}

@@ -1,0 +1,286 @@
+import './node-globals.js';
+import { jit, nn, numpy as np, tree, valueAndGrad, type Array as JaxArray, type OwnedFunction } from '@jax-js/jax';
+import { parameterShapes, type ModelConfig } from '../config.js';
+import type { Weights } from '../weights.js';
+
+// The decoder-only transformer (RMSNorm, rotary position embeddings, SwiGLU MLP) written on
+// @jax-js/jax. Only this folder imports the tensor library; the rest of the embedded model sees
+// typed arrays, so the library could be swapped by rewriting these files.
+//
+// jax-js counts references by hand: every function consumes its array arguments, so an array
+// used twice is passed as `x.ref` the first time.
+
+type Params = Record<string, JaxArray>;
+
+export function toDevice(weights: Weights, config: ModelConfig): Params {
+  const params: Params = {};
+  for (const [name, shape] of parameterShapes(config)) {
+    const data = weights.get(name);
+    if (!data) throw new Error(`missing weight ${name}`);
+    params[name] = np.array(data).reshape(shape);
+  }
+  return params;
+}
+
+export function disposeParams(params: Params): void {
+  tree.dispose(params);
+}
+
+function rmsNorm(x: JaxArray, gain: JaxArray, eps: number): JaxArray {
+  const meanSquare = np.square(x.ref).mean(-1, { keepdims: true });
+  return x.mul(np.reciprocal(np.sqrt(meanSquare.add(eps)))).mul(gain);
+}
+
+/** Rotate the two halves of each head by position-dependent angles. x: [B, T, N, H]; cos/sin: [T, 1, H/2]. */
+function rope(x: JaxArray, cos: JaxArray, sin: JaxArray): JaxArray {
+  const [x1, x2] = np.split(x, 2, -1) as [JaxArray, JaxArray];
+  const a = x1.ref.mul(cos.ref).sub(x2.ref.mul(sin.ref));
+  const b = x1.mul(sin).add(x2.mul(cos));
+  return np.concatenate([a, b], -1);
+}
+
+/** cos and sin tables for the given absolute positions, shaped [T, 1, H/2]. */
+export function ropeTables(config: ModelConfig, positions: number[]): [JaxArray, JaxArray] {
+  const half = config.dim / config.heads / 2;
+  const cos = new Float32Array(positions.length * half);
+  const sin = new Float32Array(positions.length * half);
+  positions.forEach((p, t) => {
+    for (let i = 0; i < half; i++) {
+      const angle = p / config.ropeBase ** (i / half);
+      cos[t * half + i] = Math.cos(angle);
+      sin[t * half + i] = Math.sin(angle);
+    }
+  });
+  return [np.array(cos).reshape([positions.length, 1, half]), np.array(sin).reshape([positions.length, 1, half])];
+}
+
+interface AttentionInputs {
+  cos: JaxArray;
+  sin: JaxArray;
+  /** Boolean [B, 1, T, S] (true = may attend); absent means plain causal attention. */
+  mask?: JaxArray;
+  /** Keys and values of earlier positions, [B, P, N, H] per layer (inference only). */
+  pastK?: JaxArray[];
+  pastV?: JaxArray[];
+}
+
+/** Hidden states after the final norm, plus each layer's full keys and values. */
+function trunk(p: Params, config: ModelConfig, tokens: JaxArray, io: AttentionInputs): { h: JaxArray; keys: JaxArray[]; values: JaxArray[] } {
+  const [B, T] = tokens.shape as [number, number];
+  const N = config.heads;
+  const H = config.dim / N;
+  let x = np.take(p.embed as JaxArray, tokens, 0);
+  const keys: JaxArray[] = [];
+  const values: JaxArray[] = [];
+  for (let l = 0; l < config.layers; l++) {
+    const w = (name: string): JaxArray => p[`l${l}.${name}`] as JaxArray;
+    const h = rmsNorm(x.ref, w('attn_norm'), config.normEps);
+    let q = np.matmul(h.ref, w('wq')).reshape([B, T, N, H]);
+    let k = np.matmul(h.ref, w('wk')).reshape([B, T, N, H]);
+    let v = np.matmul(h, w('wv')).reshape([B, T, N, H]);
+    q = rope(q, io.cos.ref, io.sin.ref);
+    k = rope(k, io.cos.ref, io.sin.ref);
+    const past = io.pastK?.[l];
+    if (past && io.pastV?.[l]) {
+      k = np.concatenate([past, k], 1);
+      v = np.concatenate([io.pastV[l] as JaxArray, v], 1);
+    }
+    keys.push(k.ref);
+    values.push(v.ref);
+    const attended = io.mask ? nn.dotProductAttention(q, k, v, { mask: io.mask.ref }) : nn.dotProductAttention(q, k, v, { isCausal: true });
+    x = x.add(np.matmul(attended.reshape([B, T, config.dim]), w('wo')));
+    const m = rmsNorm(x.ref, w('mlp_norm'), config.normEps);
+    const gate = nn.silu(np.matmul(m.ref, w('w1')));
+    x = x.add(np.matmul(gate.mul(np.matmul(m, w('w3'))), w('w2')));
+  }
+  io.cos.dispose();
+  io.sin.dispose();
+  io.mask?.dispose();
+  return { h: rmsNorm(x, p.final_norm as JaxArray, config.normEps), keys, values };
+}
+
+/**
+ * Weighted next-token loss: −Σ weight·log p(target) / denominator. Weights are 0 on tokens not
+ * trained (prompt, padding), 1 for supervised answers, or mask × advantage for policy gradients.
+ */
+function weightedLoss(config: ModelConfig) {
+  return (p: Params, tokens: JaxArray, targets: JaxArray, weights: JaxArray, cos: JaxArray, sin: JaxArray, denominator: JaxArray): JaxArray => {
+    const { h, keys, values } = trunk(p, config, tokens, { cos, sin });
+    tree.dispose(keys);
+    tree.dispose(values);
+    const logp = nn.logSoftmax(np.matmul(h, p.head as JaxArray), -1);
+    const picked = logp.mul(nn.oneHot(targets, config.vocabSize)).sum(-1);
+    return picked.mul(weights).sum().neg().div(denominator);
+  };
+}
+
+export interface StepResult {
+  loss: number;
+  grads: Weights;
+}
+
+/** A compiled loss-and-gradient function over typed arrays. */
+export class GradientStep {
+  readonly #config: ModelConfig;
+  readonly #fn: OwnedFunction<(...args: JaxArray[]) => unknown>;
+
+  constructor(config: ModelConfig) {
+    this.#config = config;
+    // jit compiles once per batch shape; the trainer pads lengths to a few buckets.
+    this.#fn = jit(valueAndGrad(weightedLoss(config))) as unknown as OwnedFunction<(...args: JaxArray[]) => unknown>;
+  }
+
+  run(weights: Weights, batch: { tokens: Int32Array; targets: Int32Array; weights: Float32Array; rows: number; length: number; denominator: number }): StepResult {
+    const { rows: B, length: T } = batch;
+    const [cos, sin] = ropeTables(this.#config, Array.from({ length: T }, (_, i) => i));
+    const params = toDevice(weights, this.#config);
+    const [lossArray, gradTree] = (this.#fn as unknown as (...a: unknown[]) => [JaxArray, Params])(
+      params,
+      np.array(batch.tokens, { dtype: np.int32 }).reshape([B, T]),
+      np.array(batch.targets, { dtype: np.int32 }).reshape([B, T]),
+      np.array(batch.weights).reshape([B, T]),
+      cos,
+      sin,
+      np.array(new Float32Array([batch.denominator])).reshape([]),
+    );
+    const loss = lossArray.item();
+    const grads: Weights = new Map();
+    for (const [name, g] of Object.entries(gradTree)) grads.set(name, new Float32Array(g.dataSync() as Float32Array));
+    return { loss, grads };
+  }
+
+  dispose(): void {
+    this.#fn.dispose();
+  }
+}
+
+/** Inference: logits at the last position, and the keys/values to reuse on the next call. */
+export interface DecodeResult {
+  logits: Float32Array;
+  keys: JaxArray[];
+  values: JaxArray[];
+}
+
+export function decode(
+  params: Params,
+  config: ModelConfig,
+  tokens: Int32Array,
+  rows: number,
+  positions: number[],
+  mask: Uint8Array,
+  past: { keys: JaxArray[]; values: JaxArray[] } | null,
+): DecodeResult {
+  const T = positions.length;
+  const S = mask.length / rows / T;
+  const [cos, sin] = ropeTables(config, positions);
+  const { h, keys, values } = trunk(tree.ref(params), config, np.array(tokens, { dtype: np.int32 }).reshape([rows, T]), {
+    cos,
+    sin,
+    // Int32Array: the library accepts it as bool data (a Uint8Array would hit Float16Array, absent in Node 20).
+    mask: np.array(Int32Array.from(mask), { dtype: np.bool }).reshape([rows, 1, T, S]),
+    ...(past ? { pastK: past.keys, pastV: past.values } : {}),
+  });
+  const last = h.slice([], T - 1);
+  const logits = np.matmul(last, (params.head as JaxArray).ref);
+  return { logits: new Float32Array(logits.dataSync() as Float32Array), keys, values };
+}
+
+/** Logits at every position [B, T, V] (no cache); used by tests and the recompute baseline. */
+export function allLogits(params: Params, config: ModelConfig, tokens: Int32Array, rows: number): Float32Array {
+  const T = tokens.length / rows;
+  const [cos, sin] = ropeTables(config, Array.from({ length: T }, (_, i) => i));
+  const { h, keys, values } = trunk(tree.ref(params), config, np.array(tokens, { dtype: np.int32 }).reshape([rows, T]), { cos, sin });
+  tree.dispose(keys);
+  tree.dispose(values);
+  const logits = np.matmul(h, (params.head as JaxArray).ref);
+  return new Float32Array(logits.dataSync() as Float32Array);
+}
+
+export type { Params };
+
+/**
+ * One generated position for every row against a fixed-capacity cache, compiled once per
+ * (rows, capacity): the new key and value are written into their slot by a one-hot blend, so
+ * every step has the same shapes and runs as one compiled program instead of many small kernels.
+ */
+function cachedStep(config: ModelConfig) {
+  return (p: Params, token: JaxArray, cos: JaxArray, sin: JaxArray, mask: JaxArray, slot: JaxArray, pastK: JaxArray[], pastV: JaxArray[]): [JaxArray, JaxArray[], JaxArray[]] => {
+    const B = token.shape[0] as number;
+    const N = config.heads;
+    const H = config.dim / N;
+    let x = np.take(p.embed as JaxArray, token, 0);
+    const keys: JaxArray[] = [];
+    const values: JaxArray[] = [];
+    for (let l = 0; l < config.layers; l++) {
+      const w = (name: string): JaxArray => p[`l${l}.${name}`] as JaxArray;
+      const h = rmsNorm(x.ref, w('attn_norm'), config.normEps);
+      const q = rope(np.matmul(h.ref, w('wq')).reshape([B, 1, N, H]), cos.ref, sin.ref);
+      const k = rope(np.matmul(h.ref, w('wk')).reshape([B, 1, N, H]), cos.ref, sin.ref);
+      const v = np.matmul(h, w('wv')).reshape([B, 1, N, H]);
+      const keep = slot.ref.neg().add(1);
+      const K = (pastK[l] as JaxArray).mul(keep.ref).add(k.mul(slot.ref));
+      const V = (pastV[l] as JaxArray).mul(keep).add(v.mul(slot.ref));
+      keys.push(K.ref);
+      values.push(V.ref);
+      const attended = nn.dotProductAttention(q, K, V, { mask: mask.ref });
+      x = x.add(np.matmul(attended.reshape([B, 1, config.dim]), w('wo')));
+      const m = rmsNorm(x.ref, w('mlp_norm'), config.normEps);
+      const gate = nn.silu(np.matmul(m.ref, w('w1')));
+      x = x.add(np.matmul(gate.mul(np.matmul(m, w('w3'))), w('w2')));
+    }
+    cos.dispose();
+    sin.dispose();
+    mask.dispose();
+    slot.dispose();
+    const h = rmsNorm(x, p.final_norm as JaxArray, config.normEps).reshape([B, config.dim]);
+    return [np.matmul(h, p.head as JaxArray), keys, values];
+  };
+}
+
+export interface FixedCache {
+  keys: JaxArray[];
+  values: JaxArray[];
+  capacity: number;
+}
+
+export class CachedDecoder {
+  readonly #config: ModelConfig;
+  readonly #step: OwnedFunction<(...args: unknown[]) => unknown>;
+
+  constructor(config: ModelConfig) {
+    this.#config = config;
+    this.#step = jit(cachedStep(config)) as unknown as OwnedFunction<(...args: unknown[]) => unknown>;
+  }
+
+  /** Grow prefill keys/values [B, P, N, H] to [B, capacity, N, H] with zeros (masked out until written). */
+  static pad(result: { keys: JaxArray[]; values: JaxArray[] }, capacity: number): FixedCache {
+    const grow = (a: JaxArray): JaxArray => {
+      const [B, P, N, H] = a.shape as [number, number, number, number];
+      return P === capacity ? a : np.concatenate([a, np.zeros([B, capacity - P, N, H])], 1);
+    };
+    return { keys: result.keys.map(grow), values: result.values.map(grow), capacity };
+  }
+
+  /** Feed one token per row at absolute `position`; `mask` is [rows, capacity] (1 = may attend). */
+  step(params: Params, tokens: Int32Array, position: number, mask: Uint8Array, cache: FixedCache): { logits: Float32Array; cache: FixedCache } {
+    const rows = tokens.length;
+    const [cos, sin] = ropeTables(this.#config, [position]);
+    const slot = new Float32Array(cache.capacity);
+    slot[position] = 1;
+    const [logits, keys, values] = (this.#step as unknown as (...a: unknown[]) => [JaxArray, JaxArray[], JaxArray[]])(
+      tree.ref(params),
+      np.array(tokens, { dtype: np.int32 }).reshape([rows, 1]),
+      cos,
+      sin,
+      np.array(Int32Array.from(mask), { dtype: np.bool }).reshape([rows, 1, 1, cache.capacity]),
+      np.array(slot).reshape([1, cache.capacity, 1, 1]),
+      cache.keys,
+      cache.values,
+    );
+    return { logits: new Float32Array(logits.dataSync() as Float32Array), cache: { keys, values, capacity: cache.capacity } };
+  }
+
+  dispose(): void {
+    this.#step.dispose();
+  }
+}

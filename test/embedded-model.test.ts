@@ -1,0 +1,145 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EmbeddedChat } from '../src/embedded/chat.js';
+import { applyChatTemplate } from '../src/embedded/chat-template.js';
+import { loadModel, saveModel } from '../src/embedded/checkpoint.js';
+import { presetConfig } from '../src/embedded/config.js';
+import { EmbeddedModel } from '../src/embedded/model.js';
+import { sampleBatch, type SampleRequest } from '../src/embedded/sample.js';
+import type { SftExample } from '../src/embedded/sft-data.js';
+import { Tokenizer } from '../src/embedded/tokenizer.js';
+import { trainSft } from '../src/embedded/train.js';
+import { initWeights } from '../src/embedded/weights.js';
+
+const SYSTEM = 'Solve the problem and give the answer as "Answer: <answer>".';
+const FACTS: [string, string][] = [
+  ['What is 2 + 3?', '5'],
+  ['What is 7 × 6?', '42'],
+  ['What is 9 − 4?', '5'],
+  ['What is 12 + 30?', '42'],
+  ['What is 8 × 8?', '64'],
+  ['What is 50 − 13?', '37'],
+];
+const examples: SftExample[] = FACTS.map(([q, a]) => ({
+  messages: [
+    { role: 'system', content: SYSTEM },
+    { role: 'user', content: q },
+    { role: 'assistant', content: `Answer: ${a}` },
+  ],
+}));
+
+function tinyModelFiles(seed: number) {
+  const tokenizer = Tokenizer.train([SYSTEM, ...FACTS.flat()], { minCount: 1 });
+  const config = presetConfig('tiny', tokenizer.vocabSize);
+  return { config, tokenizer, weights: initWeights(config, seed) };
+}
+
+describe('chat template', () => {
+  it('marks only assistant tokens (and their end token) for training, and tells task from feedback', () => {
+    const { tokenizer } = tinyModelFiles(1);
+    const dialogue = applyChatTemplate(tokenizer, [
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: 'What is 2 + 3?' },
+      { role: 'assistant', content: 'Answer: 6' },
+      { role: 'user', content: 'Check the sum.' },
+      { role: 'assistant', content: 'Answer: 5' },
+    ]);
+    const roles = dialogue.ids.filter((id) => tokenizer.tokens[id]?.startsWith('<|') && tokenizer.tokens[id] !== '<|end|>').map((id) => tokenizer.tokens[id]);
+    expect(roles).toEqual(['<|system|>', '<|user|>', '<|assistant|>', '<|teacher|>', '<|assistant|>']);
+    const trained = tokenizer.decode(dialogue.ids.filter((_, i) => dialogue.trainMask[i] === 1));
+    expect(trained).toBe('Answer: 6Answer: 5');
+    const generation = applyChatTemplate(tokenizer, [{ role: 'user', content: 'hi' }], { generationPrompt: true });
+    expect(tokenizer.tokens[generation.ids.at(-1) as number]).toBe('<|assistant|>');
+  });
+});
+
+describe('embedded model', () => {
+  it('save → load gives identical logits', async () => {
+    const files = tinyModelFiles(7);
+    const dir = mkdtempSync(join(tmpdir(), 'didactic-save-'));
+    saveModel(dir, files);
+    const original = await EmbeddedModel.fromFiles(files);
+    const reloaded = await EmbeddedModel.load(dir);
+    const tokens = Int32Array.from(applyChatTemplate(files.tokenizer, examples[0]?.messages ?? []).ids);
+    const a = original.logits(tokens, 1);
+    const b = reloaded.logits(tokens, 1);
+    expect(a.length).toBe(tokens.length * files.config.vocabSize);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(loadModel(dir).tokenizer.tokens).toEqual(files.tokenizer.tokens);
+  });
+
+  it('the KV cache gives the same next-token logits as recomputing the prefix', async () => {
+    const files = tinyModelFiles(5);
+    const model = await EmbeddedModel.fromFiles(files);
+    const prompt = applyChatTemplate(files.tokenizer, examples[1]?.messages.slice(0, 2) ?? [], { generationPrompt: true }).ids;
+    const request: SampleRequest = { prompt, temperature: 0, topP: 1, maxTokens: 6, seed: 1, stopIds: new Set() };
+    const [cached] = await sampleBatch(model, [request]);
+    const [recomputed] = await sampleBatch(model, [request], { recompute: true });
+    expect(cached?.ids).toEqual(recomputed?.ids);
+    cached?.logprobs.forEach((lp, i) => expect(lp).toBeCloseTo(recomputed?.logprobs[i] as number, 4));
+  });
+
+  it('same seed → same samples; other seeds differ', async () => {
+    const files = tinyModelFiles(3);
+    const model = await EmbeddedModel.fromFiles(files);
+    const prompt = applyChatTemplate(files.tokenizer, examples[2]?.messages.slice(0, 2) ?? [], { generationPrompt: true }).ids;
+    const request = (seed: number): SampleRequest => ({ prompt, temperature: 1, topP: 0.95, maxTokens: 12, seed, stopIds: new Set() });
+    const first = await sampleBatch(model, [request(11), request(12), request(13)]);
+    const again = await sampleBatch(model, [request(11), request(12), request(13)]);
+    expect(again.map((o) => o.ids)).toEqual(first.map((o) => o.ids));
+    expect(new Set(first.map((o) => o.ids.join(','))).size).toBeGreaterThan(1);
+    for (const o of first) expect(o.logprobs.every((lp) => lp <= 0 && Number.isFinite(lp))).toBe(true);
+  });
+
+  it('a row samples the same tokens alone or batched with longer and shorter prompts', async () => {
+    const files = tinyModelFiles(9);
+    const model = await EmbeddedModel.fromFiles(files);
+    const requests: SampleRequest[] = examples.slice(0, 3).map((e, i) => ({
+      prompt: applyChatTemplate(
+        files.tokenizer,
+        i === 0 ? e.messages.slice(1, 2) : i === 1 ? e.messages : [...e.messages, { role: 'user', content: 'Check the last step.' }],
+        { generationPrompt: true },
+      ).ids,
+      temperature: 1,
+      topP: 1,
+      maxTokens: 10,
+      seed: 100 + i,
+      stopIds: new Set<number>(),
+    }));
+    expect(new Set(requests.map((r) => r.prompt.length)).size).toBe(3);
+    const batched = await sampleBatch(model, requests);
+    for (const [i, request] of requests.entries()) {
+      const [alone] = await sampleBatch(model, [request]);
+      expect(alone?.ids).toEqual(batched[i]?.ids);
+    }
+  });
+
+  it('a tiny model overfits a tiny dataset and answers it through the chat interface', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'didactic-overfit-'));
+    // Repeat the six facts so each step sees a full batch.
+    const data = Array.from({ length: 8 }, () => examples).flat();
+    const result = await trainSft({
+      examples: data,
+      out,
+      preset: 'tiny',
+      steps: 150,
+      batchSize: 12,
+      lr: 1e-2,
+      warmup: 10,
+      seed: 1,
+      heldOutShare: 0,
+      evalEvery: 1000,
+      checkpointEvery: 1000,
+      resume: false,
+    });
+    expect(result.finalLoss).toBeLessThan(0.1);
+    const chat = new EmbeddedChat(await EmbeddedModel.load(out));
+    const answers = await Promise.all(
+      FACTS.map(([q]) => chat.complete([{ role: 'system', content: SYSTEM }, { role: 'user', content: q }], { temperature: 0 })),
+    );
+    expect(answers.map((a) => a.text)).toEqual(FACTS.map(([, a]) => `Answer: ${a}`));
+    expect(answers.every((a) => a.finish === 'stop')).toBe(true);
+  });
+});
