@@ -99,10 +99,11 @@ describe('math answer equivalence', () => {
     expect(numericValue('(1,2)')).toBeNull();
   });
   it('does not throw on garbage', () => {
-    for (const junk of ['', '}}}{{', '\\frac{', '((((', '\\boxed{', '∑∑∑', 'NaN', '1/0']) {
+    for (const junk of ['', '}}}{{', '\\frac{', '((((', '\\boxed{', '∑∑∑', 'NaN', '1/0', '6D', 'D1', '3RR']) {
       expect(() => equivalent(junk, '1')).not.toThrow();
     }
     expect(equivalent('1/0', '1')).toBe(false);
+    expect(numericValue('6D')).toBeNull();
   });
 });
 

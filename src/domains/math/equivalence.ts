@@ -150,9 +150,24 @@ interface Evaluated {
 
 const evaluatedCache = new Map<string, Evaluated>();
 
+const INVALID: Evaluated = { valid: false, variables: [], value: null, evaluateAt: () => null };
+
 function evaluate(latex: string): Evaluated {
   const cached = evaluatedCache.get(latex);
   if (cached) return cached;
+  let result: Evaluated;
+  try {
+    result = evaluateUncached(latex);
+  } catch {
+    // The CAS throws on some malformed input ("6D" → "Invalid type"); such a text is no value.
+    result = INVALID;
+  }
+  if (evaluatedCache.size > 10_000) evaluatedCache.clear();
+  evaluatedCache.set(latex, result);
+  return result;
+}
+
+function evaluateUncached(latex: string): Evaluated {
   const expr = ce.parse(latex);
   // "1 2" is not twelve: digits separated by a space are not one number.
   const valid = expr.isValid && latex.length > 0 && !/\d\s+\d/.test(latex);
@@ -169,11 +184,13 @@ function evaluate(latex: string): Evaluated {
       if (!valid) return null;
       const substitutions: Record<string, ReturnType<typeof ce.number>> = {};
       for (const [k, v] of Object.entries(point)) substitutions[k] = ce.number(v);
-      return toNumber(expr.subs(substitutions));
+      try {
+        return toNumber(expr.subs(substitutions));
+      } catch {
+        return null;
+      }
     },
   };
-  if (evaluatedCache.size > 10_000) evaluatedCache.clear();
-  evaluatedCache.set(latex, result);
   return result;
 }
 
