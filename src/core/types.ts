@@ -30,6 +30,11 @@ export interface ChatRequest {
    * history and sample index are the same draw; caches key on it.
    */
   sampleIndex?: number;
+  /**
+   * Which role writes the reply: the student (`assistant`, the default) or the next teacher turn
+   * (`teacher`). Only models that list `teacher` in `respondsAs` accept it.
+   */
+  respondAs?: 'assistant' | 'teacher';
   signal?: AbortSignal;
 }
 
@@ -48,6 +53,11 @@ export interface ChatModel {
   /** A stable name such as `openai:gpt-4o-mini` or `embedded:base`; recorded in runs. */
   readonly id: string;
   generate(request: ChatRequest): Promise<ChatResponse>;
+  /**
+   * Roles this model can write. A model trained with its own teacher slot (the embedded model)
+   * lists `teacher`; the `self` teacher then asks it for the teacher turn directly.
+   */
+  readonly respondsAs?: readonly ('assistant' | 'teacher')[];
   /** Release threads, sockets or workers. */
   close?(): Promise<void>;
 }

@@ -26,11 +26,18 @@ function roleToken(message: ChatMessage, userIndex: number): SpecialToken {
   return userIndex === 0 ? '<|user|>' : '<|teacher|>';
 }
 
+export type GenerationRole = 'assistant' | 'teacher';
+
 /**
- * Tokenise a dialogue. With `generationPrompt`, end with the assistant role token so the model
- * writes the next assistant turn.
+ * Tokenise a dialogue. With `generationPrompt`, end with a role token so the model writes the
+ * next turn: the assistant's (`true` or `'assistant'`) or the teacher's (`'teacher'`, used by the
+ * self teacher of a model trained with teacher modelling).
  */
-export function applyChatTemplate(tokenizer: Tokenizer, messages: readonly TemplatedMessage[], options: { generationPrompt?: boolean } = {}): TemplatedDialogue {
+export function applyChatTemplate(
+  tokenizer: Tokenizer,
+  messages: readonly TemplatedMessage[],
+  options: { generationPrompt?: boolean | GenerationRole } = {},
+): TemplatedDialogue {
   const ids: number[] = [];
   const trainMask: number[] = [];
   let userIndex = 0;
@@ -45,7 +52,7 @@ export function applyChatTemplate(tokenizer: Tokenizer, messages: readonly Templ
     trainMask.push(0, ...body.map(() => learn), learn);
   }
   if (options.generationPrompt) {
-    ids.push(tokenizer.id('<|assistant|>'));
+    ids.push(tokenizer.id(options.generationPrompt === 'teacher' ? '<|teacher|>' : '<|assistant|>'));
     trainMask.push(0);
   }
   return { ids, trainMask };

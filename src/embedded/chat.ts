@@ -1,5 +1,5 @@
 import type { ChatMessage, GenerationSettings, TokenUsage } from '../core/types.js';
-import { applyChatTemplate } from './chat-template.js';
+import { applyChatTemplate, type GenerationRole } from './chat-template.js';
 import type { EmbeddedModel } from './model.js';
 import { sampleBatch, type SampleRequest } from './sample.js';
 
@@ -13,11 +13,17 @@ export interface ChatCompletion {
   text: string;
   usage: TokenUsage;
   finish: 'stop' | 'length';
+  /** The prompt as tokenised by the chat template (before any left truncation to the window). */
+  promptIds: number[];
+  /** The sampled token ids (without the stop token) and their log-probabilities at temperature 1. */
+  ids: number[];
+  logprobs: number[];
 }
 
 interface Pending {
   messages: ChatMessage[];
   settings: GenerationSettings;
+  respondAs: GenerationRole;
   onText?: (delta: string) => void;
   resolve: (c: ChatCompletion) => void;
   reject: (e: unknown) => void;
@@ -29,9 +35,9 @@ export class EmbeddedChat {
 
   constructor(readonly model: EmbeddedModel) {}
 
-  complete(messages: ChatMessage[], settings: GenerationSettings = {}, onText?: (delta: string) => void): Promise<ChatCompletion> {
+  complete(messages: ChatMessage[], settings: GenerationSettings = {}, onText?: (delta: string) => void, respondAs: GenerationRole = 'assistant'): Promise<ChatCompletion> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ messages, settings, resolve, reject, ...(onText ? { onText } : {}) });
+      this.#queue.push({ messages, settings, respondAs, resolve, reject, ...(onText ? { onText } : {}) });
       if (!this.#running) setImmediate(() => void this.#drain());
     });
   }
@@ -59,7 +65,7 @@ export class EmbeddedChat {
     const requests: SampleRequest[] = batch.map((p) => {
       const stops = (p.settings.stop ?? []).filter((s) => s.length > 0);
       return {
-        prompt: applyChatTemplate(tokenizer, p.messages, { generationPrompt: true }).ids,
+        prompt: applyChatTemplate(tokenizer, p.messages, { generationPrompt: p.respondAs }).ids,
         temperature: p.settings.temperature ?? DEFAULT_SETTINGS.temperature,
         topP: p.settings.topP ?? DEFAULT_SETTINGS.topP,
         maxTokens: p.settings.maxTokens ?? DEFAULT_SETTINGS.maxTokens,
@@ -93,7 +99,8 @@ export class EmbeddedChat {
       const out = outputs[b];
       if (!out) return;
       const text = cut(tokenizer.decode(out.ids), p.settings.stop);
-      p.resolve({ text, finish: out.finish, usage: { inputTokens: (requests[b] as SampleRequest).prompt.length, outputTokens: out.ids.length } });
+      const promptIds = (requests[b] as SampleRequest).prompt;
+      p.resolve({ text, finish: out.finish, usage: { inputTokens: promptIds.length, outputTokens: out.ids.length }, promptIds, ids: out.ids, logprobs: out.logprobs });
     });
   }
 }

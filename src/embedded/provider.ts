@@ -34,6 +34,9 @@ export function resolveModelDir(rest: string): string {
 }
 
 export class EmbeddedChatModel implements ChatModel {
+  /** The chat template has a teacher slot, so the model can write the teacher's turn too. */
+  readonly respondsAs = ['assistant', 'teacher'] as const;
+
   constructor(
     readonly id: string,
     readonly chat: EmbeddedChat,
@@ -41,7 +44,7 @@ export class EmbeddedChatModel implements ChatModel {
 
   async generate(request: ChatRequest): Promise<ChatResponse> {
     request.signal?.throwIfAborted();
-    const { text, usage } = await this.chat.complete(request.messages, request.settings ?? {});
+    const { text, usage } = await this.chat.complete(request.messages, request.settings ?? {}, undefined, request.respondAs ?? 'assistant');
     return { text, usage };
   }
 

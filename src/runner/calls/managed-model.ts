@@ -49,6 +49,7 @@ export class ModelCalls {
   wrap(model: ChatModel, role: ModelRole, defaults: GenerationSettings = {}): ChatModel {
     return {
       id: model.id,
+      ...(model.respondsAs ? { respondsAs: model.respondsAs } : {}),
       generate: (request) => this.generate(model, role, { ...request, settings: { ...defaults, ...request.settings } }),
     };
   }

@@ -7,6 +7,10 @@ import type { PromptTemplate } from './template.js';
  * for a critique; the critique becomes the next user turn and is stored as a teacher turn named
  * `self`. Like every feedback condition it is asked only after a wrong attempt, so it learns the
  * one bit "wrong" that unary feedback also gives.
+ *
+ * A model that can write the teacher's turn itself (`respondsAs` includes `teacher`, as the
+ * embedded model does) gets the transcript alone and writes the critique in the teacher slot,
+ * which is where teacher-modelling training taught it to; other models get the critique request.
  */
 export function createSelfTeacher(model: ChatModel, template: PromptTemplate): Teacher {
   return {
@@ -14,8 +18,10 @@ export function createSelfTeacher(model: ChatModel, template: PromptTemplate): T
     mode: 'feedback',
     privileged: false,
     async feedback(input: TeacherInput): Promise<TeacherReply> {
+      const inSlot = model.respondsAs?.includes('teacher') === true;
       const response = await model.generate({
-        messages: [...input.transcript, { role: 'user', content: template.text.trim() }],
+        messages: inSlot ? input.transcript : [...input.transcript, { role: 'user', content: template.text.trim() }],
+        ...(inSlot ? { respondAs: 'teacher' as const } : {}),
         settings: { seed: input.rng.int(0, 2 ** 31 - 1) },
         sampleIndex: 0,
         ...(input.signal ? { signal: input.signal } : {}),
