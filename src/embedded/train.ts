@@ -28,6 +28,8 @@ export interface SftOptions {
   evalEvery: number;
   checkpointEvery: number;
   resume: boolean;
+  /** Fine-tune this model directory (its tokenizer and weights) instead of training a new model. */
+  init?: string;
   /** Stop after this step while keeping the schedule of `steps` (a later --resume continues it). */
   stopAt?: number;
   onProgress?: (p: { step: number; steps: number; loss: number; tokensPerSecond: number; heldOut?: number }) => void;
@@ -70,6 +72,10 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
     }
     optimizer.step = state.step;
     log(`resuming from step ${state.step} in ${options.out}`);
+  } else if (options.init) {
+    ({ config, tokenizer, weights } = loadModel(options.init));
+    state = { step: 0, seed: options.seed, preset: options.preset, history: [] };
+    log(`fine-tuning ${options.init}`);
   } else {
     tokenizer = Tokenizer.train(options.examples.flatMap((e) => e.messages.map((m) => m.content)));
     config = presetConfig(options.preset, tokenizer.vocabSize);

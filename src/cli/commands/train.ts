@@ -4,6 +4,7 @@ import { PRESETS } from '../../embedded/config.js';
 import { readSftFile } from '../../embedded/sft-data.js';
 import { trainSft } from '../../embedded/train.js';
 import { nonNegativeInt, positiveInt } from '../options.js';
+import { registerTrainRl } from './train-rl.js';
 
 function positiveNumber(name: string) {
   return (value: string): number => {
@@ -30,6 +31,7 @@ interface TrainSftFlags {
 
 export function registerTrain(program: Command): void {
   const train = program.command('train').description('train the embedded model');
+  registerTrainRl(train);
   train
     .command('sft')
     .description('supervised training on chat JSONL (OpenAI `messages`; loss only on assistant messages not marked "train": false)')

@@ -1,0 +1,279 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openingMessages } from '../core/episode.js';
+import { UsageError } from '../core/errors.js';
+import { deriveSeed } from '../core/random.js';
+import type { Domain, Teacher } from '../core/types.js';
+import { AdamW, learningRate } from '../embedded/adamw.js';
+import { makeBatch } from '../embedded/batches.js';
+import { EmbeddedChat } from '../embedded/chat.js';
+import { loadModel, saveModel, withShapes, type ModelFiles } from '../embedded/checkpoint.js';
+import { EmbeddedModel } from '../embedded/model.js';
+import { readSafetensors, writeSafetensors } from '../embedded/safetensors.js';
+import { startRuntime } from '../embedded/tensor/runtime.js';
+import { GradientStep } from '../embedded/tensor/transformer.js';
+import type { Weights } from '../embedded/weights.js';
+import { episodeReward, groupAdvantages } from './advantages.js';
+import { writeRlCurves } from './curves.js';
+import { accuracyAt, type StepMetrics } from './metrics.js';
+import { rollOut, type Rollout } from './rollout.js';
+import { episodeSequences, publicTranscript, type EpisodeSequence } from './sequences.js';
+
+// On-policy GRPO over whole didactic episodes. Each step: draw tasks (seeded by the step), roll
+// out G episodes per task with the current policy as the student and the chosen teacher giving
+// feedback, reward each episode γ^(solvedAt−1) (0 if unsolved), take group-relative advantages,
+// and make one AdamW update on −Σ weight·log p / (number of trained tokens), where the weight is
+// the advantage on the student's tokens, λ on the teacher's tokens with teacher modelling, and 0
+// on everything else. One update per batch of rollouts, so the samples are exactly on-policy.
+
+export interface RlOptions {
+  /** Model directory to start from (the policy, and the frozen reference for the KL). */
+  from: string;
+  out: string;
+  domain: Domain;
+  difficulty?: number;
+  teacher: Teacher;
+  turns: number;
+  group: number;
+  tasksPerStep: number;
+  steps: number;
+  lr: number;
+  warmup: number;
+  gamma: number;
+  stdNormalize: boolean;
+  /** β of the KL penalty to the starting policy (0 = none). */
+  kl: number;
+  /** λ of the cross-entropy on teacher-turn tokens (0 = none). */
+  teacherModelling: number;
+  /** Most tokens per student attempt. */
+  maxTokens: number;
+  seed: number;
+  checkpointEvery: number;
+  /** Stop once this many student tokens have been sampled (checked before each step). */
+  tokenBudget?: number;
+  resume: boolean;
+  /** Rows per gradient micro-batch (a fixed shape keeps the compiled step reusable). */
+  microBatch?: number;
+  onStep?: (m: StepMetrics, steps: number) => void;
+  log?: (line: string) => void;
+}
+
+export interface RlResult {
+  steps: number;
+  totalGeneratedTokens: number;
+  history: StepMetrics[];
+  seconds: number;
+  stoppedBy: 'steps' | 'token-budget';
+}
+
+interface RlState {
+  step: number;
+  seed: number;
+  /** Absolute path of the starting model: the reference policy of the KL. */
+  reference: string;
+  totalGeneratedTokens: number;
+  history: StepMetrics[];
+}
+
+const STATE = 'rl-state.json';
+
+export async function trainRl(options: RlOptions): Promise<RlResult> {
+  await startRuntime();
+  const log = options.log ?? (() => {});
+  const out = resolve(options.out);
+  const statePath = join(out, STATE);
+  const optimizer = new AdamW();
+  let files: ModelFiles;
+  let state: RlState;
+  if (options.resume && existsSync(statePath)) {
+    state = JSON.parse(readFileSync(statePath, 'utf8')) as RlState;
+    files = loadModel(out);
+    for (const [name, t] of readSafetensors(join(out, 'optimizer.safetensors'))) (name.startsWith('m.') ? optimizer.m : optimizer.v).set(name.slice(2), t.data);
+    optimizer.step = state.step;
+    log(`resuming from step ${state.step} in ${out}`);
+  } else {
+    if (existsSync(statePath)) throw new UsageError(`${out} already holds an RL run; pass --resume to continue it or choose another --out`);
+    if (resolve(options.from) === out) throw new UsageError('--out must differ from the starting model: the starting model is the reference policy of the KL');
+    files = loadModel(options.from);
+    state = { step: 0, seed: options.seed, reference: resolve(options.from), totalGeneratedTokens: 0, history: [] };
+  }
+  const { config, tokenizer } = files;
+  const weights: Weights = files.weights;
+  const reference = await EmbeddedModel.fromFiles(loadModel(state.reference));
+  const gradient = new GradientStep(config);
+  const pad = tokenizer.id('<|pad|>');
+  const microBatch = options.microBatch ?? 16;
+  const schedule = { peak: options.lr, warmup: options.warmup, total: options.steps, floor: 1 };
+  mkdirSync(out, { recursive: true });
+  const logFile = join(out, 'rl-log.jsonl');
+
+  const save = async (): Promise<void> => {
+    saveModel(out, { config, tokenizer, weights });
+    const moments = new Map<string, { data: Float32Array; shape: number[] }>();
+    for (const [name, t] of withShapes(optimizer.m, config)) if (t.data) moments.set(`m.${name}`, t);
+    for (const [name, t] of withShapes(optimizer.v, config)) if (t.data) moments.set(`v.${name}`, t);
+    if (moments.size) writeSafetensors(join(out, 'optimizer.safetensors'), moments);
+    writeFileSync(statePath, `${JSON.stringify(state)}\n`);
+    await writeRlCurves(join(out, 'rl-curves.svg'), state.history, `RL on ${options.domain.name} (K = ${options.turns}, G = ${options.group})`);
+  };
+
+  const began = performance.now();
+  let stoppedBy: RlResult['stoppedBy'] = 'steps';
+  try {
+    while (state.step < options.steps) {
+      if (options.tokenBudget !== undefined && state.totalGeneratedTokens >= options.tokenBudget) {
+        stoppedBy = 'token-budget';
+        break;
+      }
+      const metrics = await rlStep(state, weights, optimizer, { ...options, microBatch, pad, schedule, reference, gradient, files });
+      appendFileSync(logFile, `${JSON.stringify(metrics)}\n`);
+      options.onStep?.(metrics, options.steps);
+      if (state.step % options.checkpointEvery === 0 || state.step === options.steps) await save();
+    }
+    if (stoppedBy === 'token-budget') await save();
+  } finally {
+    gradient.dispose();
+    reference.dispose();
+  }
+  return { steps: state.step, totalGeneratedTokens: state.totalGeneratedTokens, history: state.history, seconds: (performance.now() - began) / 1000, stoppedBy };
+}
+
+interface StepContext extends RlOptions {
+  microBatch: number;
+  pad: number;
+  schedule: { peak: number; warmup: number; total: number; floor: number };
+  reference: EmbeddedModel;
+  gradient: GradientStep;
+  files: ModelFiles;
+}
+
+async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: StepContext): Promise<StepMetrics> {
+  const { tokenizer, config } = c.files;
+  const tasks = c.domain.generate({ n: c.tasksPerStep, seed: deriveSeed(state.seed, 'rl-tasks', state.step), ...(c.difficulty === undefined ? {} : { difficulty: c.difficulty }) });
+  const rolloutStart = performance.now();
+  const policy = await EmbeddedModel.fromFiles({ config, tokenizer, weights });
+  let rollouts: Rollout[];
+  try {
+    rollouts = await rollOut({
+      chat: new EmbeddedChat(policy),
+      domain: c.domain,
+      teacher: c.teacher,
+      tasks,
+      group: c.group,
+      turns: c.turns,
+      maxTokens: c.maxTokens,
+      seedOf: (t, g) => deriveSeed(state.seed, 'rl-episode', state.step, t, g),
+    });
+  } finally {
+    policy.dispose();
+  }
+  const rolloutSeconds = (performance.now() - rolloutStart) / 1000;
+
+  const updateStart = performance.now();
+  const rewards = rollouts.map((r) => episodeReward(r.episode.solvedAt, c.turns, c.gamma));
+  const advantages = new Array<number>(rollouts.length).fill(0);
+  for (let t = 0; t < tasks.length; t++) {
+    const members = rollouts.map((r, i) => (r.group === t ? i : -1)).filter((i) => i >= 0);
+    const groupAdv = groupAdvantages(members.map((i) => rewards[i] as number), { normalizeStd: c.stdNormalize });
+    members.forEach((i, j) => (advantages[i] = groupAdv[j] as number));
+  }
+  const sequences: EpisodeSequence[] = [];
+  let retokenisedEpisodes = 0;
+  rollouts.forEach((r, i) => {
+    const built = episodeSequences(tokenizer, config.maxSeq, publicTranscript(openingMessages(r.task, c.domain), r.episode), r.generations, {
+      student: advantages[i] as number,
+      teacher: c.teacherModelling,
+    });
+    if (built.retokenised) retokenisedEpisodes++;
+    sequences.push(...built.sequences);
+  });
+  const trainedRoles = (s: EpisodeSequence): number => s.roles.filter((role) => role === 'student' || (role === 'teacher' && c.teacherModelling !== 0)).length;
+  const denominator = Math.max(1, sequences.reduce((sum, s) => sum + trainedRoles(s), 0));
+
+  // Log-probabilities of the starting policy on the sampled tokens: the KL metric and penalty.
+  let klSum = 0;
+  let klCount = 0;
+  for (let i = 0; i < sequences.length; i += c.microBatch) {
+    const chunk = sequences.slice(i, i + c.microBatch);
+    const batch = makeBatch(padRows(chunk, c.microBatch, c.pad), c.pad, config.maxSeq, 1);
+    const logits = c.reference.logits(batch.tokens, batch.rows);
+    const vocab = config.vocabSize;
+    chunk.forEach((s, r) => {
+      for (let t = 1; t < Math.min(s.ids.length, batch.length + 1); t++) {
+        const policyLp = s.policyLogprobs[t] as number;
+        if (s.roles[t] !== 'student' || Number.isNaN(policyLp)) continue;
+        const row = logits.subarray((r * batch.length + t - 1) * vocab, (r * batch.length + t) * vocab);
+        const refLp = logSoftmaxAt(row, s.ids[t] as number);
+        const ratio = refLp - policyLp;
+        klSum += Math.exp(ratio) - ratio - 1;
+        klCount++;
+        // The penalty enters as a per-token reward: ∇ E[log π − log π_ref] = E[(log π − log π_ref) ∇ log π].
+        if (c.kl !== 0) s.weights[t] = (s.weights[t] as number) - c.kl * (policyLp - refLp);
+      }
+    });
+  }
+
+  // One update: gradients of fixed-shape micro-batches summed, each already divided by the
+  // step's token count. Sequences with nothing to learn (a group that all got the same reward)
+  // are skipped.
+  const live = sequences.filter((s) => s.weights.some((w) => w !== 0));
+  let loss = 0;
+  const summed: Weights = new Map();
+  for (let i = 0; i < live.length; i += c.microBatch) {
+    const batch = makeBatch(padRows(live.slice(i, i + c.microBatch), c.microBatch, c.pad), c.pad, config.maxSeq, denominator);
+    const result = c.gradient.run(weights, batch);
+    loss += result.loss;
+    for (const [name, g] of result.grads) {
+      const acc = summed.get(name);
+      if (!acc) summed.set(name, g);
+      else for (let j = 0; j < g.length; j++) acc[j] = (acc[j] as number) + (g[j] as number);
+    }
+  }
+  if (!Number.isFinite(loss)) throw new Error(`loss became ${loss} at RL step ${state.step}; lower --lr`);
+  const lr = learningRate(state.step, c.schedule);
+  const gradNorm = summed.size ? optimizer.update(weights, summed, lr) : 0;
+  if (!summed.size) optimizer.step++;
+  state.step++;
+
+  const attempts = rollouts.flatMap((r) => r.generations);
+  const generatedTokens = attempts.reduce((s, g) => s + g.ids.length, 0);
+  state.totalGeneratedTokens += generatedTokens;
+  const metrics: StepMetrics = {
+    step: state.step,
+    reward: mean(rewards),
+    accAt: accuracyAt(rollouts, c.turns),
+    responseTokens: attempts.length ? generatedTokens / attempts.length : 0,
+    kl: klCount ? klSum / klCount : 0,
+    loss,
+    gradNorm,
+    lr,
+    generatedTokens,
+    totalGeneratedTokens: state.totalGeneratedTokens,
+    retokenisedShare: retokenisedEpisodes / Math.max(1, rollouts.length),
+    episodes: rollouts.length,
+    erroredEpisodes: rollouts.filter((r) => r.episode.status === 'errored').length,
+    rolloutSeconds,
+    updateSeconds: (performance.now() - updateStart) / 1000,
+  };
+  state.history.push(metrics);
+  return metrics;
+}
+
+/** Fill a micro-batch to its fixed row count with empty rows (weight 0). */
+function padRows(chunk: readonly EpisodeSequence[], rows: number, pad: number): { ids: number[]; weights: number[] }[] {
+  const filled: { ids: number[]; weights: number[] }[] = chunk.slice();
+  while (filled.length < rows) filled.push({ ids: [pad, pad], weights: [0, 0] });
+  return filled;
+}
+
+function logSoftmaxAt(row: Float32Array, id: number): number {
+  let max = -Infinity;
+  for (let i = 0; i < row.length; i++) if ((row[i] as number) > max) max = row[i] as number;
+  let z = 0;
+  for (let i = 0; i < row.length; i++) z += Math.exp((row[i] as number) - max);
+  return (row[id] as number) - max - Math.log(z);
+}
+
+function mean(values: readonly number[]): number {
+  return values.length ? values.reduce((s, v) => s + v, 0) / values.length : 0;
+}
