@@ -17,6 +17,8 @@ export function episodeReward(solvedAt: number | null, turns: number, gamma: num
 export function groupAdvantages(rewards: number[], options: { normalizeStd?: boolean; epsilon?: number } = {}): number[] {
   const n = rewards.length;
   if (n === 0) return [];
+  // Exactly zero, not a rounding residue of the mean: the trainer skips sequences with nothing to learn.
+  if (rewards.every((r) => r === rewards[0])) return rewards.map(() => 0);
   const mean = rewards.reduce((s, r) => s + r, 0) / n;
   const centred = rewards.map((r) => r - mean);
   if (!options.normalizeStd) return centred;
