@@ -88,7 +88,9 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   if (options.resume && existsSync(statePath)) {
     state = JSON.parse(readFileSync(statePath, 'utf8')) as RlState;
     files = loadModel(out);
-    for (const [name, t] of readSafetensors(join(out, 'optimizer.safetensors'))) (name.startsWith('m.') ? optimizer.m : optimizer.v).set(name.slice(2), t.data);
+    // No optimizer file means no update had anything to learn yet (every group tied).
+    const moments = join(out, 'optimizer.safetensors');
+    if (existsSync(moments)) for (const [name, t] of readSafetensors(moments)) (name.startsWith('m.') ? optimizer.m : optimizer.v).set(name.slice(2), t.data);
     optimizer.step = state.step;
     log(`resuming from step ${state.step} in ${out}`);
   } else {
@@ -208,7 +210,9 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
         klSum += Math.exp(ratio) - ratio - 1;
         klCount++;
         // The penalty enters as a per-token reward: ∇ E[log π − log π_ref] = E[(log π − log π_ref) ∇ log π].
-        if (c.kl !== 0) s.weights[t] = (s.weights[t] as number) - c.kl * (policyLp - refLp);
+        // Differences at float32 noise level (cached vs uncached forward pass) are not a signal;
+        // Adam would turn them into full-size steps.
+        if (c.kl !== 0 && Math.abs(policyLp - refLp) > 1e-5) s.weights[t] = (s.weights[t] as number) - c.kl * (policyLp - refLp);
       }
     });
   }
