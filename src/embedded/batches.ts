@@ -27,9 +27,10 @@ export function fromDialogue(d: TemplatedDialogue): WeightedSequence {
   return { ids: d.ids, weights: d.trainMask };
 }
 
-export function makeBatch(sequences: readonly WeightedSequence[], pad: number, maxSeq: number, denominator?: number): Batch {
+/** `lengthMultiple` (default 16) sets the padding buckets: fewer buckets, fewer compiled shapes. */
+export function makeBatch(sequences: readonly WeightedSequence[], pad: number, maxSeq: number, denominator?: number, lengthMultiple = 16): Batch {
   const longest = Math.min(maxSeq, Math.max(...sequences.map((s) => s.ids.length - 1)));
-  const length = Math.ceil(longest / 16) * 16;
+  const length = Math.ceil(longest / lengthMultiple) * lengthMultiple;
   const rows = sequences.length;
   const tokens = new Int32Array(rows * length).fill(pad);
   const targets = new Int32Array(rows * length).fill(pad);

@@ -33,15 +33,31 @@ export interface SampleOptions {
   onToken?: (row: number, id: number) => void;
 }
 
+/**
+ * Sample every request. The batch is filled up to a power-of-two number of rows (idle rows that
+ * are done from the start) and prompts are left-padded to a multiple of 32, so batches of
+ * similar size share one compiled program: every new shape costs compile time and memory that
+ * the tensor library keeps, and concurrent episodes otherwise produce a new shape at nearly
+ * every call.
+ */
 export async function sampleBatch(model: EmbeddedModel, requests: readonly SampleRequest[], options: SampleOptions = {}): Promise<SampleOutput[]> {
+  if (requests.length === 0) return [];
+  const bucket = 2 ** Math.ceil(Math.log2(requests.length));
+  if (bucket === requests.length) return sampleRows(model, requests, options);
+  const idle: SampleRequest = { prompt: [model.tokenizer.id('<|pad|>')], temperature: 0, topP: 1, maxTokens: 0, seed: 0, stopIds: new Set() };
+  const filled = [...requests, ...Array.from({ length: bucket - requests.length }, () => idle)];
+  return (await sampleRows(model, filled, options)).slice(0, requests.length);
+}
+
+async function sampleRows(model: EmbeddedModel, requests: readonly SampleRequest[], options: SampleOptions): Promise<SampleOutput[]> {
   const rows = requests.length;
-  if (rows === 0) return [];
   const maxSeq = model.config.maxSeq;
   const vocab = model.config.vocabSize;
   const pad = model.tokenizer.id('<|pad|>');
   // Keep the most recent context when a prompt is longer than the model's window allows.
   const prompts = requests.map((r) => r.prompt.slice(Math.max(0, r.prompt.length - (maxSeq - Math.max(1, r.maxTokens)))));
-  const P = Math.max(...prompts.map((p) => p.length));
+  const longest = Math.max(...prompts.map((p) => p.length));
+  const P = Math.max(longest, Math.min(Math.ceil(longest / 32) * 32, maxSeq - Math.max(...requests.map((r) => r.maxTokens))));
   const padding = prompts.map((p) => P - p.length);
   const budget = Math.min(Math.max(...requests.map((r) => r.maxTokens)), maxSeq - P);
   const rngs = requests.map((r) => createRng(r.seed));
@@ -71,11 +87,11 @@ export async function sampleBatch(model: EmbeddedModel, requests: readonly Sampl
       logits = out.logits;
     } else {
       // Capacities rounded up so batches of similar length share one compiled step.
-      const out = model.prefill(tokens, rows, mask, Math.ceil((P + budget) / 32) * 32);
+      const out = model.prefill(tokens, rows, mask, Math.ceil((P + budget) / 64) * 64);
       cache = out.cache;
       logits = out.logits;
     }
-    capacity = Math.ceil((P + budget) / 32) * 32;
+    capacity = Math.ceil((P + budget) / 64) * 64;
   }
 
   try {

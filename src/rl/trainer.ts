@@ -11,7 +11,7 @@ import { loadModel, saveModel, withShapes, type ModelFiles } from '../embedded/c
 import { EmbeddedModel } from '../embedded/model.js';
 import { readSafetensors, writeSafetensors } from '../embedded/safetensors.js';
 import { startRuntime } from '../embedded/tensor/runtime.js';
-import { GradientStep } from '../embedded/tensor/transformer.js';
+import { GradientStep, TargetLogprobs } from '../embedded/tensor/transformer.js';
 import type { Weights } from '../embedded/weights.js';
 import { episodeReward, groupAdvantages } from './advantages.js';
 import { writeRlCurves } from './curves.js';
@@ -76,6 +76,9 @@ interface RlState {
 }
 
 const STATE = 'rl-state.json';
+// Episodes vary in length from step to step; coarse length buckets keep the number of compiled
+// programs (each holds memory in the tensor library for the life of the process) small.
+const LENGTH_BUCKET = 64;
 
 export async function trainRl(options: RlOptions): Promise<RlResult> {
   await startRuntime();
@@ -101,7 +104,8 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   }
   const { config, tokenizer } = files;
   const weights: Weights = files.weights;
-  const reference = await EmbeddedModel.fromFiles(loadModel(state.reference));
+  const referenceWeights = loadModel(state.reference).weights;
+  const reference = new TargetLogprobs(config);
   const gradient = new GradientStep(config);
   const pad = tokenizer.id('<|pad|>');
   const microBatch = options.microBatch ?? 16;
@@ -127,7 +131,7 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
         stoppedBy = 'token-budget';
         break;
       }
-      const metrics = await rlStep(state, weights, optimizer, { ...options, microBatch, pad, schedule, reference, gradient, files });
+      const metrics = await rlStep(state, weights, optimizer, { ...options, microBatch, pad, schedule, reference, referenceWeights, gradient, files });
       appendFileSync(logFile, `${JSON.stringify(metrics)}\n`);
       options.onStep?.(metrics, options.steps);
       if (state.step % options.checkpointEvery === 0 || state.step === options.steps) await save();
@@ -144,7 +148,8 @@ interface StepContext extends RlOptions {
   microBatch: number;
   pad: number;
   schedule: { peak: number; warmup: number; total: number; floor: number };
-  reference: EmbeddedModel;
+  reference: TargetLogprobs;
+  referenceWeights: Weights;
   gradient: GradientStep;
   files: ModelFiles;
 }
@@ -197,15 +202,13 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
   let klCount = 0;
   for (let i = 0; i < sequences.length; i += c.microBatch) {
     const chunk = sequences.slice(i, i + c.microBatch);
-    const batch = makeBatch(padRows(chunk, c.microBatch, c.pad), c.pad, config.maxSeq, 1);
-    const logits = c.reference.logits(batch.tokens, batch.rows);
-    const vocab = config.vocabSize;
+    const batch = makeBatch(padRows(chunk, c.microBatch, c.pad), c.pad, config.maxSeq, 1, LENGTH_BUCKET);
+    const refLogprobs = c.reference.run(c.referenceWeights, batch);
     chunk.forEach((s, r) => {
       for (let t = 1; t < Math.min(s.ids.length, batch.length + 1); t++) {
         const policyLp = s.policyLogprobs[t] as number;
         if (s.roles[t] !== 'student' || Number.isNaN(policyLp)) continue;
-        const row = logits.subarray((r * batch.length + t - 1) * vocab, (r * batch.length + t) * vocab);
-        const refLp = logSoftmaxAt(row, s.ids[t] as number);
+        const refLp = refLogprobs[r * batch.length + t - 1] as number;
         const ratio = refLp - policyLp;
         klSum += Math.exp(ratio) - ratio - 1;
         klCount++;
@@ -224,7 +227,7 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
   let loss = 0;
   const summed: Weights = new Map();
   for (let i = 0; i < live.length; i += c.microBatch) {
-    const batch = makeBatch(padRows(live.slice(i, i + c.microBatch), c.microBatch, c.pad), c.pad, config.maxSeq, denominator);
+    const batch = makeBatch(padRows(live.slice(i, i + c.microBatch), c.microBatch, c.pad), c.pad, config.maxSeq, denominator, LENGTH_BUCKET);
     const result = c.gradient.run(weights, batch);
     loss += result.loss;
     for (const [name, g] of result.grads) {
@@ -268,14 +271,6 @@ function padRows(chunk: readonly EpisodeSequence[], rows: number, pad: number): 
   const filled: { ids: number[]; weights: number[] }[] = chunk.slice();
   while (filled.length < rows) filled.push({ ids: [pad, pad], weights: [0, 0] });
   return filled;
-}
-
-function logSoftmaxAt(row: Float32Array, id: number): number {
-  let max = -Infinity;
-  for (let i = 0; i < row.length; i++) if ((row[i] as number) > max) max = row[i] as number;
-  let z = 0;
-  for (let i = 0; i < row.length; i++) z += Math.exp((row[i] as number) - max);
-  return (row[id] as number) - max - Math.log(z);
 }
 
 function mean(values: readonly number[]): number {

@@ -154,6 +154,44 @@ export class GradientStep {
   }
 }
 
+/**
+ * Compiled log-probabilities of each target token, [rows, length] row-major: what a frozen
+ * reference policy assigns to sampled tokens (the KL of reinforcement learning). Compiled like
+ * the training step, so repeated calls reuse one program per batch shape.
+ */
+export class TargetLogprobs {
+  readonly #config: ModelConfig;
+  readonly #fn: OwnedFunction<(...args: JaxArray[]) => unknown>;
+
+  constructor(config: ModelConfig) {
+    this.#config = config;
+    this.#fn = jit((p: Params, tokens: JaxArray, targets: JaxArray, cos: JaxArray, sin: JaxArray): JaxArray => {
+      const { h, keys, values } = trunk(p, config, tokens, { cos, sin });
+      tree.dispose(keys);
+      tree.dispose(values);
+      const logp = nn.logSoftmax(np.matmul(h, p.head as JaxArray), -1);
+      return logp.mul(nn.oneHot(targets, config.vocabSize)).sum(-1);
+    }) as unknown as OwnedFunction<(...args: JaxArray[]) => unknown>;
+  }
+
+  run(weights: Weights, batch: { tokens: Int32Array; targets: Int32Array; rows: number; length: number }): Float32Array {
+    const { rows: B, length: T } = batch;
+    const [cos, sin] = ropeTables(this.#config, Array.from({ length: T }, (_, i) => i));
+    const out = (this.#fn as unknown as (...a: unknown[]) => JaxArray)(
+      toDevice(weights, this.#config),
+      np.array(batch.tokens, { dtype: np.int32 }).reshape([B, T]),
+      np.array(batch.targets, { dtype: np.int32 }).reshape([B, T]),
+      cos,
+      sin,
+    );
+    return new Float32Array(out.dataSync() as Float32Array);
+  }
+
+  dispose(): void {
+    this.#fn.dispose();
+  }
+}
+
 /** Inference: logits at the last position, and the keys/values to reuse on the next call. */
 export interface DecodeResult {
   logits: Float32Array;
