@@ -11,16 +11,42 @@ import { rollOut, type Rollout } from '../src/rl/rollout.js';
 import { trainRl } from '../src/rl/trainer.js';
 import { createTeacher } from '../src/teachers/registry.js';
 
-// One RL step of `train rl` on models/base (math difficulty 1, scripted teacher, K = 4, G = 8,
-// 4 tasks), split into rollout and update time; then the same rollouts generated all at once
-// through the batching chat versus one episode at a time, as a throughput ratio measured in this
-// run. Run: npx tsc -p tsconfig.json && node dist/bench/rl-step.js
+// The rollouts of one RL step on models/base (math difficulty 1, scripted teacher, K = 4, G = 8,
+// 4 tasks) generated all at once through the batching chat versus one episode at a time, as a
+// throughput ratio measured in this run; then three steps of `train rl`, split into rollout and
+// update time. Run: npx tsc -p tsconfig.json && node dist/bench/rl-step.js
 
 const line = (s: string): void => void process.stdout.write(`${s}\n`);
 const from = resolveModelDir(process.env.RL_BENCH_MODEL ?? 'base');
 const domain = getDomain('math');
 const teacher = createTeacher('scripted');
 const shape = { turns: 4, group: 8, tasksPerStep: 4, maxTokens: 48 };
+
+// Batched versus one at a time: the same episodes (same tasks and seeds, so the same samples).
+const model = await EmbeddedModel.load(from);
+const chat = new EmbeddedChat(model);
+const tasks = domain.generate({ n: shape.tasksPerStep, seed: 7, difficulty: 1 });
+const seedOf = (t: number, g: number): number => deriveSeed(7, 'bench', t, g);
+const failed = (rs: readonly Rollout[]): number => rs.filter((r) => r.episode.status === 'errored').length;
+const tokens = (rs: readonly Rollout[]): number => rs.reduce((s, r) => s + r.generations.reduce((a, g) => a + g.ids.length, 0), 0);
+// Warm both paths' compiled shapes first.
+await rollOut({ chat, domain, teacher, tasks, ...shape, seedOf });
+await rollOut({ chat, domain, teacher, tasks: tasks.slice(0, 1), ...shape, group: 1, seedOf });
+
+let started = performance.now();
+const batched = await rollOut({ chat, domain, teacher, tasks, ...shape, seedOf });
+const batchedSeconds = (performance.now() - started) / 1000;
+started = performance.now();
+const single: Rollout[] = [];
+for (let t = 0; t < tasks.length; t++) {
+  for (let g = 0; g < shape.group; g++) single.push(...(await rollOut({ chat, domain, teacher, tasks: [tasks[t]!], ...shape, group: 1, seedOf: () => seedOf(t, g) })));
+}
+const singleSeconds = (performance.now() - started) / 1000;
+const same = JSON.stringify(batched.map((r) => r.generations.map((g) => g.ids))) === JSON.stringify(single.map((r) => r.generations.map((g) => g.ids)));
+line(`rollouts of ${batched.length} episodes: batched ${batchedSeconds.toFixed(2)} s (${(tokens(batched) / batchedSeconds).toFixed(0)} tokens/s), one episode at a time ${singleSeconds.toFixed(2)} s (${(tokens(single) / singleSeconds).toFixed(0)} tokens/s)`);
+if (failed(batched) + failed(single)) throw new Error('some rollouts failed');
+line(`batched rollout throughput / one at a time: ${((tokens(batched) / batchedSeconds) / (tokens(single) / singleSeconds)).toFixed(1)}×  (identical samples: ${same ? 'yes' : 'no'})`);
+model.dispose();
 
 const result = await trainRl({
   from,
@@ -50,26 +76,3 @@ for (const m of result.history) {
 }
 line('  (step 1 includes compiling the step\'s shapes)');
 
-// Batched versus one at a time: the same episodes (same tasks and seeds, so the same samples).
-const model = await EmbeddedModel.load(from);
-const chat = new EmbeddedChat(model);
-const tasks = domain.generate({ n: shape.tasksPerStep, seed: 7, difficulty: 1 });
-const seedOf = (t: number, g: number): number => deriveSeed(7, 'bench', t, g);
-const tokens = (rs: readonly Rollout[]): number => rs.reduce((s, r) => s + r.generations.reduce((a, g) => a + g.ids.length, 0), 0);
-// Warm both paths' compiled shapes first.
-await rollOut({ chat, domain, teacher, tasks, ...shape, seedOf });
-await rollOut({ chat, domain, teacher, tasks: tasks.slice(0, 1), ...shape, group: 1, seedOf });
-
-let started = performance.now();
-const batched = await rollOut({ chat, domain, teacher, tasks, ...shape, seedOf });
-const batchedSeconds = (performance.now() - started) / 1000;
-started = performance.now();
-const single: Rollout[] = [];
-for (let t = 0; t < tasks.length; t++) {
-  for (let g = 0; g < shape.group; g++) single.push(...(await rollOut({ chat, domain, teacher, tasks: [tasks[t]!], ...shape, group: 1, seedOf: () => seedOf(t, g) })));
-}
-const singleSeconds = (performance.now() - started) / 1000;
-const same = JSON.stringify(batched.map((r) => r.generations.map((g) => g.ids))) === JSON.stringify(single.map((r) => r.generations.map((g) => g.ids)));
-line(`rollouts of ${batched.length} episodes: batched ${batchedSeconds.toFixed(2)} s (${(tokens(batched) / batchedSeconds).toFixed(0)} tokens/s), one episode at a time ${singleSeconds.toFixed(2)} s (${(tokens(single) / singleSeconds).toFixed(0)} tokens/s)`);
-line(`batched rollout throughput / one at a time: ${((tokens(batched) / batchedSeconds) / (tokens(single) / singleSeconds)).toFixed(1)}×  (identical samples: ${same ? 'yes' : 'no'})`);
-model.dispose();

@@ -13,7 +13,7 @@ export interface KvCache {
 
 /** A model ready for inference: weights on the device, plus its tokenizer. */
 export class EmbeddedModel {
-  readonly #params: Params;
+  #params: Params;
   readonly #decoder: CachedDecoder;
 
   private constructor(
@@ -54,6 +54,16 @@ export class EmbeddedModel {
   /** One token per row at `position`, against a cache from `prefill`; `mask` is [rows, capacity]. The old cache is consumed. */
   step(tokens: Int32Array, position: number, mask: Uint8Array, cache: KvCache): { logits: Float32Array; cache: KvCache } {
     return this.#decoder.step(this.#params, tokens, position, mask, cache as FixedCache);
+  }
+
+  /**
+   * Load new weights of the same architecture (a policy after an update), keeping the compiled
+   * programs: a fresh model per update would compile every shape again.
+   */
+  setWeights(weights: Weights): void {
+    const next = toDevice(weights, this.config);
+    disposeParams(this.#params);
+    this.#params = next;
   }
 
   releaseCache(cache: KvCache | null): void {

@@ -105,6 +105,8 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   const { config, tokenizer } = files;
   const weights: Weights = files.weights;
   const referenceWeights = loadModel(state.reference).weights;
+  const policy = await EmbeddedModel.fromFiles({ config, tokenizer, weights });
+  const chat = new EmbeddedChat(policy);
   const reference = new TargetLogprobs(config);
   const gradient = new GradientStep(config);
   const pad = tokenizer.id('<|pad|>');
@@ -131,7 +133,7 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
         stoppedBy = 'token-budget';
         break;
       }
-      const metrics = await rlStep(state, weights, optimizer, { ...options, microBatch, pad, schedule, reference, referenceWeights, gradient, files });
+      const metrics = await rlStep(state, weights, optimizer, { ...options, microBatch, pad, schedule, reference, referenceWeights, gradient, files, policy, chat });
       appendFileSync(logFile, `${JSON.stringify(metrics)}\n`);
       options.onStep?.(metrics, options.steps);
       if (state.step % options.checkpointEvery === 0 || state.step === options.steps) await save();
@@ -140,6 +142,7 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   } finally {
     gradient.dispose();
     reference.dispose();
+    policy.dispose();
   }
   return { steps: state.step, totalGeneratedTokens: state.totalGeneratedTokens, history: state.history, seconds: (performance.now() - began) / 1000, stoppedBy };
 }
@@ -152,28 +155,28 @@ interface StepContext extends RlOptions {
   referenceWeights: Weights;
   gradient: GradientStep;
   files: ModelFiles;
+  policy: EmbeddedModel;
+  chat: EmbeddedChat;
 }
 
 async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: StepContext): Promise<StepMetrics> {
   const { tokenizer, config } = c.files;
   const tasks = c.domain.generate({ n: c.tasksPerStep, seed: deriveSeed(state.seed, 'rl-tasks', state.step), ...(c.difficulty === undefined ? {} : { difficulty: c.difficulty }) });
   const rolloutStart = performance.now();
-  const policy = await EmbeddedModel.fromFiles({ config, tokenizer, weights });
-  let rollouts: Rollout[];
-  try {
-    rollouts = await rollOut({
-      chat: new EmbeddedChat(policy),
-      domain: c.domain,
-      teacher: c.teacher,
-      tasks,
-      group: c.group,
-      turns: c.turns,
-      maxTokens: c.maxTokens,
-      seedOf: (t, g) => deriveSeed(state.seed, 'rl-episode', state.step, t, g),
-    });
-  } finally {
-    policy.dispose();
-  }
+  c.policy.setWeights(weights);
+  const rollouts: Rollout[] = await rollOut({
+    chat: c.chat,
+    domain: c.domain,
+    teacher: c.teacher,
+    tasks,
+    group: c.group,
+    turns: c.turns,
+    maxTokens: c.maxTokens,
+    seedOf: (t, g) => deriveSeed(state.seed, 'rl-episode', state.step, t, g),
+  });
+  // A failed sampler call is not something the policy did: stop rather than score it 0.
+  const failed = rollouts.find((r) => r.episode.status === 'errored');
+  if (failed) throw new Error(`RL step ${state.step + 1}: an episode failed: ${failed.episode.error ?? 'unknown error'}`);
   const rolloutSeconds = (performance.now() - rolloutStart) / 1000;
 
   const updateStart = performance.now();
