@@ -35,7 +35,7 @@ export interface SampleOptions {
 
 /**
  * Sample every request. The batch is filled up to a power-of-two number of rows (idle rows that
- * are done from the start) and prompts are left-padded to a multiple of 32, so batches of
+ * are done from the start) and prompts are left-padded to a multiple of 64, so batches of
  * similar size share one compiled program: every new shape costs compile time and memory that
  * the tensor library keeps, and concurrent episodes otherwise produce a new shape at nearly
  * every call.
@@ -57,7 +57,7 @@ async function sampleRows(model: EmbeddedModel, requests: readonly SampleRequest
   // Keep the most recent context when a prompt is longer than the model's window allows.
   const prompts = requests.map((r) => r.prompt.slice(Math.max(0, r.prompt.length - (maxSeq - Math.max(1, r.maxTokens)))));
   const longest = Math.max(...prompts.map((p) => p.length));
-  const P = Math.max(longest, Math.min(Math.ceil(longest / 32) * 32, maxSeq - Math.max(...requests.map((r) => r.maxTokens))));
+  const P = Math.max(longest, Math.min(Math.ceil(longest / 64) * 64, maxSeq - Math.max(...requests.map((r) => r.maxTokens))));
   const padding = prompts.map((p) => P - p.length);
   const budget = Math.min(Math.max(...requests.map((r) => r.maxTokens)), maxSeq - P);
   const rngs = requests.map((r) => createRng(r.seed));
