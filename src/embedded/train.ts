@@ -5,7 +5,7 @@ import { AdamW, learningRate } from './adamw.js';
 import { epochBatches, fromDialogue, makeBatch, type WeightedSequence } from './batches.js';
 import { applyChatTemplate } from './chat-template.js';
 import { loadModel, saveModel, withShapes } from './checkpoint.js';
-import { presetConfig, type ModelConfig } from './config.js';
+import { PRESETS, presetConfig, type ModelConfig } from './config.js';
 import { writeLossCurve, type LossPoint } from './loss-curve.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
 import type { SftExample } from './sft-data.js';
@@ -74,7 +74,9 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
     log(`resuming from step ${state.step} in ${options.out}`);
   } else if (options.init) {
     ({ config, tokenizer, weights } = loadModel(options.init));
-    state = { step: 0, seed: options.seed, preset: options.preset, history: [] };
+    // The architecture comes from the model being fine-tuned, not from --preset.
+    const preset = Object.entries(PRESETS).find(([, p]) => p.dim === config.dim && p.layers === config.layers && p.heads === config.heads)?.[0] ?? 'custom';
+    state = { step: 0, seed: options.seed, preset, history: [] };
     log(`fine-tuning ${options.init}`);
   } else {
     tokenizer = Tokenizer.train(options.examples.flatMap((e) => e.messages.map((m) => m.content)));
