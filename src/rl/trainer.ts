@@ -203,9 +203,8 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
   // Log-probabilities of the starting policy on the sampled tokens: the KL metric and penalty.
   let klSum = 0;
   let klCount = 0;
-  for (let i = 0; i < sequences.length; i += c.microBatch) {
-    const chunk = sequences.slice(i, i + c.microBatch);
-    const batch = makeBatch(padRows(chunk, c.microBatch, c.pad), c.pad, config.maxSeq, 1, LENGTH_BUCKET);
+  for (const { chunk, rows } of microBatches(sequences, c.microBatch, config.maxSeq)) {
+    const batch = makeBatch(padRows(chunk, rows, c.pad), c.pad, config.maxSeq, 1, LENGTH_BUCKET);
     const refLogprobs = c.reference.run(c.referenceWeights, batch);
     chunk.forEach((s, r) => {
       for (let t = 1; t < Math.min(s.ids.length, batch.length + 1); t++) {
@@ -229,8 +228,8 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
   const live = sequences.filter((s) => s.weights.some((w) => w !== 0));
   let loss = 0;
   const summed: Weights = new Map();
-  for (let i = 0; i < live.length; i += c.microBatch) {
-    const batch = makeBatch(padRows(live.slice(i, i + c.microBatch), c.microBatch, c.pad), c.pad, config.maxSeq, denominator, LENGTH_BUCKET);
+  for (const { chunk, rows } of microBatches(live, c.microBatch, config.maxSeq)) {
+    const batch = makeBatch(padRows(chunk, rows, c.pad), c.pad, config.maxSeq, denominator, LENGTH_BUCKET);
     const result = c.gradient.run(weights, batch);
     loss += result.loss;
     for (const [name, g] of result.grads) {
@@ -267,6 +266,24 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
   };
   state.history.push(metrics);
   return metrics;
+}
+
+/**
+ * Sequences grouped by padded length, in micro-batches whose row count halves as the length
+ * grows (16 rows of 64 tokens, 8 of 128, 4 of 192–256, 2 of 320): attention memory grows with
+ * rows × length², and the tensor library keeps every buffer size it has used, so a few long
+ * dialogues in a full-width batch would otherwise exhaust its 4 GiB heap.
+ */
+function microBatches(sequences: readonly EpisodeSequence[], maxRows: number, maxSeq: number): { chunk: EpisodeSequence[]; rows: number }[] {
+  const bucketOf = (s: EpisodeSequence): number => Math.ceil(Math.min(maxSeq, s.ids.length - 1) / LENGTH_BUCKET) * LENGTH_BUCKET;
+  const byBucket = new Map<number, EpisodeSequence[]>();
+  for (const s of sequences) byBucket.set(bucketOf(s), [...(byBucket.get(bucketOf(s)) ?? []), s]);
+  const out: { chunk: EpisodeSequence[]; rows: number }[] = [];
+  for (const [length, group] of [...byBucket].sort((a, b) => a[0] - b[0])) {
+    const rows = Math.max(1, Math.min(maxRows, 2 ** Math.floor(Math.log2((maxRows * LENGTH_BUCKET) / length))));
+    for (let i = 0; i < group.length; i += rows) out.push({ chunk: group.slice(i, i + rows), rows });
+  }
+  return out;
 }
 
 /** Fill a micro-batch to its fixed row count with empty rows (weight 0). */
