@@ -50,7 +50,7 @@ export function registerEval(program: Command): void {
   program
     .command('eval')
     .description('run didactic dialogues against a student and print cumulative accuracy per turn for each condition')
-    .requiredOption('--student <spec>', 'the student model: openai:<model>, anthropic:<model>, google:<model>, openai-compatible:<baseURL>#<model>, module:<file.js>, …')
+    .requiredOption('--student <spec>', 'the student model: embedded:<name|path>, openai:<model>, anthropic:<model>, google:<model>, openai-compatible:<baseURL>#<model>, module:<file.js>, …')
     .requiredOption('--out <dir>', 'run directory (an existing run there is resumed)')
     .option('--domain <names>', 'task domain(s), comma-separated', list, ['math'])
     .option('--teacher <names>', 'conditions, comma-separated: scripted, unary, none, self, llm:<spec>', list, ['scripted', 'unary', 'none'])
