@@ -88,7 +88,7 @@ describe('didactic tasks / verify / show (subprocess)', () => {
   it('tasks prints generated tasks; --json output is accepted back by verify', () => {
     const text = cli(['tasks', '--domain', 'maze', '--n', '2', '--seed', '3']);
     expect(text.status).toBe(0);
-    expect(text.stdout).toMatch(/maze-d2-s3-0/);
+    expect(text.stdout).toMatch(/maze-d1-s3-0/);
     expect(text.stdout).toMatch(/hidden from the student/);
 
     const json = cli(['tasks', '--domain', 'math', '--n', '3', '--seed', '1', '--difficulty', '2', '--json']);
@@ -172,6 +172,6 @@ describe('pipes', () => {
     const { CLI } = await import('./helpers/cli.js');
     const r = spawnSync('sh', ['-c', `'${process.execPath}' '${CLI}' tasks --domain maze --n 200 | head -1; exit \${PIPESTATUS:-0}`], { encoding: 'utf8' });
     expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
-    expect(r.stdout.split('\n')[0]).toMatch(/maze-d2-s1-0/);
+    expect(r.stdout.split('\n')[0]).toMatch(/maze-d1-s1-0/);
   });
 });

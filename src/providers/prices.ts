@@ -40,6 +40,8 @@ const PRICES: Record<string, Record<string, [input: number, output: number]>> = 
 export function priceOf(spec: string): [number, number] | null {
   const colon = spec.indexOf(':');
   if (colon < 0) return null;
+  // didactic's own models run on this machine: no bill, whatever the name.
+  if (spec.slice(0, colon) === 'embedded') return [0, 0];
   const table = PRICES[spec.slice(0, colon)];
   if (!table) return null;
   const name = spec.slice(colon + 1);

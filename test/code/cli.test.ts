@@ -99,4 +99,23 @@ describe('didactic eval --domain code', () => {
       rmSync(out, { recursive: true, force: true });
     }
   }, 120_000);
+  it.skipIf(!hasBwrap)('eval --sandbox bwrap runs the dialogues under bubblewrap', async () => {
+    const out = mkdtempSync(resolve(tmpdir(), 'didactic-code-eval-bwrap-'));
+    try {
+      const { stdout } = await run(
+        process.execPath,
+        [cli, 'eval', '--student', `module:${resolve(root, 'test/fixtures/code-student.js')}`, '--domain', 'code', '--tasks', '4', '--turns', '2', '--teacher', 'scripted', '--sandbox', 'bwrap', '--out', out],
+        { timeout: 90_000 },
+      );
+      expect(stdout).toMatch(/\| code +\| scripted +\| +4 \|/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('eval rejects an unknown --sandbox before running anything', () => {
+    const r = spawnSync(process.execPath, [cli, 'eval', '--student', 'embedded:base', '--domain', 'code', '--sandbox', 'docker', '--out', resolve(tmpdir(), 'never-created')], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--sandbox must be one of pyodide, bwrap, got "docker"/);
+  });
 });

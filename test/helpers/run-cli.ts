@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { CLI } from './cli.js';
 
-export const CLI = resolve('dist/src/cli/main.js');
+export { CLI };
 
 export interface CliResult {
   code: number;

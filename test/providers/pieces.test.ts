@@ -30,6 +30,7 @@ describe('price table', () => {
   it('matches dated model names by prefix and leaves unknown models unpriced', () => {
     expect(priceOf('openai:gpt-4o-mini-2024-07-18')).toEqual([0.15, 0.6]);
     expect(priceOf('openai:gpt-4o')).toEqual([2.5, 10]);
+    expect(priceOf('embedded:base')).toEqual([0, 0]);
     expect(priceOf('openai:gpt-4omni')).toBeNull();
     expect(priceOf('openai-compatible:http://x/v1#gpt-4o')).toBeNull();
     expect(estimateCost('anthropic:claude-3-5-haiku-20241022', { inputTokens: 1_000_000, outputTokens: 1_000_000 })).toBeCloseTo(4.8, 10);

@@ -1,14 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { CLI, cli as runCli } from '../helpers/cli.js';
 
-// Run the built CLI (dist/) as a user would, in a subprocess.
+// Runs and viewers for the browser tests, made with the built CLI (dist/) as a user would.
 
-export const CLI = join(process.cwd(), 'dist/src/cli/main.js');
-
-export function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+export { CLI, runCli };
 
 /** A small real run made by `didactic eval` with the test-double student. */
 export function makeRun(out: string, extra: string[] = []): void {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { Domain, GenerationSettings, Task } from '../../core/types.js';
 import { getDomain } from '../../domains/registry.js';
+import { chooseSandbox, parseSandboxKind } from '../../sandbox/index.js';
 import { loadTaskFile } from '../../io/tasks.js';
 import { createModel } from '../../models/registry.js';
 import { CallLimits } from '../../runner/calls/limits.js';
@@ -44,13 +45,14 @@ interface EvalFlags {
   retryBaseMs: number;
   timeout: number;
   json?: boolean;
+  sandbox?: string;
 }
 
 export function registerEval(program: Command): void {
   program
     .command('eval')
     .description('run didactic dialogues against a student and print cumulative accuracy per turn for each condition')
-    .requiredOption('--student <spec>', 'the student model: openai:<model>, anthropic:<model>, google:<model>, openai-compatible:<baseURL>#<model>, module:<file.js>, …')
+    .requiredOption('--student <spec>', 'the student model: embedded:<name|path>, openai:<model>, anthropic:<model>, google:<model>, openai-compatible:<baseURL>#<model>, module:<file.js>, …')
     .requiredOption('--out <dir>', 'run directory (an existing run there is resumed)')
     .option('--domain <names>', 'task domain(s), comma-separated', list, ['math'])
     .option('--teacher <names>', 'conditions, comma-separated: scripted, unary, none, self, llm:<spec>', list, ['scripted', 'unary', 'none'])
@@ -74,6 +76,7 @@ export function registerEval(program: Command): void {
     .option('--max-retries <n>', 'retries of a failed call (429, 5xx, timeout, dropped connection)', nonNegativeInt('--max-retries'), 5)
     .option('--retry-base-ms <ms>', 'first retry delay; doubles each retry, with jitter', nonNegativeInt('--retry-base-ms'), 1000)
     .option('--timeout <ms>', 'time limit of one model call', positiveInt('--timeout'), 120_000)
+    .option('--sandbox <kind>', 'where code tasks run: pyodide (default) or bwrap (native python3 under bubblewrap)')
     .option('--json', 'print summary.json instead of the table')
     .action(async (flags: EvalFlags) => {
       await evalCommand(flags);
@@ -81,6 +84,7 @@ export function registerEval(program: Command): void {
 }
 
 async function evalCommand(flags: EvalFlags): Promise<void> {
+  if (flags.sandbox !== undefined) chooseSandbox(parseSandboxKind(flags.sandbox));
   const domains = new Map<string, Domain>(flags.domain.map((name) => [name, getDomain(name)]));
   if (!FEEDBACK_STYLES.includes(flags.feedback)) throw new UsageError(`--feedback must be one of ${FEEDBACK_STYLES.join(', ')}, got "${flags.feedback}"`);
   if (new Set(flags.teacher).size !== flags.teacher.length) throw new UsageError('--teacher lists a condition twice');

@@ -7,14 +7,18 @@ import { parseMathRecord } from './load.js';
 import type { MathDetails, MathPrivileged } from './types.js';
 import { verifyMath } from './verify.js';
 
+const DEFAULT_DIFFICULTY = 1;
+
 export const mathDomain: SyncDomain<MathPrivileged, MathDetails> = {
   name: 'math',
   description: 'Arithmetic, linear equations, fraction and percent word problems; GSM8K, MATH and plain JSONL files.',
   difficulties: MATH_DIFFICULTIES,
-  defaultDifficulty: 2,
+  // The level at which the shipped embedded model is neither hopeless nor perfect on turn 1;
+  // pass --difficulty for stronger models.
+  defaultDifficulty: DEFAULT_DIFFICULTY,
   systemPrompt:
     'Solve the problem. Think step by step and show your working, then give the final answer on its own last line as "Answer: <answer>".',
-  generate: ({ n, seed, difficulty }) => generateMathTasks({ n, seed, difficulty: difficulty ?? 2 }),
+  generate: ({ n, seed, difficulty }) => generateMathTasks({ n, seed, difficulty: difficulty ?? DEFAULT_DIFFICULTY }),
   parseRecord: parseMathRecord,
   extract: extractMathAnswer,
   verify: verifyMath,

@@ -6,14 +6,18 @@ import { parseMazeRecord } from './load.js';
 import type { MazeDetails, MazePrivileged } from './types.js';
 import { verifyMaze } from './verify.js';
 
+const DEFAULT_DIFFICULTY = 1;
+
 export const mazeDomain: SyncDomain<MazePrivileged, MazeDetails> = {
   name: 'maze',
   description: 'Seeded grid mazes; the answer is a move string such as RRDDL, checked by simulation.',
   difficulties: MAZE_DIFFICULTIES,
-  defaultDifficulty: 2,
+  // The level at which the shipped embedded model is neither hopeless nor perfect on turn 1;
+  // pass --difficulty for stronger models.
+  defaultDifficulty: DEFAULT_DIFFICULTY,
   systemPrompt:
     'Solve the maze. Reason briefly if you like, then give your path on its own last line as "Answer: <moves>", using the letters U, D, L and R.',
-  generate: ({ n, seed, difficulty }) => generateMazeTasks({ n, seed, difficulty: difficulty ?? 2 }),
+  generate: ({ n, seed, difficulty }) => generateMazeTasks({ n, seed, difficulty: difficulty ?? DEFAULT_DIFFICULTY }),
   parseRecord: parseMazeRecord,
   extract: extractMoves,
   verify: verifyMaze,
