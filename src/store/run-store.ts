@@ -359,17 +359,7 @@ export class RunStore {
       list.push({ index: t.idx, turn: JSON.parse(t.json) as Turn });
       turnsByEpisode.set(t.episode_id, list);
     }
-    return rows.map((r) => ({
-      id: r.id,
-      taskId: r.task_id,
-      domain: r.domain,
-      condition: r.condition,
-      status: r.status,
-      solvedAt: r.solved_at,
-      attempts: r.attempts,
-      error: r.error,
-      turns: turnsByEpisode.get(r.id) ?? [],
-    }));
+    return rows.map((r) => ({ ...episodeFields(r), error: r.error, turns: turnsByEpisode.get(r.id) ?? [] }));
   }
 
   /** Run `fn` in one transaction: bulk writers (imports, generated runs) commit once instead of per row. */
@@ -444,16 +434,7 @@ export class RunStore {
       .all(...params, query.limit, query.offset) as Array<Omit<EpisodeRow, 'error'> & { prompt: string | null }>;
     return {
       total,
-      episodes: rows.map((r) => ({
-        id: r.id,
-        taskId: r.task_id,
-        domain: r.domain,
-        condition: r.condition,
-        status: r.status,
-        solvedAt: r.solved_at,
-        attempts: r.attempts,
-        prompt: r.prompt ?? '',
-      })),
+      episodes: rows.map((r) => ({ ...episodeFields(r), prompt: r.prompt ?? '' })),
     };
   }
 
@@ -615,6 +596,11 @@ export interface CachedResponse {
   text: string;
   inputTokens: number;
   outputTokens: number;
+}
+
+/** The columns every episode listing shares, in the names the rest of didactic uses. */
+function episodeFields(r: Omit<EpisodeRow, 'error'>) {
+  return { id: r.id, taskId: r.task_id, domain: r.domain, condition: r.condition, status: r.status, solvedAt: r.solved_at, attempts: r.attempts };
 }
 
 export function episodeKey(domain: string, condition: string, taskId: string): string {
