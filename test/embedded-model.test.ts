@@ -116,6 +116,28 @@ describe('embedded model', () => {
     }
   });
 
+  it('a batch of long prompts too big for one prefill is sampled in groups, each row as it would be alone', async () => {
+    const files = tinyModelFiles(5);
+    const model = await EmbeddedModel.fromFiles(files);
+    // 24 prompts of ~130–230 tokens: 24 rows × 256² is past the prefill limit, so the batch splits.
+    const requests: SampleRequest[] = Array.from({ length: 24 }, (_, i) => ({
+      prompt: applyChatTemplate(files.tokenizer, [{ role: 'user', content: `${'What is 12 + 30? '.repeat(8 + (i % 6) * 2)}` }], { generationPrompt: true }).ids,
+      temperature: 1,
+      topP: 1,
+      maxTokens: 6,
+      seed: 500 + i,
+      stopIds: new Set<number>(),
+    }));
+    expect(Math.max(...requests.map((r) => r.prompt.length))).toBeGreaterThan(192);
+    const streamed = new Map<number, number[]>();
+    const batched = await sampleBatch(model, requests, { onToken: (row, id) => id >= 0 && streamed.set(row, [...(streamed.get(row) ?? []), id]) });
+    for (const i of [0, 5, 17, 23]) {
+      const [alone] = await sampleBatch(model, [requests[i]!]);
+      expect(batched[i]?.ids).toEqual(alone?.ids);
+      expect(streamed.get(i)).toEqual(alone?.ids);
+    }
+  });
+
   it('a tiny model overfits a tiny dataset and answers it through the chat interface', async () => {
     const out = mkdtempSync(join(tmpdir(), 'didactic-overfit-'));
     // Repeat the six facts so each step sees a full batch.

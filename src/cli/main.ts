@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { registerData } from './commands/data.js';
 import { registerEval } from './commands/eval.js';
 import { registerReport } from './commands/report.js';
+import { registerReproduce } from './commands/reproduce.js';
 import { registerServe } from './commands/serve.js';
 import { registerShow } from './commands/show.js';
 import { registerTasks } from './commands/tasks.js';
@@ -20,7 +21,7 @@ const program = new Command()
   .exitOverride();
 
 // One file a command; each adds itself to the program.
-for (const register of [registerEval, registerTasks, registerVerify, registerShow, registerData, registerTrain, registerServe, registerReport, registerView]) register(program);
+for (const register of [registerEval, registerTasks, registerVerify, registerShow, registerData, registerTrain, registerServe, registerReport, registerView, registerReproduce]) register(program);
 
 // `didactic tasks | head` closes the pipe early; that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

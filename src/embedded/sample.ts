@@ -42,6 +42,51 @@ export interface SampleOptions {
  */
 export async function sampleBatch(model: EmbeddedModel, requests: readonly SampleRequest[], options: SampleOptions = {}): Promise<SampleOutput[]> {
   if (requests.length === 0) return [];
+  const groups = prefillGroups(model, requests);
+  if (groups.length === 1) return sampleBucket(model, requests, options);
+  const outputs: SampleOutput[] = new Array<SampleOutput>(requests.length);
+  for (const group of groups) {
+    const onToken = options.onToken;
+    const part = await sampleBucket(model, group.map((i) => requests[i] as SampleRequest), {
+      ...options,
+      ...(onToken ? { onToken: (row: number, id: number) => onToken(group[row] as number, id) } : {}),
+    });
+    part.forEach((o, j) => (outputs[group[j] as number] = o));
+  }
+  return outputs;
+}
+
+/**
+ * Most rows × (padded prompt length)² in one prefill pass. The prefill's attention scores
+ * (rows × heads × P × P floats), held for every layer at once, are the sampler's largest
+ * buffers, and the tensor library keeps what it allocated for the life of the process: 64 rows of
+ * 256-token prompts alone take over a GiB. Long prompts are therefore sampled in smaller groups.
+ */
+const PREFILL_CELLS = 64 * 128 * 128;
+
+/** Requests (by index) in groups that each fit PREFILL_CELLS, similar prompt lengths together. */
+function prefillGroups(model: EmbeddedModel, requests: readonly SampleRequest[]): number[][] {
+  const maxSeq = model.config.maxSeq;
+  const padded = requests.map((r) => Math.ceil(Math.min(r.prompt.length, maxSeq - Math.max(1, r.maxTokens)) / 64) * 64);
+  const longest = Math.max(...padded);
+  if (requests.length * longest * longest <= PREFILL_CELLS) return [requests.map((_, i) => i)];
+  const order = requests.map((_, i) => i).sort((a, b) => (padded[a] as number) - (padded[b] as number) || a - b);
+  const groups: number[][] = [];
+  let group: number[] = [];
+  for (const i of order) {
+    const p = padded[i] as number;
+    // Sorted by length, so the newest member is the group's longest prompt.
+    if (group.length > 0 && (group.length + 1) * p * p > PREFILL_CELLS) {
+      groups.push(group);
+      group = [];
+    }
+    group.push(i);
+  }
+  groups.push(group);
+  return groups;
+}
+
+async function sampleBucket(model: EmbeddedModel, requests: readonly SampleRequest[], options: SampleOptions): Promise<SampleOutput[]> {
   const bucket = 2 ** Math.ceil(Math.log2(requests.length));
   if (bucket === requests.length) return sampleRows(model, requests, options);
   const idle: SampleRequest = { prompt: [model.tokenizer.id('<|pad|>')], temperature: 0, topP: 1, maxTokens: 0, seed: 0, stopIds: new Set() };

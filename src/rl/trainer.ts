@@ -51,6 +51,8 @@ export interface RlOptions {
   checkpointEvery: number;
   /** Stop once this many student tokens have been sampled (checked before each step). */
   tokenBudget?: number;
+  /** Stop after this step, keeping the schedule of `steps` (long runs go in chunks, one process each). */
+  stopAt?: number;
   resume: boolean;
   /** Rows per gradient micro-batch (a fixed shape keeps the compiled step reusable). */
   microBatch?: number;
@@ -63,7 +65,7 @@ export interface RlResult {
   totalGeneratedTokens: number;
   history: StepMetrics[];
   seconds: number;
-  stoppedBy: 'steps' | 'token-budget';
+  stoppedBy: 'steps' | 'token-budget' | 'stop-at';
 }
 
 interface RlState {
@@ -128,7 +130,8 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   const began = performance.now();
   let stoppedBy: RlResult['stoppedBy'] = 'steps';
   try {
-    while (state.step < options.steps) {
+    const last = Math.min(options.steps, options.stopAt ?? options.steps);
+    while (state.step < last) {
       if (options.tokenBudget !== undefined && state.totalGeneratedTokens >= options.tokenBudget) {
         stoppedBy = 'token-budget';
         break;
@@ -136,9 +139,10 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
       const metrics = await rlStep(state, weights, optimizer, { ...options, microBatch, pad, schedule, reference, referenceWeights, gradient, files, policy, chat });
       appendFileSync(logFile, `${JSON.stringify(metrics)}\n`);
       options.onStep?.(metrics, options.steps);
-      if (state.step % options.checkpointEvery === 0 || state.step === options.steps) await save();
+      if (state.step % options.checkpointEvery === 0 || state.step === last) await save();
     }
     if (stoppedBy === 'token-budget') await save();
+    else if (state.step < options.steps) stoppedBy = 'stop-at';
   } finally {
     gradient.dispose();
     reference.dispose();

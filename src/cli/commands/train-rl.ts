@@ -54,6 +54,7 @@ interface RlFlags {
   seed: number;
   checkpointEvery: number;
   tokenBudget?: number;
+  stopAt?: number;
   out: string;
   resume?: boolean;
 }
@@ -97,6 +98,7 @@ export function registerTrainRl(train: Command): void {
     .option('--seed <seed>', 'task and sampling seed', nonNegativeInt('--seed'), 1)
     .option('--checkpoint-every <n>', 'steps between checkpoints', positiveInt('--checkpoint-every'), 10)
     .option('--token-budget <n>', 'stop once this many student tokens have been sampled', positiveInt('--token-budget'))
+    .option('--stop-at <step>', 'stop after this step but keep the schedule of --steps (continue with --resume)', positiveInt('--stop-at'))
     .requiredOption('--out <dir>', 'model directory to write (model, rl-log.jsonl, rl-curves.svg, rl-state.json)')
     .option('--resume', 'continue the run in --out (weights, optimizer moments, step)')
     .action(async (f: RlFlags) => {
@@ -124,6 +126,7 @@ export function registerTrainRl(train: Command): void {
         seed: f.seed,
         checkpointEvery: f.checkpointEvery,
         ...(f.tokenBudget === undefined ? {} : { tokenBudget: f.tokenBudget }),
+        ...(f.stopAt === undefined ? {} : { stopAt: f.stopAt }),
         resume: f.resume === true,
         log: (line) => stderr.write(`${line}\n`),
         onStep: (m, steps) => {
@@ -139,7 +142,7 @@ export function registerTrainRl(train: Command): void {
       if (stderr.isTTY) stderr.write('\n');
       const last = result.history.at(-1);
       process.stdout.write(
-        `trained ${result.steps} RL steps in ${result.seconds.toFixed(0)} s${result.stoppedBy === 'token-budget' ? ' (token budget reached)' : ''}; ` +
+        `trained ${result.steps} RL steps in ${result.seconds.toFixed(0)} s${result.stoppedBy === 'token-budget' ? ' (token budget reached)' : result.stoppedBy === 'stop-at' ? ` (stopped at --stop-at; --resume continues to step ${f.steps})` : ''}; ` +
           `${result.totalGeneratedTokens.toLocaleString('en-US')} student tokens generated; ` +
           `last reward ${last ? last.reward.toFixed(3) : 'n/a'}; saved to ${f.out} (rl-log.jsonl, rl-curves.svg)\n`,
       );

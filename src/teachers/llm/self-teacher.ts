@@ -12,6 +12,9 @@ import type { PromptTemplate } from './template.js';
  * embedded model does) gets the transcript alone and writes the critique in the teacher slot,
  * which is where teacher-modelling training taught it to; other models get the critique request.
  */
+/** What the student sees when its own critique came back empty. */
+export const EMPTY_CRITIQUE = '(no critique)';
+
 export function createSelfTeacher(model: ChatModel, template: PromptTemplate): Teacher {
   return {
     name: 'self',
@@ -26,8 +29,10 @@ export function createSelfTeacher(model: ChatModel, template: PromptTemplate): T
         sampleIndex: 0,
         ...(input.signal ? { signal: input.signal } : {}),
       });
-      const text = response.text.trim();
-      if (!text) throw new Error('self critique came back empty');
+      // A model that writes no critique has failed at critiquing, which is a result to measure,
+      // not a broken call: the student is told so in neutral words (some providers refuse an
+      // empty message), with no hint about its answer.
+      const text = response.text.trim() || EMPTY_CRITIQUE;
       return { text, usage: response.usage };
     },
   };

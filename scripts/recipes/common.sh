@@ -1,0 +1,56 @@
+# Shared settings of the RL²F recipes (sourced by scripts/train-*.sh). Every recipe starts from
+# models/base, trains on generated math at difficulty 1 with seeds that differ from the
+# evaluation's, and stops at the same budget of generated student tokens, so the methods are
+# compared at equal generation cost. QUICK=1 shrinks everything to a smoke test of a few
+# minutes in total (what `didactic reproduce --train --quick` runs); its models are not meant
+# to be good.
+set -euo pipefail
+didactic() { node dist/src/cli/main.js "$@"; }
+
+BASE="${BASE:-models/base}"
+DOMAIN=(--domain math --difficulty 1)
+SEED=2001
+if [[ "${QUICK:-0}" == "1" ]]; then
+  TOKEN_BUDGET=300
+  GROUP=(--group 4 --tasks-per-step 2)
+  MAX_STEPS=60
+  CHUNK=60
+  RFT=(--tasks 400 --samples 4 --steps 10 --batch-size 8)
+else
+  # ~110 multi-turn steps of 64 episodes; the single-turn runs get the same tokens.
+  TOKEN_BUDGET=50000
+  GROUP=(--group 8 --tasks-per-step 8)
+  MAX_STEPS=2000
+  # One process per chunk: the tensor library keeps every compiled shape's memory for the life
+  # of the process, so long runs continue with --resume in a fresh process.
+  CHUNK=25
+  RFT=(--tasks 20000 --samples 8 --steps 300 --batch-size 16)
+fi
+# The policy-gradient settings all RL recipes share.
+RL=(--lr 5e-5 --std-normalize --kl 0.05 --gamma 0.7 --max-tokens 48 --seed "$SEED" --token-budget "$TOKEN_BUDGET" --steps "$MAX_STEPS")
+
+# rl_in_chunks OUT ARGS...: `train rl` in chunks of CHUNK steps until the token budget (or
+# MAX_STEPS) is reached; a run already in OUT is continued.
+rl_in_chunks() {
+  local out="$1"; shift
+  local step=0 resume=() failures=0
+  while :; do
+    if [[ -f "$out/rl-state.json" ]]; then
+      resume=(--resume)
+      step=$(node -e 'const s=require(process.argv[1]);const b=+process.argv[2];process.stdout.write(String(s.totalGeneratedTokens>=b?-1:s.step))' "$(realpath "$out/rl-state.json")" "$TOKEN_BUDGET")
+      [[ "$step" == "-1" || "$step" -ge "$MAX_STEPS" ]] && break
+    fi
+    # A chunk that dies (the tensor library's 4 GiB heap) is retried from its last checkpoint; the
+    # resumed run draws the same tasks and samples, so the result does not depend on the crash.
+    if didactic train rl --student "embedded:$BASE" "${DOMAIN[@]}" "${GROUP[@]}" "${RL[@]}" \
+      --stop-at $((step + CHUNK)) --checkpoint-every 5 --out "$out" "${resume[@]}" "$@"; then
+      failures=0
+    else
+      failures=$((failures + 1))
+      (( failures < 3 )) || { echo "train rl failed three times in a row; giving up" >&2; return 1; }
+      echo "train rl stopped with an error; continuing from the last checkpoint" >&2
+    fi
+  done
+  # Keep the shipped directory small: the model, its curves and log; drop resume state.
+  rm -f "$out/optimizer.safetensors"
+}

@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../core/errors.js';
+import { packageRoot } from '../embedded/provider.js';
+import { svgToPng } from '../report/png.js';
+import { renderSvg } from '../report/render.js';
+import { RunStore } from '../store/run-store.js';
+import { reproduceSpec } from './figure.js';
+import { CONDITIONS, METHODS, SIZES, SPLITS, TURNS, type Method } from './methods.js';
+import { reproduceMarkdown } from './report.js';
+import { compare, makeCell, paperComparisons, REPRODUCE_SCHEMA_VERSION, type Cell, type ReproduceResult, type TrainingRecord } from './results.js';
+
+// `didactic reproduce`: (re)train the RL²F models if asked, evaluate every method in and out of
+// distribution under the privileged teacher and the controls, and write the paper's tables.
+// Each training recipe and each evaluation runs as its own process: the embedded tensor library
+// keeps the memory of every compiled shape until its process ends, and separate `didactic eval`
+// runs resume on their own when a reproduction is interrupted and started again.
+
+export interface ReproduceOptions {
+  out: string;
+  quick: boolean;
+  train: boolean;
+  /** Where the shipped checkpoints are (default: the package's models/). */
+  models?: string;
+  /** Override the tasks per domain of the chosen size. */
+  tasks?: number;
+  seed: number;
+  concurrency: number;
+  log: (line: string) => void;
+}
+
+const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+
+function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; log: (line: string) => void }): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    // Progress of the child goes straight to our stderr; its stdout (tables) is not needed.
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolvePromise();
+      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`));
+    });
+  });
+}
+
+function modelDir(method: Method, options: ReproduceOptions): string {
+  if (method.recipe === null) return join(packageRoot(), 'models', method.name);
+  return options.train ? resolve(options.out, 'models', method.name) : resolve(options.models ?? join(packageRoot(), 'models'), method.name);
+}
+
+function trainingRecord(method: Method, dir: string): TrainingRecord {
+  const shown = relative(process.cwd(), dir) || dir;
+  const note = method.recipe ? `scripts/${method.recipe}` : 'scripts/train-base.sh';
+  const rlState = join(dir, 'rl-state.json');
+  const rft = join(dir, 'rft.json');
+  if (existsSync(rlState)) {
+    const s = JSON.parse(readFileSync(rlState, 'utf8')) as { step: number; totalGeneratedTokens: number; history: Array<{ rolloutSeconds: number; updateSeconds: number }> };
+    const seconds = s.history.reduce((sum, h) => sum + h.rolloutSeconds + h.updateSeconds, 0);
+    return { method: method.name, dir: shown, kind: 'rl', steps: s.step, generatedTokens: s.totalGeneratedTokens, seconds, note };
+  }
+  if (existsSync(rft)) {
+    const s = JSON.parse(readFileSync(rft, 'utf8')) as { generatedTokens: number; examples: number; samplesDrawn: number };
+    return { method: method.name, dir: shown, kind: 'rft', steps: null, generatedTokens: s.generatedTokens, seconds: null, note: `${note} (kept ${s.examples} of ${s.samplesDrawn} samples)` };
+  }
+  return { method: method.name, dir: shown, kind: 'base', steps: null, generatedTokens: null, seconds: null, note };
+}
+
+export async function reproduce(options: ReproduceOptions): Promise<{ result: ReproduceResult; files: string[] }> {
+  const began = performance.now();
+  const size = SIZES[options.quick ? 'quick' : 'full'];
+  const tasks = options.tasks ?? size.tasks;
+  const out = resolve(options.out);
+  mkdirSync(out, { recursive: true });
+  const root = packageRoot();
+
+  if (options.train) {
+    for (const method of METHODS) {
+      if (!method.recipe) continue;
+      const dir = modelDir(method, options);
+      options.log(`training ${method.name} with scripts/${method.recipe}${options.quick ? ' (QUICK=1)' : ''} → ${dir}`);
+      await run('bash', [join(root, 'scripts', method.recipe), dir], { cwd: root, env: options.quick ? { QUICK: '1' } : {}, log: options.log });
+    }
+  }
+  for (const method of METHODS) {
+    const dir = modelDir(method, options);
+    if (!existsSync(join(dir, 'model.safetensors'))) {
+      throw new UsageError(`no model for ${method.name} at ${dir}${method.recipe ? `: train it with \`bash scripts/${method.recipe} ${dir}\` or run \`didactic reproduce --train\`` : ''}`);
+    }
+  }
+
+  const cells: Cell[] = [];
+  const jobs = METHODS.flatMap((method) => SPLITS.map((split) => ({ method, split })));
+  for (const [i, { method, split }] of jobs.entries()) {
+    const conditions = [...CONDITIONS.filter((c) => c !== 'none'), ...(method.selfTeacher ? ['self'] : []), 'none'];
+    const runDir = join(out, 'runs', `${method.name}-${split.domain}`);
+    options.log(`[${i + 1}/${jobs.length}] ${method.name} on ${split.domain} (${split.kind === 'in' ? 'in distribution' : 'out of distribution'}): ${conditions.join(', ')} × ${tasks} tasks`);
+    await run(
+      process.execPath,
+      [CLI, 'eval', '--student', `embedded:${modelDir(method, options)}`, '--domain', split.domain, '--difficulty', String(split.difficulty),
+        '--teacher', conditions.join(','), '--turns', String(TURNS), '--tasks', String(tasks), '--seed', String(options.seed),
+        '--concurrency', String(options.concurrency), '--out', runDir],
+      { cwd: root, log: options.log },
+    );
+    const store = RunStore.open(runDir, { create: false });
+    try {
+      const outcomes = store.outcomes((c) => c !== 'none');
+      for (const condition of conditions) cells.push(makeCell(method.name, split, condition, outcomes, TURNS));
+    } finally {
+      store.close();
+    }
+  }
+
+  const comparisons = paperComparisons().flatMap((spec) => compare(spec, cells, TURNS, options.seed) ?? []);
+  const result: ReproduceResult = {
+    schemaVersion: REPRODUCE_SCHEMA_VERSION,
+    mode: options.quick ? 'quick' : 'full',
+    trained: options.train,
+    tasksPerDomain: tasks,
+    turns: TURNS,
+    seed: options.seed,
+    seconds: Math.round((performance.now() - began) / 100) / 10,
+    training: METHODS.map((m) => trainingRecord(m, modelDir(m, options))),
+    cells,
+    comparisons,
+  };
+  const svg = await renderSvg(reproduceSpec(result));
+  const files = ['reproduce.json', 'report.md', 'figure.svg', 'figure.png'].map((f) => join(out, f));
+  writeFileSync(files[0] as string, `${JSON.stringify(result, null, 1)}\n`);
+  writeFileSync(files[1] as string, reproduceMarkdown(result));
+  writeFileSync(files[2] as string, svg);
+  writeFileSync(files[3] as string, svgToPng(svg));
+  return { result, files };
+}

@@ -1,0 +1,142 @@
+import { deriveSeed } from '../core/random.js';
+import { pairedBootstrap, wilson } from '../metrics/intervals.js';
+import type { EpisodeOutcome } from '../metrics/outcomes.js';
+import type { Split } from './methods.js';
+
+// The numbers of a reproduction, computed from finished episodes: one cell per method, split and
+// condition (cumulative accuracy@k with Wilson intervals), and the paired comparisons the paper's
+// claims are about (the same tasks under two methods or two conditions, bootstrapped over tasks).
+
+export const REPRODUCE_SCHEMA_VERSION = 1;
+
+export interface Cell {
+  method: string;
+  split: Split['kind'];
+  domain: string;
+  condition: string;
+  /** Scored episodes (errored ones excluded, as in `didactic eval`). */
+  episodes: number;
+  accuracy: number[];
+  interval95: Array<[number, number]>;
+  /** Attempt that solved each task (null = not solved), for paired comparisons. */
+  solvedAt: Record<string, number | null>;
+}
+
+export interface Comparison {
+  /** The paper's expectation this comparison tests. */
+  claim: string;
+  a: { method: string; condition: string };
+  b: { method: string; condition: string };
+  split: Split['kind'];
+  domain: string;
+  k: number;
+  /** acc@k of a − acc@k of b on the tasks both finished. */
+  estimate: number;
+  interval95: [number, number];
+  pairedTasks: number;
+  /** Do the two cells' own 95% Wilson intervals at k overlap? */
+  wilsonOverlap: boolean;
+  /** Whether the data agree with the claim, by the rule the claim states. */
+  holds: boolean;
+}
+
+export interface TrainingRecord {
+  method: string;
+  /** Where its weights came from. */
+  dir: string;
+  kind: 'base' | 'rl' | 'rft';
+  steps: number | null;
+  generatedTokens: number | null;
+  seconds: number | null;
+  note: string;
+}
+
+export interface ReproduceResult {
+  schemaVersion: number;
+  mode: 'quick' | 'full';
+  trained: boolean;
+  tasksPerDomain: number;
+  turns: number;
+  seed: number;
+  seconds: number;
+  training: TrainingRecord[];
+  cells: Cell[];
+  comparisons: Comparison[];
+}
+
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+export function makeCell(method: string, split: Split, condition: string, outcomes: EpisodeOutcome[], turns: number): Cell {
+  const scored = outcomes.filter((o) => o.domain === split.domain && o.condition === condition && o.status === 'done');
+  const solvedBy = (k: number): number => scored.filter((o) => o.solvedAt !== null && o.solvedAt <= k).length;
+  const ks = Array.from({ length: turns }, (_, i) => i + 1);
+  return {
+    method,
+    split: split.kind,
+    domain: split.domain,
+    condition,
+    episodes: scored.length,
+    accuracy: ks.map((k) => (scored.length ? round(solvedBy(k) / scored.length) : 0)),
+    interval95: ks.map((k) => wilson(solvedBy(k), scored.length).map(round) as [number, number]),
+    solvedAt: Object.fromEntries(scored.map((o) => [o.taskId, o.solvedAt])),
+  };
+}
+
+interface ComparisonSpec {
+  claim: string;
+  a: { method: string; condition: string };
+  b: { method: string; condition: string };
+  split: Split['kind'];
+  k: number | 'K';
+  rule: 'no-difference' | 'a-above' | 'a-above-separated';
+}
+
+/** The paper's expectations, each as a paired comparison with the rule that decides it. */
+export function paperComparisons(): ComparisonSpec[] {
+  const rl2f = { method: 'rl2f', condition: 'scripted' };
+  const single = { method: 'rl-single', condition: 'scripted' };
+  return [
+    { claim: 'RL²F ≈ single-turn RL at turn 1 (in distribution)', a: rl2f, b: single, split: 'in', k: 1, rule: 'no-difference' },
+    { claim: 'RL²F above single-turn RL at turn 2 (in distribution)', a: rl2f, b: single, split: 'in', k: 2, rule: 'a-above' },
+    { claim: 'RL²F above single-turn RL at turn K, 95% intervals apart (in distribution)', a: rl2f, b: single, split: 'in', k: 'K', rule: 'a-above-separated' },
+    { claim: 'RL²F above single-turn RL at turn K (out of distribution)', a: rl2f, b: single, split: 'out', k: 'K', rule: 'a-above' },
+    { claim: 'RL²F above single-turn SFT at turn K (in distribution)', a: rl2f, b: { method: 'sft-single', condition: 'scripted' }, split: 'in', k: 'K', rule: 'a-above' },
+    { claim: 'RL²F above the base model at turn K (in distribution)', a: rl2f, b: { method: 'base', condition: 'scripted' }, split: 'in', k: 'K', rule: 'a-above' },
+    { claim: 'self-teacher model above its own no-feedback control at turn K (in distribution)', a: { method: 'rl2f-tm', condition: 'self' }, b: { method: 'rl2f-tm', condition: 'none' }, split: 'in', k: 'K', rule: 'a-above' },
+    { claim: 'self-teacher model above its own unary-feedback control at turn K (in distribution)', a: { method: 'rl2f-tm', condition: 'self' }, b: { method: 'rl2f-tm', condition: 'unary' }, split: 'in', k: 'K', rule: 'a-above' },
+  ];
+}
+
+export function compare(spec: ComparisonSpec, cells: Cell[], turns: number, seed: number): Comparison | null {
+  const find = (side: { method: string; condition: string }): Cell | undefined =>
+    cells.find((c) => c.method === side.method && c.condition === side.condition && c.split === spec.split);
+  const a = find(spec.a);
+  const b = find(spec.b);
+  if (!a || !b) return null;
+  const k = spec.k === 'K' ? turns : spec.k;
+  const solved = (at: number | null | undefined): number => (at !== null && at !== undefined && at <= k ? 1 : 0);
+  const tasks = Object.keys(a.solvedAt).filter((t) => t in b.solvedAt);
+  const xa = tasks.map((t) => solved(a.solvedAt[t]));
+  const xb = tasks.map((t) => solved(b.solvedAt[t]));
+  const mean = (xs: number[]): number => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
+  const estimate = mean(xa) - mean(xb);
+  const interval = pairedBootstrap(xa, xb, { seed: deriveSeed(seed, 'reproduce', spec.claim) });
+  const [aLo, aHi] = a.interval95[k - 1] ?? [0, 0];
+  const [bLo, bHi] = b.interval95[k - 1] ?? [0, 0];
+  const wilsonOverlap = aLo <= bHi && bLo <= aHi;
+  const holds =
+    spec.rule === 'no-difference' ? interval[0] <= 0 && interval[1] >= 0 : spec.rule === 'a-above' ? interval[0] > 0 : interval[0] > 0 && !wilsonOverlap;
+  return {
+    claim: spec.claim,
+    a: spec.a,
+    b: spec.b,
+    split: spec.split,
+    domain: a.domain,
+    k,
+    estimate: round(estimate),
+    interval95: interval.map(round) as [number, number],
+    pairedTasks: tasks.length,
+    wilsonOverlap,
+    holds,
+  };
+}

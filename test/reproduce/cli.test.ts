@@ -1,0 +1,49 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ReproduceResult } from '../../src/reproduce/results.js';
+import { cli, tempDir } from '../helpers/cli.js';
+import { runCli } from '../helpers/run-cli.js';
+
+describe('didactic reproduce', () => {
+  it('retrains every model with its recipe (smoke size), evaluates in and out of distribution and writes the tables', async () => {
+    const out = tempDir('didactic-reproduce-');
+    // Minutes of work: run it without blocking the test worker.
+    const r = await runCli(['reproduce', '--train', '--quick', '--tasks', '3', '--out', out]);
+    expect(r.stderr + r.stdout).not.toMatch(/Error/);
+    expect(r.code).toBe(0);
+    for (const model of ['sft-single', 'rl-single', 'rl2f', 'rl2f-tm']) expect(existsSync(join(out, 'models', model, 'model.safetensors'))).toBe(true);
+    // The RL recipes keep their curves and log but not the optimizer state.
+    expect(existsSync(join(out, 'models', 'rl2f', 'rl-curves.svg'))).toBe(true);
+    expect(existsSync(join(out, 'models', 'rl2f', 'optimizer.safetensors'))).toBe(false);
+
+    const result = JSON.parse(readFileSync(join(out, 'reproduce.json'), 'utf8')) as ReproduceResult;
+    expect(result.trained).toBe(true);
+    // 5 methods × 2 domains × (scripted, unary, none) + self for the teacher-modelling model in both.
+    expect(result.cells).toHaveLength(32);
+    expect(result.cells.every((c) => c.episodes === 3)).toBe(true);
+    expect(new Set(result.cells.map((c) => `${c.split}:${c.domain}`))).toEqual(new Set(['in:math', 'out:maze']));
+    expect(result.cells.filter((c) => c.condition === 'self').map((c) => c.method)).toEqual(['rl2f-tm', 'rl2f-tm']);
+    expect(result.comparisons.length).toBe(8);
+    // Single-turn and multi-turn RL spent the same budget of generated tokens (the last step may pass it).
+    const tokens = (m: string) => result.training.find((t) => t.method === m)!.generatedTokens!;
+    for (const m of ['rl-single', 'rl2f', 'rl2f-tm', 'sft-single']) expect(tokens(m)).toBeGreaterThanOrEqual(300);
+    expect(tokens('rl2f')).toBeLessThan(600);
+    expect(tokens('rl-single')).toBeLessThan(400);
+
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    for (const heading of ['Table 1. In distribution (math)', 'Table 2. Out of distribution (maze)', 'Table 3. Controls', 'Table 4. Self-teacher', "The paper's expectations, tested", '## Training']) {
+      expect(md).toContain(heading);
+    }
+    expect(readFileSync(join(out, 'figure.png')).subarray(1, 4).toString()).toBe('PNG');
+    expect(readFileSync(join(out, 'figure.svg'), 'utf8')).toContain('out of distribution');
+    expect(r.stdout).toMatch(/RL²F ≈ single-turn RL at turn 1 \(in distribution\): [+-]\d/);
+    expect(r.stdout).toContain(`report written to ${join(out, 'report.md')}`);
+  }, 600_000);
+
+  it('says which model is missing and how to train it', () => {
+    const r = cli(['reproduce', '--quick', '--models', join(tempDir(), 'nowhere'), '--out', tempDir()]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no model for sft-single at .*nowhere\/sft-single: train it with `bash scripts\/train-sft-single\.sh/);
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { EpisodeOutcome } from '../../src/metrics/outcomes.js';
+import { SPLITS } from '../../src/reproduce/methods.js';
+import { reproduceMarkdown } from '../../src/reproduce/report.js';
+import { compare, makeCell, paperComparisons, type Cell, type ReproduceResult } from '../../src/reproduce/results.js';
+
+const math = SPLITS.find((s) => s.kind === 'in')!;
+
+function outcomes(condition: string, solvedAt: Array<number | null>, domain = 'math'): EpisodeOutcome[] {
+  return solvedAt.map((at, i) => ({
+    taskId: `t${i}`,
+    domain,
+    condition,
+    status: 'done',
+    solvedAt: at,
+    answers: [],
+    feedback: condition !== 'none',
+    feedbackTexts: 0,
+    blocked: 0,
+    fallbacks: 0,
+    studentTokens: { input: 0, output: 0 },
+    teacherTokens: { input: 0, output: 0 },
+  }));
+}
+
+/** n tasks: `first` solved at attempt 1, `later` more solved at attempt 2, the rest never. */
+const pattern = (n: number, first: number, later: number): Array<number | null> =>
+  Array.from({ length: n }, (_, i) => (i < first ? 1 : i < first + later ? 2 : null));
+
+describe('reproduce: cells', () => {
+  it('counts cumulative accuracy per turn for one method, split and condition only', () => {
+    const mixed = [...outcomes('scripted', [1, 2, null, 4]), ...outcomes('none', [1, 1, 1, 1]), ...outcomes('scripted', [1, 1], 'maze')];
+    const cell = makeCell('rl2f', math, 'scripted', mixed, 4);
+    expect(cell.episodes).toBe(4);
+    expect(cell.accuracy).toEqual([0.25, 0.5, 0.5, 0.75]);
+    expect(cell.interval95[3]![0]).toBeLessThan(0.75);
+    expect(cell.interval95[3]![1]).toBeGreaterThan(0.75);
+    expect(cell.solvedAt).toEqual({ t0: 1, t1: 2, t2: null, t3: 4 });
+  });
+
+  it('leaves errored episodes out, as eval does', () => {
+    const list = outcomes('scripted', [1, null]);
+    list[1]!.status = 'errored';
+    expect(makeCell('base', math, 'scripted', list, 2).accuracy).toEqual([1, 1]);
+  });
+});
+
+describe('reproduce: the paper\'s expectations', () => {
+  const cellsFor = (rl2f: Array<number | null>, single: Array<number | null>): Cell[] => [
+    makeCell('rl2f', math, 'scripted', outcomes('scripted', rl2f), 4),
+    makeCell('rl-single', math, 'scripted', outcomes('scripted', single), 4),
+  ];
+  const spec = (claimStart: string) => paperComparisons().find((c) => c.claim.startsWith(claimStart))!;
+
+  it('calls a large paired gain at turn K "apart" and a null difference at turn 1 "≈"', () => {
+    const cells = cellsFor(pattern(200, 40, 80), pattern(200, 40, 5));
+    const atK = compare(spec('RL²F above single-turn RL at turn K, 95%'), cells, 4, 1)!;
+    expect(atK.k).toBe(4);
+    expect(atK.estimate).toBeCloseTo(0.375, 6);
+    expect(atK.interval95[0]).toBeGreaterThan(0.3);
+    expect(atK.wilsonOverlap).toBe(false);
+    expect(atK.holds).toBe(true);
+    const atOne = compare(spec('RL²F ≈ single-turn RL at turn 1'), cells, 4, 1)!;
+    expect(atOne.estimate).toBe(0);
+    expect(atOne.holds).toBe(true);
+  });
+
+  it('does not call a gain that the interval cannot tell from zero', () => {
+    const cells = cellsFor(pattern(30, 6, 2), pattern(30, 6, 1));
+    const atK = compare(spec('RL²F above single-turn RL at turn K, 95%'), cells, 4, 1)!;
+    expect(atK.estimate).toBeCloseTo(1 / 30, 6);
+    expect(atK.interval95[0]).toBeLessThanOrEqual(0);
+    expect(atK.holds).toBe(false);
+  });
+
+  it('does not call "≈ at turn 1" when turn 1 differs clearly', () => {
+    const cells = cellsFor(pattern(200, 120, 0), pattern(200, 20, 0));
+    expect(compare(spec('RL²F ≈ single-turn RL at turn 1'), cells, 4, 1)!.holds).toBe(false);
+  });
+
+  it('pairs tasks by id and skips a comparison whose cells are missing', () => {
+    const cells = cellsFor(pattern(10, 5, 0), pattern(10, 5, 0));
+    expect(compare(spec('self-teacher model above its own no-feedback'), cells, 4, 1)).toBeNull();
+    expect(compare(spec('RL²F ≈ single-turn RL at turn 1'), cells, 4, 1)!.pairedTasks).toBe(10);
+  });
+});
+
+describe('reproduce: report.md', () => {
+  it('writes the paper\'s tables from the numbers', () => {
+    const cells = [
+      makeCell('base', math, 'scripted', outcomes('scripted', pattern(10, 2, 0)), 4),
+      makeCell('rl2f', math, 'scripted', outcomes('scripted', pattern(10, 2, 5)), 4),
+      makeCell('rl2f-tm', math, 'self', outcomes('self', pattern(10, 2, 1)), 4),
+      makeCell('rl2f-tm', math, 'none', outcomes('none', pattern(10, 3, 0)), 4),
+    ];
+    const result: ReproduceResult = {
+      schemaVersion: 1, mode: 'quick', trained: false, tasksPerDomain: 10, turns: 4, seed: 1, seconds: 12,
+      training: [{ method: 'rl2f', dir: 'models/rl2f', kind: 'rl', steps: 110, generatedTokens: 50_123, seconds: 1800, note: 'scripts/train-rl2f.sh' }],
+      cells,
+      comparisons: paperComparisons().flatMap((s) => compare(s, cells, 4, 1) ?? []),
+    };
+    const md = reproduceMarkdown(result);
+    expect(md).toContain('## Table 1. In distribution (math)');
+    expect(md).toMatch(/\| RL²F \(multi-turn RL\)\s+\| 20\.0 \[5\.7, 51\.0\] \| 70\.0 \[39\.7, 89\.2\]/);
+    expect(md).toMatch(/\| RL²F \+ teacher modelling \| self \(its own critique\)\s+\| 20\.0/);
+    expect(md).toContain('RL²F above the base model at turn K (in distribution)');
+    expect(md).toMatch(/\+50\.0 \[/);
+    expect(md).toContain('50,123');
+    expect(md).toContain('30.0 min');
+  });
+});
