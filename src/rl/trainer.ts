@@ -3,12 +3,13 @@ import { join, resolve } from 'node:path';
 import { openingMessages } from '../core/episode.js';
 import { UsageError } from '../core/errors.js';
 import { deriveSeed } from '../core/random.js';
-import type { Domain, Teacher } from '../core/types.js';
+import type { ChatModel, Domain, Teacher } from '../core/types.js';
 import { AdamW, learningRate } from '../embedded/adamw.js';
 import { makeBatch } from '../embedded/batches.js';
 import { EmbeddedChat } from '../embedded/chat.js';
 import { loadModel, saveModel, withShapes, type ModelFiles } from '../embedded/checkpoint.js';
 import { EmbeddedModel } from '../embedded/model.js';
+import { EmbeddedChatModel } from '../embedded/provider.js';
 import { readSafetensors, writeSafetensors } from '../embedded/safetensors.js';
 import { startRuntime } from '../embedded/tensor/runtime.js';
 import { GradientStep, TargetLogprobs } from '../embedded/tensor/transformer.js';
@@ -32,7 +33,11 @@ export interface RlOptions {
   out: string;
   domain: Domain;
   difficulty?: number;
-  teacher: Teacher;
+  /**
+   * The feedback during rollouts, or a function that builds it once the policy exists: `self` is
+   * the policy writing its own critiques, and an `llm:` teacher may want to know the policy too.
+   */
+  teacher: Teacher | ((policy: ChatModel) => Promise<Teacher>);
   turns: number;
   group: number;
   tasksPerStep: number;
@@ -109,6 +114,8 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   const referenceWeights = loadModel(state.reference).weights;
   const policy = await EmbeddedModel.fromFiles({ config, tokenizer, weights });
   const chat = new EmbeddedChat(policy);
+  // Never closed here: closing an embedded chat model disposes the policy, which the finally below does.
+  const teacher = typeof options.teacher === 'function' ? await options.teacher(new EmbeddedChatModel('embedded:policy', chat)) : options.teacher;
   const reference = new TargetLogprobs(config);
   const gradient = new GradientStep(config);
   const pad = tokenizer.id('<|pad|>');
@@ -136,7 +143,7 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
         stoppedBy = 'token-budget';
         break;
       }
-      const metrics = await rlStep(state, weights, optimizer, { ...options, microBatch, pad, schedule, reference, referenceWeights, gradient, files, policy, chat });
+      const metrics = await rlStep(state, weights, optimizer, { ...options, teacher, microBatch, pad, schedule, reference, referenceWeights, gradient, files, policy, chat });
       appendFileSync(logFile, `${JSON.stringify(metrics)}\n`);
       options.onStep?.(metrics, options.steps);
       if (state.step % options.checkpointEvery === 0 || state.step === last) await save();
@@ -152,6 +159,7 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
 }
 
 interface StepContext extends RlOptions {
+  teacher: Teacher;
   microBatch: number;
   pad: number;
   schedule: { peak: number; warmup: number; total: number; floor: number };

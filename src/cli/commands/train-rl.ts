@@ -8,6 +8,9 @@ import { resolveModelDir } from '../../embedded/provider.js';
 import { trainSft } from '../../embedded/train.js';
 import { rejectionSample } from '../../rl/rft.js';
 import { trainRl } from '../../rl/trainer.js';
+import { createModel } from '../../models/registry.js';
+import type { ChatModel, Teacher } from '../../core/types.js';
+import { FEEDBACK_STYLES, prepareModelTeachers, type FeedbackStyle, type ModelTeachers } from '../../teachers/llm/index.js';
 import { BUILT_IN_TEACHERS, createTeacher } from '../../teachers/registry.js';
 import { nonNegativeInt, positiveInt } from '../options.js';
 import { createProgress } from '../progress.js';
@@ -55,6 +58,7 @@ interface RlFlags {
   checkpointEvery: number;
   tokenBudget?: number;
   stopAt?: number;
+  feedback: FeedbackStyle;
   out: string;
   resume?: boolean;
 }
@@ -83,7 +87,8 @@ export function registerTrainRl(train: Command): void {
     .requiredOption('--student <spec>', 'starting model, embedded:<name|path>')
     .requiredOption('--domain <name>', 'task domain')
     .option('--difficulty <n>', 'generator difficulty', positiveInt('--difficulty'))
-    .option('--teacher <name>', `feedback during rollouts (${BUILT_IN_TEACHERS.join(', ')})`, 'scripted')
+    .option('--teacher <name>', `feedback during rollouts: ${BUILT_IN_TEACHERS.join(', ')}, self (the policy critiques itself) or llm:<spec>`, 'scripted')
+    .option('--feedback <style>', `llm teacher feedback style: ${FEEDBACK_STYLES.join(', ')}`, 'both')
     .option('--turns <K>', 'turn budget per episode (1 = single-turn RL)', positiveInt('--turns'), 4)
     .option('--group <G>', 'episodes per task', positiveInt('--group'), 8)
     .option('--tasks-per-step <B>', 'tasks per step', positiveInt('--tasks-per-step'), 4)
@@ -103,7 +108,18 @@ export function registerTrainRl(train: Command): void {
     .option('--resume', 'continue the run in --out (weights, optimizer moments, step)')
     .action(async (f: RlFlags) => {
       const domain = getDomain(f.domain);
-      const teacher = createTeacher(f.teacher);
+      // Built-in teachers are ready now; `self` and `llm:` need model clients, opened (and keys
+      // checked) before training starts, with `self` bound to the policy once it is loaded.
+      let modelTeachers: ModelTeachers | undefined;
+      const teacher: Teacher | ((policy: ChatModel) => Promise<Teacher>) = BUILT_IN_TEACHERS.includes(f.teacher)
+        ? createTeacher(f.teacher)
+        : async (policy) => {
+            if (!FEEDBACK_STYLES.includes(f.feedback)) throw new UsageError(`--feedback must be one of ${FEEDBACK_STYLES.join(', ')}, got "${f.feedback}"`);
+            if (f.teacher !== 'self' && !f.teacher.startsWith('llm:')) throw new UsageError(`unknown --teacher "${f.teacher}": use ${BUILT_IN_TEACHERS.join(', ')}, self or llm:<spec>`);
+            // Rollouts must be fresh draws, so teacher calls go straight to the model (no response cache).
+            modelTeachers = await prepareModelTeachers([f.teacher], { studentSpec: 'embedded:policy', student: policy, createModel, wrap: (m) => m, feedback: f.feedback });
+            return createTeacher(f.teacher, { resolveExtension: modelTeachers.resolveExtension });
+          };
       const stderr = process.stderr;
       let lastLine = 0;
       const result = await trainRl({
@@ -140,6 +156,7 @@ export function registerTrainRl(train: Command): void {
         },
       });
       if (stderr.isTTY) stderr.write('\n');
+      await modelTeachers?.close();
       const last = result.history.at(-1);
       process.stdout.write(
         `trained ${result.steps} RL steps in ${result.seconds.toFixed(0)} s${result.stoppedBy === 'token-budget' ? ' (token budget reached)' : result.stoppedBy === 'stop-at' ? ` (stopped at --stop-at; --resume continues to step ${f.steps})` : ''}; ` +
