@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/cli.js';
@@ -53,9 +53,12 @@ describe('train rl with model teachers', () => {
     expect(first.stdout).toMatch(/trained 1 RL steps .*stopped at --stop-at; --resume continues to step 3/);
     const state = JSON.parse(readFileSync(join(out, 'rl-state.json'), 'utf8')) as { step: number };
     expect(state.step).toBe(1);
+    // As if the process had died after logging a step it had not checkpointed yet.
+    appendFileSync(join(out, 'rl-log.jsonl'), `${JSON.stringify({ step: 2, reward: 0.5 })}\n`);
     const rest = await runCli(base(out, ['--steps', '3', '--resume']));
     expect(rest.code).toBe(0);
     expect(rest.stdout).toMatch(/trained 3 RL steps/);
-    expect(readFileSync(join(out, 'rl-log.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+    const steps = readFileSync(join(out, 'rl-log.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { step: number }).step);
+    expect(steps).toEqual([1, 2, 3]);
   }, 120_000);
 });

@@ -123,6 +123,9 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   const schedule = { peak: options.lr, warmup: options.warmup, total: options.steps, floor: 1 };
   mkdirSync(out, { recursive: true });
   const logFile = join(out, 'rl-log.jsonl');
+  // A run that died after its last checkpoint logged steps that the resumed run does again: the
+  // checkpoint's history is the record, so the log restarts from it.
+  if (options.resume) writeFileSync(logFile, state.history.map((m) => `${JSON.stringify(m)}\n`).join(''));
 
   const save = async (): Promise<void> => {
     saveModel(out, { config, tokenizer, weights });
