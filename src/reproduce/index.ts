@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
+import { getDomain } from '../domains/registry.js';
 import { packageRoot } from '../embedded/provider.js';
 import { svgToPng } from '../report/png.js';
 import { renderSvg } from '../report/render.js';
@@ -106,7 +107,8 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
     const store = RunStore.open(runDir, { create: false });
     try {
       const outcomes = store.outcomes((c) => c !== 'none');
-      for (const condition of conditions) cells.push(makeCell(method.name, split, condition, outcomes, TURNS));
+      const domain = getDomain(split.domain);
+      for (const condition of conditions) cells.push(makeCell(method.name, split, condition, outcomes, TURNS, (a, b) => domain.sameAnswer(a, b)));
     } finally {
       store.close();
     }

@@ -65,6 +65,19 @@ function claimsTable(r: ReproduceResult): string {
   return markdownTable([['expectation', 'difference', 'points, paired 95% CI', 'Wilson 95% intervals', 'holds here'], ...rows]);
 }
 
+function responsesTable(r: ReproduceResult, split: 'in' | 'out'): string {
+  const conditions = ['scripted', 'unary', 'self', 'none'];
+  const rows = METHODS.flatMap((m) =>
+    conditions.flatMap((condition) => {
+      const c = find(r, m.name, split, condition);
+      if (!c) return [];
+      const { count, noAnswer, repeat } = c.laterAttempts;
+      return [[label(m.name), CONDITION_NOTE[condition] ?? condition, String(count), pct(noAnswer), pct(repeat), `${pct((c.accuracy[r.turns - 1] ?? 0) - (c.accuracy[0] ?? 0))}`]];
+    }),
+  );
+  return markdownTable([['method', 'teacher', 'attempts after a wrong one', 'no final answer %', 'repeats a wrong answer %', `acc@${r.turns} − acc@1`], ...rows]);
+}
+
 function trainingTable(r: ReproduceResult): string {
   const rows = r.training.map((t) => [
     label(t.method),
@@ -115,6 +128,12 @@ export function reproduceMarkdown(r: ReproduceResult): string {
     self ?? 'No self-teacher model was evaluated.',
     '',
     ...(selfOut ? [`Out of distribution (${outDomain}):`, '', selfOut, ''] : []),
+    `## Table 5. What the models do after a wrong attempt (${inDomain})`,
+    '',
+    'Feedback can only help a model that still answers, and answers differently, on the next attempt. Under `none` each attempt is a fresh sample.',
+    '',
+    responsesTable(r, 'in'),
+    '',
     '## The paper\'s expectations, tested',
     '',
     'Differences are paired over the same tasks (bootstrap over tasks, 2,000 resamples). "holds here" applies the rule in the expectation: ' +

@@ -1,6 +1,7 @@
 import { deriveSeed } from '../core/random.js';
 import { pairedBootstrap, wilson } from '../metrics/intervals.js';
 import type { EpisodeOutcome } from '../metrics/outcomes.js';
+import { plasticity } from '../metrics/summary.js';
 import type { Split } from './methods.js';
 
 // The numbers of a reproduction, computed from finished episodes: one cell per method, split and
@@ -20,6 +21,14 @@ export interface Cell {
   interval95: Array<[number, number]>;
   /** Attempt that solved each task (null = not solved), for paired comparisons. */
   solvedAt: Record<string, number | null>;
+  /** How the model answered after a wrong attempt: what decides whether feedback can help at all. */
+  laterAttempts: {
+    count: number;
+    /** Share with no extractable final answer (the format broke down). */
+    noAnswer: number;
+    /** Share repeating an earlier wrong answer of the same episode. */
+    repeat: number;
+  };
 }
 
 export interface Comparison {
@@ -66,7 +75,14 @@ export interface ReproduceResult {
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-export function makeCell(method: string, split: Split, condition: string, outcomes: EpisodeOutcome[], turns: number): Cell {
+export function makeCell(
+  method: string,
+  split: Split,
+  condition: string,
+  outcomes: EpisodeOutcome[],
+  turns: number,
+  sameAnswer: (a: string, b: string) => boolean = (a, b) => a === b,
+): Cell {
   const scored = outcomes.filter((o) => o.domain === split.domain && o.condition === condition && o.status === 'done');
   const solvedBy = (k: number): number => scored.filter((o) => o.solvedAt !== null && o.solvedAt <= k).length;
   const ks = Array.from({ length: turns }, (_, i) => i + 1);
@@ -79,7 +95,14 @@ export function makeCell(method: string, split: Split, condition: string, outcom
     accuracy: ks.map((k) => (scored.length ? round(solvedBy(k) / scored.length) : 0)),
     interval95: ks.map((k) => wilson(solvedBy(k), scored.length).map(round) as [number, number]),
     solvedAt: Object.fromEntries(scored.map((o) => [o.taskId, o.solvedAt])),
+    laterAttempts: laterAttempts(scored, sameAnswer),
   };
+}
+
+function laterAttempts(scored: EpisodeOutcome[], sameAnswer: (a: string, b: string) => boolean): Cell['laterAttempts'] {
+  const later = scored.flatMap((o) => o.answers.slice(1));
+  const p = plasticity(scored, sameAnswer);
+  return { count: later.length, noAnswer: later.length ? round(later.filter((a) => a === null).length / later.length) : 0, repeat: p.repeatRate };
 }
 
 interface ComparisonSpec {

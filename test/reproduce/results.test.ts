@@ -38,6 +38,14 @@ describe('reproduce: cells', () => {
     expect(cell.solvedAt).toEqual({ t0: 1, t1: 2, t2: null, t3: 4 });
   });
 
+  it('describes the attempts after a wrong one: format breakdowns and repeated wrong answers', () => {
+    const list = outcomes('scripted', [2, null]);
+    list[0]!.answers = ['7', '12'];
+    list[1]!.answers = ['3', null, '3', '4'];
+    const cell = makeCell('base', math, 'scripted', list, 4);
+    expect(cell.laterAttempts).toEqual({ count: 4, noAnswer: 0.25, repeat: 0.25 });
+  });
+
   it('leaves errored episodes out, as eval does', () => {
     const list = outcomes('scripted', [1, null]);
     list[1]!.status = 'errored';
@@ -101,6 +109,7 @@ describe('reproduce: report.md', () => {
     };
     const md = reproduceMarkdown(result);
     expect(md).toContain('## Table 1. In distribution (math)');
+    expect(md).toContain('## Table 5. What the models do after a wrong attempt (math)');
     expect(md).toMatch(/\| RL²F \(multi-turn RL\)\s+\| 20\.0 \[5\.7, 51\.0\] \| 70\.0 \[39\.7, 89\.2\]/);
     expect(md).toMatch(/\| RL²F \+ teacher modelling \| self \(its own critique\)\s+\| 20\.0/);
     expect(md).toContain('RL²F above the base model at turn K (in distribution)');
