@@ -11,7 +11,7 @@ import { RunStore } from '../store/run-store.js';
 import { reproduceSpec } from './figure.js';
 import { CONDITIONS, METHODS, SIZES, SPLITS, TURNS, type Method } from './methods.js';
 import { reproduceMarkdown } from './report.js';
-import { compare, makeCell, paperComparisons, REPRODUCE_SCHEMA_VERSION, type Cell, type ReproduceResult, type TrainingRecord } from './results.js';
+import { compare, makeCell, type AttemptNote, paperComparisons, REPRODUCE_SCHEMA_VERSION, type Cell, type ReproduceResult, type TrainingRecord } from './results.js';
 
 // `didactic reproduce`: (re)train the RL²F models if asked, evaluate every method in and out of
 // distribution under the privileged teacher and the controls, and write the paper's tables.
@@ -108,7 +108,14 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
     try {
       const outcomes = store.outcomes((c) => c !== 'none');
       const domain = getDomain(split.domain);
-      for (const condition of conditions) cells.push(makeCell(method.name, split, condition, outcomes, TURNS, (a, b) => domain.sameAnswer(a, b)));
+      const episodes = store.episodes();
+      for (const condition of conditions) {
+        const attempts = new Map<string, AttemptNote[]>();
+        for (const e of episodes.filter((x) => x.condition === condition)) {
+          attempts.set(e.taskId, e.turns.flatMap(({ turn }) => (turn.role === 'student' ? [{ extracted: turn.extracted, summary: turn.verdict.summary }] : [])));
+        }
+        cells.push(makeCell(method.name, split, condition, outcomes, TURNS, (a, b) => domain.sameAnswer(a, b), attempts));
+      }
     } finally {
       store.close();
     }

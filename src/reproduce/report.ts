@@ -71,11 +71,12 @@ function responsesTable(r: ReproduceResult, split: 'in' | 'out'): string {
     conditions.flatMap((condition) => {
       const c = find(r, m.name, split, condition);
       if (!c) return [];
-      const { count, noAnswer, repeat } = c.laterAttempts;
-      return [[label(m.name), CONDITION_NOTE[condition] ?? condition, String(count), pct(noAnswer), pct(repeat), `${pct((c.accuracy[r.turns - 1] ?? 0) - (c.accuracy[0] ?? 0))}`]];
+      const { count, noAnswer, repeat, rightDirection, directed } = c.laterAttempts;
+      const moved = rightDirection === null ? '—' : `${pct(rightDirection)} (of ${directed})`;
+      return [[label(m.name), CONDITION_NOTE[condition] ?? condition, String(count), pct(noAnswer), pct(repeat), moved, `${pct((c.accuracy[r.turns - 1] ?? 0) - (c.accuracy[0] ?? 0))}`]];
     }),
   );
-  return markdownTable([['method', 'teacher', 'attempts after a wrong one', 'no final answer %', 'repeats a wrong answer %', `acc@${r.turns} − acc@1`], ...rows]);
+  return markdownTable([['method', 'teacher', 'attempts after a wrong one', 'no final answer %', 'repeats a wrong answer %', 'moves the right way % (after too low / too high)', `acc@${r.turns} − acc@1`], ...rows]);
 }
 
 function trainingTable(r: ReproduceResult): string {
@@ -130,7 +131,8 @@ export function reproduceMarkdown(r: ReproduceResult): string {
     ...(selfOut ? [`Out of distribution (${outDomain}):`, '', selfOut, ''] : []),
     `## Table 5. What the models do after a wrong attempt (${inDomain})`,
     '',
-    'Feedback can only help a model that still answers, and answers differently, on the next attempt. Under `none` each attempt is a fresh sample.',
+    'Feedback can only help a model that still answers, and answers differently, on the next attempt. Under `none` each attempt is a fresh sample. ' +
+      '"Moves the right way": after an answer that was too low (too high), the next numeric answer is higher (lower). The scripted teacher says which; unary and none do not, so they are the baseline for it.',
     '',
     responsesTable(r, 'in'),
     '',

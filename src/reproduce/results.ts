@@ -28,6 +28,14 @@ export interface Cell {
     noAnswer: number;
     /** Share repeating an earlier wrong answer of the same episode. */
     repeat: number;
+    /**
+     * Numeric domains: of the attempts after one the verifier marked too low or too high, the
+     * share that moved the right way (null where no such attempts). Under `unary` and `none` the
+     * model was not told the direction, so those are the controls for the scripted teacher.
+     */
+    rightDirection: number | null;
+    /** How many attempts `rightDirection` is over. */
+    directed: number;
   };
 }
 
@@ -75,6 +83,12 @@ export interface ReproduceResult {
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
+/** One student attempt's answer and the verifier's one-line summary of it. */
+export interface AttemptNote {
+  extracted: string | null;
+  summary: string;
+}
+
 export function makeCell(
   method: string,
   split: Split,
@@ -82,6 +96,8 @@ export function makeCell(
   outcomes: EpisodeOutcome[],
   turns: number,
   sameAnswer: (a: string, b: string) => boolean = (a, b) => a === b,
+  /** Each episode's attempts by task id, for the direction measure (optional). */
+  attempts: Map<string, AttemptNote[]> = new Map(),
 ): Cell {
   const scored = outcomes.filter((o) => o.domain === split.domain && o.condition === condition && o.status === 'done');
   const solvedBy = (k: number): number => scored.filter((o) => o.solvedAt !== null && o.solvedAt <= k).length;
@@ -95,14 +111,31 @@ export function makeCell(
     accuracy: ks.map((k) => (scored.length ? round(solvedBy(k) / scored.length) : 0)),
     interval95: ks.map((k) => wilson(solvedBy(k), scored.length).map(round) as [number, number]),
     solvedAt: Object.fromEntries(scored.map((o) => [o.taskId, o.solvedAt])),
-    laterAttempts: laterAttempts(scored, sameAnswer),
+    laterAttempts: { ...laterAttempts(scored, sameAnswer), ...direction(scored.map((o) => attempts.get(o.taskId) ?? [])) },
   };
 }
 
-function laterAttempts(scored: EpisodeOutcome[], sameAnswer: (a: string, b: string) => boolean): Cell['laterAttempts'] {
+function laterAttempts(scored: EpisodeOutcome[], sameAnswer: (a: string, b: string) => boolean): Pick<Cell['laterAttempts'], 'count' | 'noAnswer' | 'repeat'> {
   const later = scored.flatMap((o) => o.answers.slice(1));
   const p = plasticity(scored, sameAnswer);
   return { count: later.length, noAnswer: later.length ? round(later.filter((a) => a === null).length / later.length) : 0, repeat: p.repeatRate };
+}
+
+function direction(episodes: AttemptNote[][]): Pick<Cell['laterAttempts'], 'rightDirection' | 'directed'> {
+  let directed = 0;
+  let right = 0;
+  for (const attempts of episodes) {
+    for (let i = 1; i < attempts.length; i++) {
+      const before = attempts[i - 1] as AttemptNote;
+      const now = Number(attempts[i]?.extracted ?? NaN);
+      const was = Number(before.extracted ?? NaN);
+      const low = /too-low/.test(before.summary);
+      if (!(low || /too-high/.test(before.summary)) || !Number.isFinite(now) || !Number.isFinite(was)) continue;
+      directed++;
+      if (low ? now > was : now < was) right++;
+    }
+  }
+  return { rightDirection: directed ? round(right / directed) : null, directed };
 }
 
 interface ComparisonSpec {

@@ -43,7 +43,19 @@ describe('reproduce: cells', () => {
     list[0]!.answers = ['7', '12'];
     list[1]!.answers = ['3', null, '3', '4'];
     const cell = makeCell('base', math, 'scripted', list, 4);
-    expect(cell.laterAttempts).toEqual({ count: 4, noAnswer: 0.25, repeat: 0.25 });
+    expect(cell.laterAttempts).toMatchObject({ count: 4, noAnswer: 0.25, repeat: 0.25, rightDirection: null, directed: 0 });
+  });
+
+  it('counts how often the next answer moves the way the verifier\'s too low / too high points', () => {
+    const list = outcomes('scripted', [null, null]);
+    const notes = new Map([
+      // too low → higher (right), too high → lower (right), too low → lower (wrong), then no number (skipped)
+      ['t0', [{ extracted: '10', summary: 'wrong, too-low' }, { extracted: '30', summary: 'wrong, too-high' }, { extracted: '20', summary: 'wrong, too-low' }, { extracted: '5', summary: 'wrong, too-low' }]],
+      ['t1', [{ extracted: '8', summary: 'wrong, too-high' }, { extracted: null, summary: 'no final answer found' }]],
+    ]);
+    const cell = makeCell('rl2f', math, 'scripted', list, 4, undefined, notes);
+    expect(cell.laterAttempts.directed).toBe(3);
+    expect(cell.laterAttempts.rightDirection).toBeCloseTo(2 / 3, 5);
   });
 
   it('leaves errored episodes out, as eval does', () => {
