@@ -1,5 +1,6 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/cli.js';
 import { startFakeServer, type FakeServer } from './helpers/fake-llm-server.js';
@@ -60,5 +61,12 @@ describe('train rl with model teachers', () => {
     expect(rest.stdout).toMatch(/trained 3 RL steps/);
     const steps = readFileSync(join(out, 'rl-log.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { step: number }).step);
     expect(steps).toEqual([1, 2, 3]);
+    // The same curves in SQLite, one row a step.
+    const db = new Database(join(out, 'rl-run.sqlite'), { readonly: true });
+    const rows = db.prepare('SELECT step, reward, acc_at, kl, total_generated_tokens FROM rl_steps ORDER BY step').all() as Array<{ step: number; acc_at: string; total_generated_tokens: number }>;
+    db.close();
+    expect(rows.map((r) => r.step)).toEqual([1, 2, 3]);
+    expect(JSON.parse(rows[2]!.acc_at)).toHaveLength(2);
+    expect(rows[2]!.total_generated_tokens).toBeGreaterThan(rows[0]!.total_generated_tokens);
   }, 120_000);
 });

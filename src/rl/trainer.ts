@@ -12,6 +12,7 @@ import { EmbeddedModel } from '../embedded/model.js';
 import { EmbeddedChatModel } from '../embedded/provider.js';
 import { readSafetensors, writeSafetensors } from '../embedded/safetensors.js';
 import { startRuntime } from '../embedded/tensor/runtime.js';
+import { RL_STORE_FILE, RlStepStore } from '../store/rl-store.js';
 import { GradientStep, TargetLogprobs } from '../embedded/tensor/transformer.js';
 import type { Weights } from '../embedded/weights.js';
 import { episodeReward, groupAdvantages } from './advantages.js';
@@ -126,6 +127,9 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   // A run that died after its last checkpoint logged steps that the resumed run does again: the
   // checkpoint's history is the record, so the log restarts from it.
   if (options.resume) writeFileSync(logFile, state.history.map((m) => `${JSON.stringify(m)}\n`).join(''));
+  const steps = new RlStepStore(join(out, RL_STORE_FILE));
+  steps.forgetAfter(state.step);
+  for (const m of state.history) steps.put(m);
 
   const save = async (): Promise<void> => {
     saveModel(out, { config, tokenizer, weights });
@@ -148,12 +152,14 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
       }
       const metrics = await rlStep(state, weights, optimizer, { ...options, teacher, microBatch, pad, schedule, reference, referenceWeights, gradient, files, policy, chat });
       appendFileSync(logFile, `${JSON.stringify(metrics)}\n`);
+      steps.put(metrics);
       options.onStep?.(metrics, options.steps);
       if (state.step % options.checkpointEvery === 0 || state.step === last) await save();
     }
     if (stoppedBy === 'token-budget') await save();
     else if (state.step < options.steps) stoppedBy = 'stop-at';
   } finally {
+    steps.close();
     gradient.dispose();
     reference.dispose();
     policy.dispose();

@@ -32,9 +32,9 @@ function embeddedDir(spec: string): string {
   return resolveModelDir(spec.slice('embedded:'.length));
 }
 
-function bar(step: number, steps: number): string {
+function bar(done: number): string {
   const width = 30;
-  const filled = Math.round((Math.min(step, steps) / steps) * width);
+  const filled = Math.round(Math.min(1, done) * width);
   return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
 }
 
@@ -147,7 +147,10 @@ export function registerTrainRl(train: Command): void {
         log: (line) => stderr.write(`${line}\n`),
         onStep: (m, steps) => {
           const acc = m.accAt.map((a, k) => `@${k + 1} ${(a * 100).toFixed(0)}%`).join(' ');
-          const text = `${bar(m.step, steps)} step ${m.step}/${steps} | reward ${m.reward.toFixed(3)} | acc ${acc} | ${m.responseTokens.toFixed(1)} tok/attempt | KL ${m.kl.toFixed(4)} | rollout ${m.rolloutSeconds.toFixed(1)} s, update ${m.updateSeconds.toFixed(1)} s`;
+          // With a token budget the run usually ends on the budget, not on --steps: show how much of it is spent.
+          const budget = f.tokenBudget === undefined ? '' : ` | ${Math.min(100, (100 * m.totalGeneratedTokens) / f.tokenBudget).toFixed(0)}% of the token budget`;
+          const done = f.tokenBudget === undefined ? m.step / steps : Math.max(m.step / steps, m.totalGeneratedTokens / f.tokenBudget);
+          const text = `${bar(done)} step ${m.step}/${steps}${budget} | reward ${m.reward.toFixed(3)} | acc ${acc} | ${m.responseTokens.toFixed(1)} tok/attempt | KL ${m.kl.toFixed(4)} | rollout ${m.rolloutSeconds.toFixed(1)} s, update ${m.updateSeconds.toFixed(1)} s`;
           if (stderr.isTTY) stderr.write(`\r${text}`);
           else if (Date.now() - lastLine > 15_000 || m.step === steps || m.step === 1) {
             stderr.write(`${text}\n`);
