@@ -92,10 +92,12 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
   }
 
   const cells: Cell[] = [];
+  let resumedRuns = 0;
   const jobs = METHODS.flatMap((method) => SPLITS.map((split) => ({ method, split })));
   for (const [i, { method, split }] of jobs.entries()) {
     const conditions = [...CONDITIONS.filter((c) => c !== 'none'), ...(method.selfTeacher ? ['self'] : []), 'none'];
     const runDir = join(out, 'runs', `${method.name}-${split.domain}`);
+    if (RunStore.exists(runDir)) resumedRuns++;
     options.log(`[${i + 1}/${jobs.length}] ${method.name} on ${split.domain} (${split.kind === 'in' ? 'in distribution' : 'out of distribution'}): ${conditions.join(', ')} × ${tasks} tasks`);
     await run(
       process.execPath,
@@ -130,6 +132,7 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
     turns: TURNS,
     seed: options.seed,
     seconds: Math.round((performance.now() - began) / 100) / 10,
+    resumedRuns,
     training: METHODS.map((m) => trainingRecord(m, modelDir(m, options))),
     cells,
     comparisons,

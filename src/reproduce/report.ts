@@ -102,7 +102,7 @@ export function reproduceMarkdown(r: ReproduceResult): string {
     `${r.tasksPerDomain} generated tasks per domain (seed ${r.seed}), K = ${r.turns} attempts, student sampled at temperature 1. ` +
       `In distribution: ${inDomain} (the RL training domain). Out of distribution: ${outDomain} (never seen in RL). ` +
       'Cells: cumulative accuracy@k in percent with its 95% Wilson interval. ' +
-      `Took ${(r.seconds / 60).toFixed(1)} min.`,
+      `Took ${(r.seconds / 60).toFixed(1)} min${r.resumedRuns ? ` (${r.resumedRuns} of the evaluations were already done and only resumed)` : ''}.`,
     '',
     '![cumulative accuracy by turn](figure.png)',
     '',

@@ -75,7 +75,10 @@ export interface ReproduceResult {
   tasksPerDomain: number;
   turns: number;
   seed: number;
+  /** Wall time of this invocation. */
   seconds: number;
+  /** Evaluations that existed already and were resumed (their time is not in `seconds`). */
+  resumedRuns: number;
   training: TrainingRecord[];
   cells: Cell[];
   comparisons: Comparison[];

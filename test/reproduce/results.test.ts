@@ -114,7 +114,7 @@ describe('reproduce: report.md', () => {
       makeCell('rl2f-tm', math, 'none', outcomes('none', pattern(10, 3, 0)), 4),
     ];
     const result: ReproduceResult = {
-      schemaVersion: 1, mode: 'quick', trained: false, tasksPerDomain: 10, turns: 4, seed: 1, seconds: 12,
+      schemaVersion: 1, mode: 'quick', trained: false, tasksPerDomain: 10, turns: 4, seed: 1, seconds: 12, resumedRuns: 3,
       training: [{ method: 'rl2f', dir: 'models/rl2f', kind: 'rl', steps: 110, generatedTokens: 50_123, seconds: 1800, note: 'scripts/train-rl2f.sh' }],
       cells,
       comparisons: paperComparisons().flatMap((s) => compare(s, cells, 4, 1) ?? []),
@@ -128,5 +128,6 @@ describe('reproduce: report.md', () => {
     expect(md).toMatch(/\+50\.0 \[/);
     expect(md).toContain('50,123');
     expect(md).toContain('30.0 min');
+    expect(md).toContain('Took 0.2 min (3 of the evaluations were already done and only resumed)');
   });
 });
