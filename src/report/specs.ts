@@ -105,7 +105,9 @@ export function accuracySpec(runs: ReportRun[]): TopLevelSpec {
     scale: conditionScale(runs),
     legend: { orient: 'right' as const, direction: 'vertical' as const, labelExpr: "datum.label === 'none' ? 'none (pass@k, no feedback)' : datum.label", symbolSize: 90, symbolType: 'circle', symbolOpacity: 1, labelLimit: 0 },
   };
-  const x = { field: 'k', type: 'quantitative' as const, title: 'turn k', scale: { domain: [1, maxK] }, axis: { tickMinStep: 1, format: 'd', values: Array.from({ length: maxK }, (_, i) => i + 1) } };
+  // '.0f', not 'd': an integer format makes Vega-Lite add tickMinStep 1, and Vega then thins the
+  // explicit tick values to fit that count (turns 1–3 lost their middle tick).
+  const x = { field: 'k', type: 'quantitative' as const, title: 'turn k', scale: { domain: [1, maxK] }, axis: { format: '.0f', values: Array.from({ length: maxK }, (_, i) => i + 1) } };
   const y = { type: 'quantitative' as const, scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'cumulative accuracy @k' } };
   const tooltip = [
     { field: 'panel', title: 'run · domain' },

@@ -36,7 +36,7 @@ export function reproduceSpec(r: ReproduceResult): TopLevelSpec {
   const panels = [...new Set(points.map((p) => p.panel))];
   const colour = { field: 'series', type: 'nominal' as const, title: null, scale: { domain: series, range: COLOURS.slice(0, series.length) }, legend: { orient: 'bottom' as const, columns: 2, labelLimit: 0, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, symbolSize: 300 } };
   const dash = { field: 'series', type: 'nominal' as const, scale: { domain: series, range: series.map((s) => (s.endsWith('self teacher') ? [5, 3] : [1, 0])) } };
-  const x = { field: 'k', type: 'quantitative' as const, title: 'turn k', scale: { domain: [1, r.turns] }, axis: { format: 'd', values: Array.from({ length: r.turns }, (_, i) => i + 1) } };
+  const x = { field: 'k', type: 'quantitative' as const, title: 'turn k', scale: { domain: [1, r.turns] }, axis: { format: '.0f', values: Array.from({ length: r.turns }, (_, i) => i + 1) } };
   const y = { type: 'quantitative' as const, scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'cumulative accuracy @k' } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

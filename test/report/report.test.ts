@@ -62,6 +62,7 @@ describe('didactic report', () => {
       panels: await figure.locator('g.role-title-text text').allTextContents(),
       gainPoints: await page.locator('#figure-gain g.mark-symbol.role-mark path').count(),
       legend: await figure.locator('g.role-legend-label text').allTextContents(),
+      axisLabels: await figure.locator('g.role-axis-label text').allTextContents(),
     };
     expect(counts.width).toBeGreaterThan(300);
     expect(counts.height).toBeGreaterThan(150);
@@ -72,6 +73,9 @@ describe('didactic report', () => {
     // One gain per feedback condition that has the `none` control: scripted and unary in A, scripted in B.
     expect(counts.gainPoints).toBe(3);
     expect(counts.legend).toEqual(['scripted', 'unary', 'none (pass@k, no feedback)']);
+    // Every turn gets its tick, the middle ones too (Vega thins explicit ticks to tickCount if one is set).
+    console.log('AXIS', JSON.stringify(counts.axisLabels));
+    for (const k of ['1', '2', '3']) expect(counts.axisLabels).toContain(k);
     // Opens offline: the file itself is the only thing loaded.
     expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
 
@@ -84,6 +88,13 @@ describe('didactic report', () => {
     expect(text).toContain('repeat rate');
     expect(text).toContain('student in');
     await page.screenshot({ path: artifactPath('report.png'), fullPage: true });
+
+    // Three turns is the case where an integer axis format used to thin the ticks to 1 and 3.
+    const three = join(tmp, 'three-turns.html');
+    expect(runCli(['report', runB(), '--out', three]).status).toBe(0);
+    await page.goto(pathToFileURL(three).href);
+    const turnLabels = await page.locator('#figure-accuracy g.role-axis-label text').allTextContents();
+    expect(turnLabels.filter((t) => !t.endsWith('%'))).toEqual(['1', '2', '3']);
     await page.close();
   });
 
