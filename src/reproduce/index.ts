@@ -37,11 +37,22 @@ const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; log: (line: string) => void }): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     // Progress of the child goes straight to our stderr; its stdout (tables) is not needed.
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    // The child leads its own process group so that a stop reaches everything under it (a recipe
+    // is bash running node); a stop sent to this process alone (kill, a job scheduler) must not
+    // leave training or evaluation running. What they stored survives; the next run resumes it.
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+    const forward = (signal: NodeJS.Signals): void => {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    };
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
       if (code === 0) resolvePromise();
-      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`));
+      else if (signal) reject(new Error(`stopped by ${signal} (${command} ${args.join(' ')}); what was stored is kept, and the same command resumes it`));
+      else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code})`));
     });
   });
 }

@@ -1,9 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReproduceResult } from '../../src/reproduce/results.js';
-import { cli, tempDir } from '../helpers/cli.js';
+import { cli, cliAsync, tempDir } from '../helpers/cli.js';
 import { runCli } from '../helpers/run-cli.js';
+
+/** Pids of live processes whose command line mentions `text` (Linux /proc). */
+function processesMentioning(text: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
 
 describe('didactic reproduce', () => {
   it('retrains every model with its recipe (smoke size), evaluates in and out of distribution and writes the tables', async () => {
@@ -40,6 +54,24 @@ describe('didactic reproduce', () => {
     expect(r.stdout).toMatch(/RL²F ≈ single-turn RL at turn 1 \(in distribution\): [+-]\d/);
     expect(r.stdout).toContain(`report written to ${join(out, 'report.md')}`);
   }, 600_000);
+
+  it('takes its running evaluation down with it when stopped, and says the same command resumes', async () => {
+    const out = tempDir('didactic-reproduce-stop-');
+    const parent = cliAsync(['reproduce', '--quick', '--tasks', '200', '--out', out]);
+    let stderr = '';
+    parent.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<number | null>((done) => parent.on('close', (code) => done(code)));
+    // Wait for the first `didactic eval` child (its --out lies under ours).
+    const children = (): number[] => processesMentioning(join(out, 'runs')).filter((pid) => pid !== parent.pid);
+    for (let waited = 0; children().length === 0; waited += 100) {
+      if (waited > 60_000) throw new Error(`no evaluation started; stderr: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    parent.kill('SIGTERM');
+    expect(await closed).not.toBe(0);
+    expect(stderr).toMatch(/stopped by SIGTERM .*the same command resumes it/);
+    expect(children()).toEqual([]);
+  }, 120_000);
 
   it('says which model is missing and how to train it', () => {
     const r = cli(['reproduce', '--quick', '--models', join(tempDir(), 'nowhere'), '--out', tempDir()]);
