@@ -1,8 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import { DIALOGUE_KINDS, dialogueExamples, type DialogueKind } from '../../data/dialogues.js';
 import { getDomain } from '../../domains/registry.js';
 import { singleTurnExamples } from '../../embedded/sft-data.js';
+import { closeSharedSandbox } from '../../sandbox/index.js';
+import { RunStore } from '../../store/run-store.js';
 import { list, nonNegativeInt, positiveInt } from '../options.js';
 
 export function registerData(program: Command): void {
@@ -27,5 +30,28 @@ export function registerData(program: Command): void {
       }
       writeFileSync(opts.out, `${lines.join('\n')}\n`);
       process.stderr.write(`wrote ${lines.length} examples to ${opts.out}\n`);
+    });
+  data
+    .command('dialogues')
+    .description('chat examples from the dialogues of a run, as JSONL for `train sft`: the attempts that solved a task (solved), or each wrong attempt\'s feedback followed by the reference answer (corrected)')
+    .argument('<run>', 'run directory')
+    .option('--kind <kind>', `which examples (${DIALOGUE_KINDS.join(', ')})`, 'solved')
+    .option('--condition <names>', 'only these conditions, comma-separated (default: all)', list)
+    .requiredOption('--out <file>', 'JSONL file to write')
+    .action(async (dir: string, opts: { kind: string; condition?: string[]; out: string }) => {
+      if (!(DIALOGUE_KINDS as readonly string[]).includes(opts.kind)) throw new UsageError(`--kind must be one of ${DIALOGUE_KINDS.join(', ')}, got "${opts.kind}"`);
+      const store = RunStore.open(dir, { create: false });
+      try {
+        const conditions = opts.condition;
+        const known = new Set(store.episodes().map((e) => e.condition));
+        for (const c of conditions ?? []) if (!known.has(c)) throw new UsageError(`--condition ${c}: the run in ${dir} has only ${[...known].join(', ')}`);
+        const episodes = store.episodes({ status: 'done' }).filter((e) => conditions === undefined || conditions.includes(e.condition));
+        const made = await dialogueExamples(episodes, { task: (d, id) => store.task(d, id), domain: getDomain }, opts.kind as DialogueKind).finally(closeSharedSandbox);
+        writeFileSync(opts.out, made.examples.map((e) => `${JSON.stringify(e)}\n`).join(''));
+        const skipped = made.skipped ? `; ${made.skipped} corrections left out (no reference reply passes the verifier)` : '';
+        process.stderr.write(`wrote ${made.examples.length} ${opts.kind} examples from ${made.episodes} episodes to ${opts.out}${skipped}\n`);
+      } finally {
+        store.close();
+      }
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { PRESETS } from '../../embedded/config.js';
+import { resolveModelDir } from '../../embedded/provider.js';
 import { readSftFile } from '../../embedded/sft-data.js';
 import { trainSft } from '../../embedded/train.js';
 import { nonNegativeInt, positiveInt } from '../options.js';
@@ -12,6 +13,11 @@ function positiveNumber(name: string) {
     if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number, got "${value}"`);
     return n;
   };
+}
+
+function fromModel(spec: string): string {
+  if (!spec.startsWith('embedded:')) throw new UsageError(`--from must be an embedded model (embedded:<name|path>), got "${spec}"`);
+  return resolveModelDir(spec.slice('embedded:'.length));
 }
 
 interface TrainSftFlags {
@@ -27,6 +33,7 @@ interface TrainSftFlags {
   checkpointEvery: number;
   resume?: boolean;
   stopAt?: number;
+  from?: string;
 }
 
 export function registerTrain(program: Command): void {
@@ -37,6 +44,7 @@ export function registerTrain(program: Command): void {
     .description('supervised training on chat JSONL (OpenAI `messages`; loss only on assistant messages not marked "train": false)')
     .requiredOption('--data <file>', 'chat JSONL file')
     .option('--preset <name>', `model size for a new model (${Object.keys(PRESETS).join(', ')})`, 'small')
+    .option('--from <spec>', 'fine-tune this model (embedded:<name|path>: its tokenizer, size and weights) instead of training a new one')
     .requiredOption('--out <dir>', 'model directory to write (config.json, model.safetensors, loss-curve.svg, …)')
     .option('--steps <n>', 'optimizer steps', positiveInt('--steps'), 2000)
     .option('--batch-size <n>', 'sequences per step', positiveInt('--batch-size'), 32)
@@ -65,6 +73,7 @@ export function registerTrain(program: Command): void {
         checkpointEvery: opts.checkpointEvery,
         resume: opts.resume === true,
         ...(opts.stopAt === undefined ? {} : { stopAt: opts.stopAt }),
+        ...(opts.from === undefined ? {} : { init: fromModel(opts.from) }),
         log: (line) => stderr.write(`${line}\n`),
         onProgress: ({ step, steps, loss, tokensPerSecond, heldOut }) => {
           const width = 30;
