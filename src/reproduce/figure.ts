@@ -9,6 +9,9 @@ import type { ReproduceResult } from './results.js';
 
 const COLOURS = ['#7f7f7f', '#bcbd22', '#ff7f0e', '#1f77b4', '#2ca02c', '#98df8a'];
 
+// A method keeps its colour when a reproduction evaluates only some of the methods.
+const EVERY_SERIES = METHODS.flatMap((m) => [m.label, ...(m.selfTeacher ? [`${m.label}, self teacher`] : [])]);
+
 interface Point {
   panel: string;
   series: string;
@@ -34,7 +37,7 @@ export function reproduceSpec(r: ReproduceResult): TopLevelSpec {
     for (const cell of r.cells.filter((c) => c.method === m.name && c.condition === 'self')) add(`${m.label}, self teacher`, cell);
   }
   const panels = [...new Set(points.map((p) => p.panel))];
-  const colour = { field: 'series', type: 'nominal' as const, title: null, scale: { domain: series, range: COLOURS.slice(0, series.length) }, legend: { orient: 'bottom' as const, columns: 2, labelLimit: 0, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, symbolSize: 300 } };
+  const colour = { field: 'series', type: 'nominal' as const, title: null, scale: { domain: series, range: series.map((s) => COLOURS[EVERY_SERIES.indexOf(s)] ?? '#000000') }, legend: { orient: 'bottom' as const, columns: 2, labelLimit: 0, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, symbolSize: 300 } };
   const dash = { field: 'series', type: 'nominal' as const, scale: { domain: series, range: series.map((s) => (s.endsWith('self teacher') ? [5, 3] : [1, 0])) } };
   const x = { field: 'k', type: 'quantitative' as const, title: 'turn k', scale: { domain: [1, r.turns] }, axis: { format: '.0f', values: Array.from({ length: r.turns }, (_, i) => i + 1) } };
   const y = { type: 'quantitative' as const, scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'cumulative accuracy @k' } };

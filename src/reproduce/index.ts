@@ -25,6 +25,10 @@ export interface ReproduceOptions {
   train: boolean;
   /** Where the shipped checkpoints are (default: the package's models/). */
   models?: string;
+  /** The starting model in place of models/base: what `base` is evaluated as, and with --train what the recipes start from. */
+  base?: string;
+  /** Only these methods (default: all). */
+  methods?: string[];
   /** Override the tasks per domain of the chosen size. */
   tasks?: number;
   seed: number;
@@ -58,7 +62,7 @@ function run(command: string, args: string[], options: { cwd: string; env?: Node
 }
 
 function modelDir(method: Method, options: ReproduceOptions): string {
-  if (method.recipe === null) return join(packageRoot(), 'models', method.name);
+  if (method.recipe === null) return options.base ?? join(packageRoot(), 'models', method.name);
   return options.train ? resolve(options.out, 'models', method.name) : resolve(options.models ?? join(packageRoot(), 'models'), method.name);
 }
 
@@ -86,16 +90,21 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
   const root = packageRoot();
+  for (const name of options.methods ?? []) {
+    if (!METHODS.some((m) => m.name === name)) throw new UsageError(`--methods: unknown method "${name}"; the methods are ${METHODS.map((m) => m.name).join(', ')}`);
+  }
+  const methods = METHODS.filter((m) => options.methods === undefined || options.methods.includes(m.name));
 
   if (options.train) {
-    for (const method of METHODS) {
+    for (const method of methods) {
       if (!method.recipe) continue;
       const dir = modelDir(method, options);
       options.log(`training ${method.name} with scripts/${method.recipe}${options.quick ? ' (QUICK=1)' : ''} → ${dir}`);
-      await run('bash', [join(root, 'scripts', method.recipe), dir], { cwd: root, env: options.quick ? { QUICK: '1' } : {}, log: options.log });
+      const env = { ...(options.quick ? { QUICK: '1' } : {}), ...(options.base === undefined ? {} : { BASE: options.base }) };
+      await run('bash', [join(root, 'scripts', method.recipe), dir], { cwd: root, env, log: options.log });
     }
   }
-  for (const method of METHODS) {
+  for (const method of methods) {
     const dir = modelDir(method, options);
     if (!existsSync(join(dir, 'model.safetensors'))) {
       throw new UsageError(`no model for ${method.name} at ${dir}${method.recipe ? `: train it with \`bash scripts/${method.recipe} ${dir}\` or run \`didactic reproduce --train\`` : ''}`);
@@ -104,7 +113,7 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
 
   const cells: Cell[] = [];
   let resumedRuns = 0;
-  const jobs = METHODS.flatMap((method) => SPLITS.map((split) => ({ method, split })));
+  const jobs = methods.flatMap((method) => SPLITS.map((split) => ({ method, split })));
   for (const [i, { method, split }] of jobs.entries()) {
     const conditions = [...CONDITIONS.filter((c) => c !== 'none'), ...(method.selfTeacher ? ['self'] : []), 'none'];
     const runDir = join(out, 'runs', `${method.name}-${split.domain}`);
@@ -144,7 +153,8 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
     seed: options.seed,
     seconds: Math.round((performance.now() - began) / 100) / 10,
     resumedRuns,
-    training: METHODS.map((m) => trainingRecord(m, modelDir(m, options))),
+    startingModel: relative(process.cwd(), modelDir(METHODS[0] as Method, options)) || '.',
+    training: methods.map((m) => trainingRecord(m, modelDir(m, options))),
     cells,
     comparisons,
   };

@@ -102,7 +102,8 @@ export function reproduceMarkdown(r: ReproduceResult): string {
     `${r.tasksPerDomain} generated tasks per domain (seed ${r.seed}), K = ${r.turns} attempts, student sampled at temperature 1. ` +
       `In distribution: ${inDomain} (the RL training domain). Out of distribution: ${outDomain} (never seen in RL). ` +
       'Cells: cumulative accuracy@k in percent with its 95% Wilson interval. ' +
-      `Took ${(r.seconds / 60).toFixed(1)} min${r.resumedRuns ? ` (${r.resumedRuns} of the evaluations were already done and only resumed)` : ''}.`,
+      `Took ${(r.seconds / 60).toFixed(1)} min${r.resumedRuns ? ` (${r.resumedRuns} of the evaluations were already done and only resumed)` : ''}.` +
+      (r.startingModel && r.startingModel !== 'models/base' ? ` The starting model ("base" in the tables) is ${r.startingModel}, not models/base.` : ''),
     '',
     '![cumulative accuracy by turn](figure.png)',
     '',

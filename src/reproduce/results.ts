@@ -79,6 +79,8 @@ export interface ReproduceResult {
   seconds: number;
   /** Evaluations that existed already and were resumed (their time is not in `seconds`). */
   resumedRuns: number;
+  /** The model `base` stands for: models/base unless `--base` chose another start. */
+  startingModel?: string;
   training: TrainingRecord[];
   cells: Cell[];
   comparisons: Comparison[];

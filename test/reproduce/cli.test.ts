@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReproduceResult } from '../../src/reproduce/results.js';
 import { cli, cliAsync, tempDir } from '../helpers/cli.js';
 import { runCli } from '../helpers/run-cli.js';
+import { tinyModelDir } from '../helpers/tiny-model.js';
 
 /** Pids of live processes whose command line mentions `text` (Linux /proc). */
 function processesMentioning(text: string): number[] {
@@ -72,6 +73,28 @@ describe('didactic reproduce', () => {
     expect(stderr).toMatch(/stopped by SIGTERM .*the same command resumes it/);
     expect(children()).toEqual([]);
   }, 120_000);
+
+  it('compares only the chosen methods, from another starting model', async () => {
+    const out = tempDir('didactic-reproduce-subset-');
+    const start = tinyModelDir();
+    const r = await runCli(['reproduce', '--quick', '--tasks', '2', '--methods', 'base,rl2f', '--base', `embedded:${start}`, '--out', out]);
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'reproduce.json'), 'utf8')) as ReproduceResult;
+    expect(new Set(result.cells.map((c) => c.method))).toEqual(new Set(['base', 'rl2f']));
+    expect(result.training.map((t) => t.method)).toEqual(['base', 'rl2f']);
+    expect(result.startingModel).toContain(start.split('/').at(-1));
+    // Only the comparisons whose two sides were evaluated.
+    expect(result.comparisons.length).toBeGreaterThan(0);
+    for (const c of result.comparisons) expect(['base', 'rl2f']).toEqual(expect.arrayContaining([c.a.method, c.b.method]));
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('The starting model ("base" in the tables) is');
+    expect(md).not.toContain('single-turn RL |');
+
+    const unknown = cli(['reproduce', '--quick', '--methods', 'base,rl3f', '--out', tempDir()]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('--methods: unknown method "rl3f"; the methods are base, sft-single, rl-single, rl2f, rl2f-tm');
+  }, 300_000);
 
   it('says which model is missing and how to train it', () => {
     const r = cli(['reproduce', '--quick', '--models', join(tempDir(), 'nowhere'), '--out', tempDir()]);

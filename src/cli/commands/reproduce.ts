@@ -1,16 +1,25 @@
 import type { Command } from 'commander';
 import { reproduce } from '../../reproduce/index.js';
-import { SIZES } from '../../reproduce/methods.js';
-import { nonNegativeInt, positiveInt } from '../options.js';
+import { UsageError } from '../../core/errors.js';
+import { resolveModelDir } from '../../embedded/provider.js';
+import { METHODS, SIZES } from '../../reproduce/methods.js';
+import { list, nonNegativeInt, positiveInt } from '../options.js';
 
 interface ReproduceFlags {
   out: string;
   quick?: boolean;
   train?: boolean;
   models?: string;
+  base?: string;
+  methods?: string[];
   tasks?: number;
   seed: number;
   concurrency: number;
+}
+
+function baseDir(spec: string): string {
+  if (!spec.startsWith('embedded:')) throw new UsageError(`--base must be an embedded model (embedded:<name|path>), got "${spec}"`);
+  return resolveModelDir(spec.slice('embedded:'.length));
 }
 
 export function registerReproduce(program: Command): void {
@@ -21,6 +30,8 @@ export function registerReproduce(program: Command): void {
     .option('--quick', `${SIZES.quick.tasks} tasks per domain instead of ${SIZES.full.tasks} (with --train: smoke-sized training too)`)
     .option('--train', 'retrain the four models with their recipes (scripts/train-*.sh) into <out>/models first')
     .option('--models <dir>', 'directory holding sft-single, rl-single, rl2f, rl2f-tm (default: the shipped models/)')
+    .option('--base <spec>', 'another starting model in place of models/base (embedded:<name|path>): evaluated as "base", and with --train what the recipes start from')
+    .option('--methods <names>', `only these methods, comma-separated (${METHODS.map((m) => m.name).join(', ')})`, list)
     .option('--tasks <n>', 'tasks per domain (overrides the size)', positiveInt('--tasks'))
     .option('--seed <seed>', 'evaluation seed', nonNegativeInt('--seed'), 1)
     .option('--concurrency <n>', 'episodes in flight at once in each evaluation', positiveInt('--concurrency'), 16)
@@ -30,6 +41,8 @@ export function registerReproduce(program: Command): void {
         quick: f.quick === true,
         train: f.train === true,
         ...(f.models === undefined ? {} : { models: f.models }),
+        ...(f.base === undefined ? {} : { base: baseDir(f.base) }),
+        ...(f.methods === undefined ? {} : { methods: f.methods }),
         ...(f.tasks === undefined ? {} : { tasks: f.tasks }),
         seed: f.seed,
         concurrency: f.concurrency,
