@@ -66,8 +66,14 @@ function modelDir(method: Method, options: ReproduceOptions): string {
   return options.train ? resolve(options.out, 'models', method.name) : resolve(options.models ?? join(packageRoot(), 'models'), method.name);
 }
 
+/** A path as a reader would type it: relative to here when it lies below, else absolute. */
+function shownPath(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return rel === '' || rel.startsWith('..') ? dir : rel;
+}
+
 function trainingRecord(method: Method, dir: string): TrainingRecord {
-  const shown = relative(process.cwd(), dir) || dir;
+  const shown = shownPath(dir);
   const note = method.recipe ? `scripts/${method.recipe}` : 'scripts/train-base.sh';
   const rlState = join(dir, 'rl-state.json');
   const rft = join(dir, 'rft.json');
@@ -153,7 +159,7 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
     seed: options.seed,
     seconds: Math.round((performance.now() - began) / 100) / 10,
     resumedRuns,
-    startingModel: relative(process.cwd(), modelDir(METHODS[0] as Method, options)) || '.',
+    startingModel: shownPath(modelDir(METHODS[0] as Method, options)),
     training: methods.map((m) => trainingRecord(m, modelDir(m, options))),
     cells,
     comparisons,
