@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeBatch } from '../src/embedded/batches.js';
 import { EmbeddedChat } from '../src/embedded/chat.js';
 import { applyChatTemplate } from '../src/embedded/chat-template.js';
 import { loadModel, saveModel } from '../src/embedded/checkpoint.js';
@@ -52,6 +53,18 @@ describe('chat template', () => {
     expect(trained).toBe('Answer: 6Answer: 5');
     const generation = applyChatTemplate(tokenizer, [{ role: 'user', content: 'hi' }], { generationPrompt: true });
     expect(tokenizer.tokens[generation.ids.at(-1) as number]).toBe('<|assistant|>');
+  });
+});
+
+describe('training batches', () => {
+  const seq = (n: number) => ({ ids: Array.from({ length: n }, (_, i) => i % 7), weights: Array.from({ length: n }, () => 1) });
+  it('pad single-turn lengths to 16s and whole dialogues to 64s, never past the context', () => {
+    const length = (n: number, multiple?: number): number => makeBatch([seq(n), seq(5)], 0, 320, undefined, multiple).length;
+    expect([length(20), length(90), length(130), length(150), length(200), length(300)]).toEqual([32, 96, 192, 192, 256, 320]);
+    expect(length(150, 16)).toBe(160);
+    expect(length(400)).toBe(320);
+    // Padding never carries weight: the denominator counts real targets only.
+    expect(makeBatch([seq(150), seq(5)], 0, 320).denominator).toBe(149 + 4);
   });
 });
 

@@ -27,10 +27,15 @@ export function fromDialogue(d: TemplatedDialogue): WeightedSequence {
   return { ids: d.ids, weights: d.trainMask };
 }
 
-/** `lengthMultiple` (default 16) sets the padding buckets: fewer buckets, fewer compiled shapes. */
-export function makeBatch(sequences: readonly WeightedSequence[], pad: number, maxSeq: number, denominator?: number, lengthMultiple = 16): Batch {
+/**
+ * `lengthMultiple` sets the padding buckets: fewer buckets, fewer compiled shapes. By default 16
+ * up to 128 tokens (single-turn examples) and 64 beyond (whole dialogues), because each compiled
+ * shape keeps its memory and long shapes are the expensive ones.
+ */
+export function makeBatch(sequences: readonly WeightedSequence[], pad: number, maxSeq: number, denominator?: number, lengthMultiple?: number): Batch {
   const longest = Math.min(maxSeq, Math.max(...sequences.map((s) => s.ids.length - 1)));
-  const length = Math.ceil(longest / lengthMultiple) * lengthMultiple;
+  const multiple = lengthMultiple ?? (longest <= 128 ? 16 : 64);
+  const length = Math.min(Math.ceil(longest / multiple) * multiple, maxSeq);
   const rows = sequences.length;
   const tokens = new Int32Array(rows * length).fill(pad);
   const targets = new Int32Array(rows * length).fill(pad);

@@ -104,7 +104,10 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
     let sum = 0;
     let weight = 0;
     for (let i = 0; i < heldOut.length; i += options.batchSize) {
-      const batch = makeBatch(heldOut.slice(i, i + options.batchSize), pad, config.maxSeq);
+      // The last slice is padded with empty rows so held-out batches reuse the training shapes.
+      const rows = heldOut.slice(i, i + options.batchSize);
+      while (rows.length < options.batchSize) rows.push({ ids: [pad, pad], weights: [0, 0] });
+      const batch = makeBatch(rows, pad, config.maxSeq);
       const { loss } = step.run(weights, batch);
       sum += loss * batch.denominator;
       weight += batch.denominator;
