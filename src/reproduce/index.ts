@@ -160,6 +160,7 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
     seconds: Math.round((performance.now() - began) / 100) / 10,
     resumedRuns,
     startingModel: shownPath(modelDir(METHODS[0] as Method, options)),
+    ...(options.models === undefined || options.train ? {} : { modelsFrom: shownPath(resolve(options.models)) }),
     training: methods.map((m) => trainingRecord(m, modelDir(m, options))),
     cells,
     comparisons,

@@ -97,7 +97,7 @@ export function reproduceMarkdown(r: ReproduceResult): string {
   const self = selfTable(r, 'in');
   const selfOut = selfTable(r, 'out');
   return [
-    `# RL²F reproduction (${r.mode}${r.trained ? ', models retrained' : ', shipped models'})`,
+    `# RL²F reproduction (${r.mode}${r.trained ? ', models retrained' : r.modelsFrom ? `, models from ${r.modelsFrom}` : ', shipped models'})`,
     '',
     `${r.tasksPerDomain} generated tasks per domain (seed ${r.seed}), K = ${r.turns} attempts, student sampled at temperature 1. ` +
       `In distribution: ${inDomain} (the RL training domain). Out of distribution: ${outDomain} (never seen in RL). ` +

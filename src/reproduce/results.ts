@@ -81,6 +81,8 @@ export interface ReproduceResult {
   resumedRuns: number;
   /** The model `base` stands for: models/base unless `--base` chose another start. */
   startingModel?: string;
+  /** Where the trained models came from when not the shipped ones (`--models`). */
+  modelsFrom?: string;
   training: TrainingRecord[];
   cells: Cell[];
   comparisons: Comparison[];
