@@ -72,9 +72,9 @@ function shownPath(dir: string): string {
   return rel === '' || rel.startsWith('..') ? dir : rel;
 }
 
-function trainingRecord(method: Method, dir: string): TrainingRecord {
+function trainingRecord(method: Method, dir: string, startChosen: boolean): TrainingRecord {
   const shown = shownPath(dir);
-  const note = method.recipe ? `scripts/${method.recipe}` : 'scripts/train-base.sh';
+  const note = method.recipe ? `scripts/${method.recipe}` : startChosen ? 'the starting model chosen with --base' : 'scripts/train-base.sh';
   const rlState = join(dir, 'rl-state.json');
   const rft = join(dir, 'rft.json');
   if (existsSync(rlState)) {
@@ -161,7 +161,7 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
     resumedRuns,
     startingModel: shownPath(modelDir(METHODS[0] as Method, options)),
     ...(options.models === undefined || options.train ? {} : { modelsFrom: shownPath(resolve(options.models)) }),
-    training: methods.map((m) => trainingRecord(m, modelDir(m, options))),
+    training: methods.map((m) => trainingRecord(m, modelDir(m, options), options.base !== undefined)),
     cells,
     comparisons,
   };
