@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { resolveModelDir } from '../embedded/provider.js';
 
 // Parsers for command-line values, so a bad flag fails before any work starts.
 
@@ -20,4 +22,10 @@ export function nonNegativeInt(name: string) {
 
 export function list(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** The model directory of an `embedded:<name|path>` spec given to `flag`, which takes no other kind. */
+export function embeddedModelDir(flag: string, spec: string): string {
+  if (!spec.startsWith('embedded:')) throw new UsageError(`${flag} must be an embedded model (embedded:<name|path>), got "${spec}"`);
+  return resolveModelDir(spec.slice('embedded:'.length));
 }

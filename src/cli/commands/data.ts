@@ -43,9 +43,10 @@ export function registerData(program: Command): void {
       const store = RunStore.open(dir, { create: false });
       try {
         const conditions = opts.condition;
-        const known = new Set(store.episodes().map((e) => e.condition));
+        const all = store.episodes();
+        const known = new Set(all.map((e) => e.condition));
         for (const c of conditions ?? []) if (!known.has(c)) throw new UsageError(`--condition ${c}: the run in ${dir} has only ${[...known].join(', ')}`);
-        const episodes = store.episodes({ status: 'done' }).filter((e) => conditions === undefined || conditions.includes(e.condition));
+        const episodes = all.filter((e) => conditions === undefined || conditions.includes(e.condition));
         const made = await dialogueExamples(episodes, { task: (d, id) => store.task(d, id), domain: getDomain }, opts.kind as DialogueKind).finally(closeSharedSandbox);
         writeFileSync(opts.out, made.examples.map((e) => `${JSON.stringify(e)}\n`).join(''));
         const skipped = made.skipped ? `; ${made.skipped} corrections left out (no reference reply passes the verifier)` : '';

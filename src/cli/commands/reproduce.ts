@@ -1,26 +1,10 @@
 import type { Command } from 'commander';
-import { reproduce } from '../../reproduce/index.js';
-import { UsageError } from '../../core/errors.js';
-import { resolveModelDir } from '../../embedded/provider.js';
+import { reproduce, type ReproduceOptions } from '../../reproduce/index.js';
 import { METHODS, SIZES } from '../../reproduce/methods.js';
-import { list, nonNegativeInt, positiveInt } from '../options.js';
+import { embeddedModelDir, list, nonNegativeInt, positiveInt } from '../options.js';
 
-interface ReproduceFlags {
-  out: string;
-  quick?: boolean;
-  train?: boolean;
-  models?: string;
-  base?: string;
-  methods?: string[];
-  tasks?: number;
-  seed: number;
-  concurrency: number;
-}
-
-function baseDir(spec: string): string {
-  if (!spec.startsWith('embedded:')) throw new UsageError(`--base must be an embedded model (embedded:<name|path>), got "${spec}"`);
-  return resolveModelDir(spec.slice('embedded:'.length));
-}
+/** The options as typed: `--base` is still a spec here, and the two switches may be absent. */
+type ReproduceFlags = Omit<ReproduceOptions, 'quick' | 'train' | 'log'> & { quick?: boolean; train?: boolean };
 
 export function registerReproduce(program: Command): void {
   program
@@ -37,15 +21,10 @@ export function registerReproduce(program: Command): void {
     .option('--concurrency <n>', 'episodes in flight at once in each evaluation', positiveInt('--concurrency'), 16)
     .action(async (f: ReproduceFlags) => {
       const { result, files } = await reproduce({
-        out: f.out,
+        ...f,
         quick: f.quick === true,
         train: f.train === true,
-        ...(f.models === undefined ? {} : { models: f.models }),
-        ...(f.base === undefined ? {} : { base: baseDir(f.base) }),
-        ...(f.methods === undefined ? {} : { methods: f.methods }),
-        ...(f.tasks === undefined ? {} : { tasks: f.tasks }),
-        seed: f.seed,
-        concurrency: f.concurrency,
+        ...(f.base === undefined ? {} : { base: embeddedModelDir('--base', f.base) }),
         log: (line) => process.stderr.write(`${line}\n`),
       });
       for (const c of result.comparisons) {

@@ -4,7 +4,6 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { getDomain } from '../../domains/registry.js';
 import { EmbeddedModel } from '../../embedded/model.js';
-import { resolveModelDir } from '../../embedded/provider.js';
 import { trainSft } from '../../embedded/train.js';
 import { rejectionSample } from '../../rl/rft.js';
 import { trainRl } from '../../rl/trainer.js';
@@ -12,7 +11,7 @@ import { createModel } from '../../models/registry.js';
 import type { ChatModel, Teacher } from '../../core/types.js';
 import { FEEDBACK_STYLES, prepareModelTeachers, type FeedbackStyle, type ModelTeachers } from '../../teachers/llm/index.js';
 import { BUILT_IN_TEACHERS, createTeacher } from '../../teachers/registry.js';
-import { nonNegativeInt, positiveInt } from '../options.js';
+import { embeddedModelDir, nonNegativeInt, positiveInt } from '../options.js';
 import { createProgress } from '../progress.js';
 
 // `train rl` (GRPO over whole didactic episodes; `--turns 1` is single-turn RL) and `train rft`
@@ -25,11 +24,6 @@ function number(name: string, check: (n: number) => boolean, what: string) {
     if (!Number.isFinite(n) || !check(n)) throw new InvalidArgumentError(`${name} must be ${what}, got "${value}"`);
     return n;
   };
-}
-
-function embeddedDir(spec: string): string {
-  if (!spec.startsWith('embedded:')) throw new UsageError(`--student must be an embedded model (embedded:<name|path>), got "${spec}"`);
-  return resolveModelDir(spec.slice('embedded:'.length));
 }
 
 function bar(done: number): string {
@@ -123,7 +117,7 @@ export function registerTrainRl(train: Command): void {
       const stderr = process.stderr;
       let lastLine = 0;
       const result = await trainRl({
-        from: embeddedDir(f.student),
+        from: embeddedModelDir('--student', f.student),
         out: f.out,
         domain,
         ...(f.difficulty === undefined ? {} : { difficulty: f.difficulty }),
@@ -186,7 +180,7 @@ export function registerTrainRl(train: Command): void {
     .requiredOption('--out <dir>', 'model directory to write')
     .option('--resume', 'continue the SFT in --out')
     .action(async (f: RftFlags) => {
-      const from = embeddedDir(f.student);
+      const from = embeddedModelDir('--student', f.student);
       const domain = getDomain(f.domain);
       const model = await EmbeddedModel.load(from);
       const progress = createProgress('sampling');

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { PRESETS } from '../../embedded/config.js';
-import { resolveModelDir } from '../../embedded/provider.js';
 import { readSftFile } from '../../embedded/sft-data.js';
 import { trainSft } from '../../embedded/train.js';
-import { nonNegativeInt, positiveInt } from '../options.js';
+import { embeddedModelDir, nonNegativeInt, positiveInt } from '../options.js';
 import { registerTrainRl } from './train-rl.js';
 
 function positiveNumber(name: string) {
@@ -13,11 +12,6 @@ function positiveNumber(name: string) {
     if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number, got "${value}"`);
     return n;
   };
-}
-
-function fromModel(spec: string): string {
-  if (!spec.startsWith('embedded:')) throw new UsageError(`--from must be an embedded model (embedded:<name|path>), got "${spec}"`);
-  return resolveModelDir(spec.slice('embedded:'.length));
 }
 
 interface TrainSftFlags {
@@ -73,7 +67,7 @@ export function registerTrain(program: Command): void {
         checkpointEvery: opts.checkpointEvery,
         resume: opts.resume === true,
         ...(opts.stopAt === undefined ? {} : { stopAt: opts.stopAt }),
-        ...(opts.from === undefined ? {} : { init: fromModel(opts.from) }),
+        ...(opts.from === undefined ? {} : { init: embeddedModelDir('--from', opts.from) }),
         log: (line) => stderr.write(`${line}\n`),
         onProgress: ({ step, steps, loss, tokensPerSecond, heldOut }) => {
           const width = 30;
