@@ -68,7 +68,7 @@ describe('maze generator and scripted teacher', () => {
         const ref = t.privileged.answer;
         const attempts = [
           ref.slice(0, -1),
-          ref + 'U',
+          `${ref}U`,
           ref.split('').reverse().join(''),
           Array.from({ length: ref.length }, () => rng.pick(['U', 'D', 'L', 'R'])).join(''),
           'no idea',

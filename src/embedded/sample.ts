@@ -51,7 +51,9 @@ export async function sampleBatch(model: EmbeddedModel, requests: readonly Sampl
       ...options,
       ...(onToken ? { onToken: (row: number, id: number) => onToken(group[row] as number, id) } : {}),
     });
-    part.forEach((o, j) => (outputs[group[j] as number] = o));
+    part.forEach((o, j) => {
+      outputs[group[j] as number] = o;
+    });
   }
   return outputs;
 }

@@ -2,7 +2,7 @@ import { openingMessages } from '../core/episode.js';
 import { deriveSeed } from '../core/random.js';
 import type { Domain } from '../core/types.js';
 import { EmbeddedChat } from '../embedded/chat.js';
-import { EmbeddedModel } from '../embedded/model.js';
+import type { EmbeddedModel } from '../embedded/model.js';
 import type { SftExample } from '../embedded/sft-data.js';
 
 // Rejection-sampling fine-tuning, the single-turn SFT baseline: sample k answers per task from

@@ -206,7 +206,9 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
   for (let t = 0; t < tasks.length; t++) {
     const members = rollouts.map((r, i) => (r.group === t ? i : -1)).filter((i) => i >= 0);
     const groupAdv = groupAdvantages(members.map((i) => rewards[i] as number), { normalizeStd: c.stdNormalize });
-    members.forEach((i, j) => (advantages[i] = groupAdv[j] as number));
+    members.forEach((i, j) => {
+      advantages[i] = groupAdv[j] as number;
+    });
   }
   const sequences: EpisodeSequence[] = [];
   let retokenisedEpisodes = 0;

@@ -139,7 +139,7 @@ function harden(py: PyodideAPI): void {
   const blocked = function blockedCodeGeneration(): never {
     throw new EvalError('code generation is disabled in the sandbox');
   };
-  const samples = [function () {}, async function () {}, function* () {}, async function* () {}];
+  const samples = [() => {}, async () => {}, function* () {}, async function* () {}];
   for (const sample of samples) {
     Object.defineProperty(Object.getPrototypeOf(sample), 'constructor', { value: blocked, writable: false, configurable: false });
   }

@@ -272,7 +272,9 @@ export class RunStore {
     this.db.transaction(() => {
       this.setMeta('config', JSON.stringify(config));
       this.setMeta('createdAt', new Date().toISOString());
-      tasks.forEach((task, i) => insert.run(i, task.id, task.domain, JSON.stringify(task)));
+      tasks.forEach((task, i) => {
+        insert.run(i, task.id, task.domain, JSON.stringify(task));
+      });
     })();
   }
 

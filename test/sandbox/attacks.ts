@@ -19,7 +19,7 @@ export const ATTACKS: Attack[] = [
   { name: 'read /etc/passwd', code: 'def f():\n    return open("/etc/passwd").read()\n', calls: ['f()'] },
   { name: 'environment secrets', code: 'import os\ndef f():\n    return os.environ.get("DIDACTIC_TEST_SECRET", "absent")\n', calls: ['f()'] },
   { name: 'write outside the sandbox', code: `open("${HOST_MARKER}", "w").write("escaped")\n` },
-  { name: 'ctypes', code: 'import ctypes\nlibc = ctypes.CDLL(None)\nlibc.system(b"touch ' + HOST_MARKER + '")\n' },
+  { name: 'ctypes', code: `import ctypes\nlibc = ctypes.CDLL(None)\nlibc.system(b"touch ${HOST_MARKER}")\n` },
   { name: 'recursion bomb', code: 'import sys\nsys.setrecursionlimit(10**6)\ndef f(n):\n    return f(n + 1)\nf(0)\n', timeoutMs: 8000 },
   { name: '100 MB of output', code: 'import sys\nfor _ in range(100):\n    sys.stdout.write("x" * (1024 * 1024))\n', timeoutMs: 8000 },
   { name: 'sys.exit(0) to fake a pass', code: 'import sys\nprint("all tests passed")\nsys.exit(0)\n', calls: ['f()'] },

@@ -72,7 +72,7 @@ export function extractGrid(text: string): Grid | null {
     }
     const afterLines = [rest, ...lines.slice(i + 1)];
     // The first block after the marker: later blocks are usually commentary.
-    let block: Grid = [];
+    const block: Grid = [];
     let started = false;
     for (const l of afterLines) {
       const row = rowFrom(l);

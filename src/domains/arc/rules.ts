@@ -64,15 +64,15 @@ function fillEnclosed(g: Grid, colour: number): Grid {
 
 function crop(g: Grid): Grid {
   let top = Infinity, bottom = -1, left = Infinity, right = -1;
-  g.forEach((row, r) =>
+  g.forEach((row, r) => {
     row.forEach((v, c) => {
       if (v === 0) return;
       top = Math.min(top, r);
       bottom = Math.max(bottom, r);
       left = Math.min(left, c);
       right = Math.max(right, c);
-    }),
-  );
+    });
+  });
   if (bottom < 0) return g.map((row) => row.slice());
   return g.slice(top, bottom + 1).map((row) => row.slice(left, right + 1));
 }

@@ -18,7 +18,11 @@ export function verifyArc(task: Task<ArcPrivileged>, attempt: string): Verdict<A
     return { correct: false, extracted, summary: `size ${got.rows}×${got.cols}, expected ${expected.rows}×${expected.cols}`, details: { outcome: 'size', got, expected } };
   }
   const wrongCells: Array<[number, number]> = [];
-  grid.forEach((row, r) => row.forEach((v, c) => v !== expectedGrid[r]?.[c] && wrongCells.push([r, c])));
+  grid.forEach((row, r) => {
+    row.forEach((v, c) => {
+      if (v !== expectedGrid[r]?.[c]) wrongCells.push([r, c]);
+    });
+  });
   if (wrongCells.length === 0) return { correct: true, extracted, summary: 'every cell right', details: { outcome: 'solved' } };
   return {
     correct: false,

@@ -183,7 +183,7 @@ export const FAMILIES: Family[] = [
         params: ['text'],
         description: 'returns True if the string text reads the same forwards and backwards when case and every non-letter character are ignored, else False.',
         reference: 'def is_palindrome(text):\n    letters = [c.lower() for c in text if c.isalpha()]\n    return letters == letters[::-1]\n',
-        inputs: [[mess(pal())], [mess(pal())], [word(rng, 3, 6) + 'xy'], [mess(pal()) + '!'], ['ab']],
+        inputs: [[mess(pal())], [mess(pal())], [`${word(rng, 3, 6)}xy`], [`${mess(pal())}!`], ['ab']],
         expected: ([t]) => {
           const letters = [...(t as string)].filter((c) => /[a-z]/i.test(c)).map((c) => c.toLowerCase());
           return letters.join('') === [...letters].reverse().join('');

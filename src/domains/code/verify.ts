@@ -1,5 +1,5 @@
 import type { Task, Verdict } from '../../core/types.js';
-import type { PyError, PyValue, Sandbox, SandboxResult } from '../../sandbox/types.js';
+import type { PyError, PyValue, Sandbox, } from '../../sandbox/types.js';
 import { pyEqual, pyRepr } from '../../sandbox/values.js';
 import { extractCode } from './extract.js';
 import type { CodeDetails, CodeFailure, CodePrivileged, CodeTest } from './types.js';

@@ -81,7 +81,10 @@ function literals(node: MathNode, out: number[]): void {
     out.push(n.value);
     return;
   }
-  if (node.type === 'ParenthesisNode' && n.content) return literals(n.content, out);
+  if (node.type === 'ParenthesisNode' && n.content) {
+    literals(n.content, out);
+    return;
+  }
   if (node.type === 'OperatorNode' && typeof n.fn === 'string' && n.fn in BINARY && n.args?.length === 2) {
     // "2(3+4)" is read as multiplication; "2 3" the parser already rejects.
     for (const arg of n.args) literals(arg, out);

@@ -13,7 +13,7 @@ import type { CountdownPrivileged } from './types.js';
 
 const number = z.number().int().positive();
 const numbers = z.array(number).min(2).max(7);
-const nativePrivileged = z.looseObject({ answer: z.string().min(1), numbers, target: number, fewestNumbers: z.number().int().optional() });
+const nativePrivileged = z.looseObject({ answer: z.string().min(1), numbers, target: number, fewestNumbers: z.number().int().exactOptional() });
 const plain = z.object({ numbers, target: number });
 
 export function parseCountdownRecord(record: unknown, where: RecordLocation): Task<CountdownPrivileged> {

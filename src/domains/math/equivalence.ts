@@ -219,6 +219,7 @@ function roundsTo(decimal: MathValue & { kind: 'scalar' }, decimalValue: number,
   return Math.abs(exact - decimalValue) <= 0.5 * 10 ** -decimal.decimalPlaces + 1e-12;
 }
 
+// biome-ignore lint/suspicious/noApproximativeNumericConstant: points near π and e on purpose, never exactly them
 const SAMPLE_POINTS = [0.3719, 1.9137, -2.2761, 3.1419, -0.6543, 2.7183];
 
 function scalarsEqual(a: MathValue & { kind: 'scalar' }, b: MathValue & { kind: 'scalar' }): boolean {

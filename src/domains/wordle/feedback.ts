@@ -71,7 +71,7 @@ export function wordleFeedback(_task: Task<WordlePrivileged>, verdict: Verdict<W
   }
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -81,8 +81,8 @@ function escape(s: string): string {
  */
 export function wordleLeaks(task: Task<WordlePrivileged>, feedback: string): boolean {
   const target = task.privileged.answer.toUpperCase();
-  const word = new RegExp(`(?<![A-Za-z])${escape(target)}(?![A-Za-z])`, 'i');
+  const word = new RegExp(`(?<![A-Za-z])${escapeRegExp(target)}(?![A-Za-z])`, 'i');
   if (word.test(feedback)) return true;
-  const spelled = new RegExp(`(?<![A-Za-z])${target.split('').map(escape).join('[^A-Za-z0-9]{1,3}')}(?![A-Za-z])`, 'i');
+  const spelled = new RegExp(`(?<![A-Za-z])${target.split('').map(escapeRegExp).join('[^A-Za-z0-9]{1,3}')}(?![A-Za-z])`, 'i');
   return spelled.test(feedback);
 }

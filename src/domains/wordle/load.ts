@@ -10,7 +10,7 @@ import type { WordlePrivileged } from './types.js';
 //   {"target": "crane", "candidates": ["crane", ...]}    (the prompt lists the candidates)
 
 const word = z.string().regex(/^[A-Za-z]{5}$/, 'must be a five-letter word (letters A-Z only)');
-const nativePrivileged = z.looseObject({ answer: word, candidates: z.array(word).optional() });
+const nativePrivileged = z.looseObject({ answer: word, candidates: z.array(word).exactOptional() });
 const plain = z.object({ target: word, candidates: z.array(word).min(2).optional() });
 
 export function parseWordleRecord(record: unknown, where: RecordLocation): Task<WordlePrivileged> {
