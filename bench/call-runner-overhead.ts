@@ -52,7 +52,9 @@ try {
   const hit = await time('runner, cache hit (logged)', wrapped);
   const noStore = await time('runner without a store', new ModelCalls().wrap(instant, 'student'));
   store.close();
-  console.log(`ratios to the raw call: miss ${(miss / raw).toFixed(1)}×, hit ${(hit / raw).toFixed(1)}×, no store ${(noStore / raw).toFixed(1)}×`);
+  console.log(
+    `ratios to the raw call: miss ${(miss / raw).toFixed(1)}×, hit ${(hit / raw).toFixed(1)}×, no store ${(noStore / raw).toFixed(1)}×`,
+  );
   console.log(`a hit costs ${((hit / miss) * 100).toFixed(0)}% of a miss`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,9 @@ function flag(name: string, fallback: number): number {
 
 const submissions = flag('submissions', 200);
 const workers = flag('workers', Math.min(2, availableParallelism()));
-const tasks = [1, 2, 3].flatMap((difficulty) => generateCodeTasks({ n: Math.ceil(submissions / 3), seed: 7, difficulty })).slice(0, submissions);
+const tasks = [1, 2, 3]
+  .flatMap((difficulty) => generateCodeTasks({ n: Math.ceil(submissions / 3), seed: 7, difficulty }))
+  .slice(0, submissions);
 const jobs: SandboxJob[] = tasks.map((task) => ({
   code: task.privileged.answer,
   calls: task.privileged.tests.map((t) => (t.kind === 'equals' ? t.call : 'None')),
@@ -86,7 +88,8 @@ for (const task of tasks) {
 }
 await pool.close();
 
-const row = (name: string, r: { perSecond: number; ok: number }): string => `| ${name} | ${r.perSecond.toFixed(1)} | ${r.ok}/${jobs.length} | ${(r.perSecond / native.perSecond).toFixed(2)}× |`;
+const row = (name: string, r: { perSecond: number; ok: number }): string =>
+  `| ${name} | ${r.perSecond.toFixed(1)} | ${r.ok}/${jobs.length} | ${(r.perSecond / native.perSecond).toFixed(2)}× |`;
 console.log(`${jobs.length} submissions (generated tasks, reference solutions), ${workers} in flight, ${availableParallelism()} CPUs`);
 console.log(`Pyodide pool warm-up: ${(warmMs / 1000).toFixed(1)} s for ${workers} workers (once per process)\n`);
 console.log('| runner | test runs / s | completed | vs native spawn |');
@@ -95,4 +98,6 @@ console.log(row(`Pyodide warm pool (${workers} workers)`, pyodide));
 console.log(row(`native ${python}, one spawn per submission (no isolation)`, native));
 if (bwrap) console.log(row('bwrap + prlimit + python3, one per submission', bwrap));
 console.log(`\nratio Pyodide pool / native spawn: ${(pyodide.perSecond / native.perSecond).toFixed(2)} (target ≥ 1)`);
-console.log(`one verdict (extract, run in the warm pool, judge), ${latencies.length} sequential: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
+console.log(
+  `one verdict (extract, run in the warm pool, judge), ${latencies.length} sequential: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
+);

@@ -61,7 +61,9 @@ const tokens = rows * batch.length * steps;
 const matrixParams = parameterCount(weights) - config.vocabSize * config.dim - config.dim * (2 * config.layers + 1);
 const flopsPerToken = 3 * (2 * matrixParams + config.layers * 4 * batch.length * config.dim);
 const trainingGflops = (flopsPerToken * tokens) / seconds / 1e9;
-line(`training step, small preset (${parameterCount(weights).toLocaleString('en-US')} parameters), batch ${rows}×${batch.length}: ${(seconds / steps * 1000).toFixed(0)} ms/step, ${Math.round(tokens / seconds)} tokens/s, ${trainingGflops.toFixed(1)} GFLOP/s`);
+line(
+  `training step, small preset (${parameterCount(weights).toLocaleString('en-US')} parameters), batch ${rows}×${batch.length}: ${((seconds / steps) * 1000).toFixed(0)} ms/step, ${Math.round(tokens / seconds)} tokens/s, ${trainingGflops.toFixed(1)} GFLOP/s`,
+);
 line(`training throughput / matmul ceiling: ${((100 * trainingGflops) / ceiling).toFixed(0)}%  (target ≥ 40%)`);
 step.dispose();
 const trainingPeak = process.resourceUsage().maxRSS / 1024;
@@ -69,12 +71,26 @@ line(`peak resident memory after training the small preset: ${trainingPeak.toFix
 
 // 2. Generation with and without the cache.
 const tokenizer = Tokenizer.train(['Solve the problem. What is the answer? Answer: 42'], { minCount: 1 });
-const model = await EmbeddedModel.fromFiles({ config: presetConfig('small', tokenizer.vocabSize), tokenizer, weights: initWeights(presetConfig('small', tokenizer.vocabSize), 2) });
+const model = await EmbeddedModel.fromFiles({
+  config: presetConfig('small', tokenizer.vocabSize),
+  tokenizer,
+  weights: initWeights(presetConfig('small', tokenizer.vocabSize), 2),
+});
 // A single-turn task prompt is ~20–80 tokens; a dialogue after a few rounds of feedback, ~150.
 for (const promptLength of [60, 150]) {
   const prompt = Array.from({ length: promptLength }, (_, i) => 7 + (i % 40));
-  const requests: SampleRequest[] = Array.from({ length: 8 }, (_, i) => ({ prompt, temperature: 1, topP: 1, maxTokens: 48, seed: i, stopIds: new Set<number>() }));
-  await sampleBatch(model, requests.map((r) => ({ ...r, maxTokens: 4 }))); // warm up
+  const requests: SampleRequest[] = Array.from({ length: 8 }, (_, i) => ({
+    prompt,
+    temperature: 1,
+    topP: 1,
+    maxTokens: 48,
+    seed: i,
+    stopIds: new Set<number>(),
+  }));
+  await sampleBatch(
+    model,
+    requests.map((r) => ({ ...r, maxTokens: 4 })),
+  ); // warm up
   const rate = async (recompute: boolean): Promise<number> => {
     const began = performance.now();
     const outputs = await sampleBatch(model, requests, { recompute });
@@ -82,7 +98,9 @@ for (const promptLength of [60, 150]) {
   };
   const cached = await rate(false);
   const recomputed = await rate(true);
-  line(`generation, small preset, 8 rows, ${promptLength}-token prompt, 48 new tokens: KV cache ${cached.toFixed(0)} tokens/s, recompute ${recomputed.toFixed(0)} tokens/s`);
+  line(
+    `generation, small preset, 8 rows, ${promptLength}-token prompt, 48 new tokens: KV cache ${cached.toFixed(0)} tokens/s, recompute ${recomputed.toFixed(0)} tokens/s`,
+  );
   line(`KV cache / recompute (${promptLength}-token prompt): ${(cached / recomputed).toFixed(1)}×  (target ≥ 5×)`);
 }
 model.dispose();

@@ -62,10 +62,33 @@ try {
     const tasks = domain.generate({ n: tasksPerDomain, seed: 1, difficulty: domain.defaultDifficulty });
     const store = RunStore.open(join(dir, name), { create: true });
     const teachers = ['scripted', 'unary', 'none'].map((t) => createTeacher(t));
-    store.initialize({ student: instant.id, teachers: teachers.map((t) => t.name), domains: [name], turns, tasks: tasksPerDomain, seed: 1, difficulty: null, data: null, settings: {}, didacticVersion: 'bench' }, tasks);
+    store.initialize(
+      {
+        student: instant.id,
+        teachers: teachers.map((t) => t.name),
+        domains: [name],
+        turns,
+        tasks: tasksPerDomain,
+        seed: 1,
+        difficulty: null,
+        data: null,
+        settings: {},
+        didacticVersion: 'bench',
+      },
+      tasks,
+    );
     const storeTime = timeStore(store);
     const started = performance.now();
-    const progress = await runEval({ store, tasks, domains: new Map([[name, domain]]), teachers, student: instant, turns, seed: 1, concurrency: 4 });
+    const progress = await runEval({
+      store,
+      tasks,
+      domains: new Map([[name, domain]]),
+      teachers,
+      student: instant,
+      turns,
+      seed: 1,
+      concurrency: 4,
+    });
     const wall = performance.now() - started;
     store.close();
     const episodes = progress.done;

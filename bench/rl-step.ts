@@ -39,13 +39,20 @@ const batchedSeconds = (performance.now() - started) / 1000;
 started = performance.now();
 const single: Rollout[] = [];
 for (let t = 0; t < tasks.length; t++) {
-  for (let g = 0; g < shape.group; g++) single.push(...(await rollOut({ chat, domain, teacher, tasks: [tasks[t]!], ...shape, group: 1, seedOf: () => seedOf(t, g) })));
+  for (let g = 0; g < shape.group; g++)
+    single.push(...(await rollOut({ chat, domain, teacher, tasks: [tasks[t]!], ...shape, group: 1, seedOf: () => seedOf(t, g) })));
 }
 const singleSeconds = (performance.now() - started) / 1000;
-const same = JSON.stringify(batched.map((r) => r.generations.map((g) => g.ids))) === JSON.stringify(single.map((r) => r.generations.map((g) => g.ids)));
-line(`rollouts of ${batched.length} episodes: batched ${batchedSeconds.toFixed(2)} s (${(tokens(batched) / batchedSeconds).toFixed(0)} tokens/s), one episode at a time ${singleSeconds.toFixed(2)} s (${(tokens(single) / singleSeconds).toFixed(0)} tokens/s)`);
+const same =
+  JSON.stringify(batched.map((r) => r.generations.map((g) => g.ids))) ===
+  JSON.stringify(single.map((r) => r.generations.map((g) => g.ids)));
+line(
+  `rollouts of ${batched.length} episodes: batched ${batchedSeconds.toFixed(2)} s (${(tokens(batched) / batchedSeconds).toFixed(0)} tokens/s), one episode at a time ${singleSeconds.toFixed(2)} s (${(tokens(single) / singleSeconds).toFixed(0)} tokens/s)`,
+);
 if (failed(batched) + failed(single)) throw new Error('some rollouts failed');
-line(`batched rollout throughput / one at a time: ${((tokens(batched) / batchedSeconds) / (tokens(single) / singleSeconds)).toFixed(1)}×  (identical samples: ${same ? 'yes' : 'no'})`);
+line(
+  `batched rollout throughput / one at a time: ${(tokens(batched) / batchedSeconds / (tokens(single) / singleSeconds)).toFixed(1)}×  (identical samples: ${same ? 'yes' : 'no'})`,
+);
 model.dispose();
 
 const result = await trainRl({
@@ -67,12 +74,13 @@ const result = await trainRl({
   resume: false,
 });
 line(`threads: ${runtimeThreads}`);
-line(`RL step, small preset, K = ${shape.turns}, G = ${shape.group}, ${shape.tasksPerStep} tasks (${shape.group * shape.tasksPerStep} episodes a step):`);
+line(
+  `RL step, small preset, K = ${shape.turns}, G = ${shape.group}, ${shape.tasksPerStep} tasks (${shape.group * shape.tasksPerStep} episodes a step):`,
+);
 for (const m of result.history) {
   const total = m.rolloutSeconds + m.updateSeconds;
   line(
     `  step ${m.step}: rollout ${m.rolloutSeconds.toFixed(2)} s (${m.generatedTokens} tokens, ${(m.generatedTokens / m.rolloutSeconds).toFixed(0)} tokens/s) + update ${m.updateSeconds.toFixed(2)} s = ${total.toFixed(2)} s; rollout share ${((100 * m.rolloutSeconds) / total).toFixed(0)}%`,
   );
 }
-line('  (step 1 includes compiling the step\'s shapes)');
-
+line("  (step 1 includes compiling the step's shapes)");

@@ -33,9 +33,19 @@ try {
     writeGeneratedRun(dir, n);
     const store = RunStore.open(dir, { create: false });
     const row = new Map<string, number>();
-    for (const [name, query] of queries) row.set(name, time(() => store.findEpisodes({ ...query, offset: Math.min(query.offset, n - 50) }), 20));
-    row.set('open one episode', time(() => store.episode(Math.floor(n / 2)), 50));
-    row.set('read whole run', time(() => store.episodes(), 2));
+    for (const [name, query] of queries)
+      row.set(
+        name,
+        time(() => store.findEpisodes({ ...query, offset: Math.min(query.offset, n - 50) }), 20),
+      );
+    row.set(
+      'open one episode',
+      time(() => store.episode(Math.floor(n / 2)), 50),
+    );
+    row.set(
+      'read whole run',
+      time(() => store.episodes(), 2),
+    );
     store.close();
     results.set(n, row);
   }

@@ -82,7 +82,13 @@ describe('didactic eval (subprocess)', () => {
     expect(resumed.status).toBe(0);
     expect(resumed.stderr).toMatch(/already done/);
     const after = new Database(join(out, 'run.sqlite'), { readonly: true });
-    const rows = after.prepare('SELECT id, domain, condition, task_id, status FROM episodes').all() as Array<{ id: number; domain: string; condition: string; task_id: string; status: string }>;
+    const rows = after.prepare('SELECT id, domain, condition, task_id, status FROM episodes').all() as Array<{
+      id: number;
+      domain: string;
+      condition: string;
+      task_id: string;
+      status: string;
+    }>;
     const keys = new Set(rows.map((r) => `${r.domain}/${r.condition}/${r.task_id}`));
     after.close();
     expect(rows).toHaveLength(120);

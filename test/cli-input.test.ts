@@ -19,15 +19,35 @@ describe('bad input is rejected before any model call, naming file, line and fie
   const cases: Array<[string, string, string | Buffer, RegExp]> = [
     ['bad JSON', 'bad-json.jsonl', `${good}\n${good}\n{"question": "x", \n`, /bad-json\.jsonl:line 3: invalid JSON/],
     ['missing field', 'missing-field.jsonl', `${good}\n{"question": "What?"}\n`, /missing-field\.jsonl:line 2: field "answer": missing/],
-    ['mistyped field', 'mistyped-field.jsonl', `${good}\n${good}\n{"question": 7, "answer": "#### 7"}\n`, /mistyped-field\.jsonl:line 3: field "question"/],
-    ['no #### in a GSM8K answer', 'no-marker.jsonl', `{"question": "q", "answer": "no marker"}\n`, /no-marker\.jsonl:line 1: field "answer": GSM8K answer has no "#### <answer>" line/],
+    [
+      'mistyped field',
+      'mistyped-field.jsonl',
+      `${good}\n${good}\n{"question": 7, "answer": "#### 7"}\n`,
+      /mistyped-field\.jsonl:line 3: field "question"/,
+    ],
+    [
+      'no #### in a GSM8K answer',
+      'no-marker.jsonl',
+      `{"question": "q", "answer": "no marker"}\n`,
+      /no-marker\.jsonl:line 1: field "answer": GSM8K answer has no "#### <answer>" line/,
+    ],
     ['MATH without \\boxed', 'no-boxed.jsonl', `{"problem": "p", "solution": "it is 3"}\n`, /no-boxed\.jsonl:line 1: field "solution"/],
     ['unknown format', 'unknown-format.jsonl', `{"text": "hello"}\n`, /unknown-format\.jsonl:line 1: field "prompt": missing/],
     ['not an object', 'not-object.jsonl', `[1, 2]\n`, /not-object\.jsonl:line 1: expected a JSON object/],
     ['empty file', 'empty.jsonl', '', /empty\.jsonl: the file is empty/],
     ['blank lines only', 'blank.jsonl', '\n\n  \n', /blank\.jsonl: the file is empty/],
-    ['invalid UTF-8', 'invalid-utf8.jsonl', Buffer.concat([Buffer.from(`${good}\n`), Buffer.from([0x7b, 0xff, 0xfe, 0x7d, 0x0a])]), /invalid-utf8\.jsonl:line 2: invalid UTF-8/],
-    ['duplicate ids', 'duplicate-ids.jsonl', `{"id": "a", "prompt": "p", "answer": 1}\n{"id": "a", "prompt": "q", "answer": 2}\n`, /duplicate-ids\.jsonl:line 2: field "id": duplicate task id "a"/],
+    [
+      'invalid UTF-8',
+      'invalid-utf8.jsonl',
+      Buffer.concat([Buffer.from(`${good}\n`), Buffer.from([0x7b, 0xff, 0xfe, 0x7d, 0x0a])]),
+      /invalid-utf8\.jsonl:line 2: invalid UTF-8/,
+    ],
+    [
+      'duplicate ids',
+      'duplicate-ids.jsonl',
+      `{"id": "a", "prompt": "p", "answer": 1}\n{"id": "a", "prompt": "q", "answer": 2}\n`,
+      /duplicate-ids\.jsonl:line 2: field "id": duplicate task id "a"/,
+    ],
   ];
   it.each(cases)('%s', (_label, name, content, message) => {
     const data = file(name, content);
@@ -104,10 +124,26 @@ describe('didactic tasks / verify / show (subprocess)', () => {
   });
 
   it('verify reads GSM8K, MATH and plain records, and explains the verdict', () => {
-    const gsm = cli(['verify', '--domain', 'math', '--task', JSON.stringify({ question: 'Tom has 1,200 stamps…', answer: 'He has 1200.\n#### 1,200' }), '--attempt', 'So he has 1,200 stamps.']);
+    const gsm = cli([
+      'verify',
+      '--domain',
+      'math',
+      '--task',
+      JSON.stringify({ question: 'Tom has 1,200 stamps…', answer: 'He has 1200.\n#### 1,200' }),
+      '--attempt',
+      'So he has 1,200 stamps.',
+    ]);
     expect(gsm.stdout).toMatch(/extracted answer: 1,200/);
     expect(gsm.stdout).toMatch(/verdict: +correct/);
-    const math = cli(['verify', '--domain', 'math', '--task', JSON.stringify({ problem: 'Simplify 2/4.', solution: 'It is $\\boxed{\\frac{1}{2}}$.' }), '--attempt', 'The answer is 0.25']);
+    const math = cli([
+      'verify',
+      '--domain',
+      'math',
+      '--task',
+      JSON.stringify({ problem: 'Simplify 2/4.', solution: 'It is $\\boxed{\\frac{1}{2}}$.' }),
+      '--attempt',
+      'The answer is 0.25',
+    ]);
     expect(math.stdout).toMatch(/verdict: +wrong \(wrong, too-low\)/);
     expect(math.stdout).toMatch(/scripted feedback: .*(too low|smaller)/);
     const plain = cli(['verify', '--domain', 'math', '--task', '{"prompt": "p", "answer": 7}', '--attempt', '\\boxed{7}']);
@@ -121,7 +157,9 @@ describe('didactic tasks / verify / show (subprocess)', () => {
 
   it('show prints transcripts with verdicts', () => {
     const out = join(tempDir(), 'run');
-    expect(cli(['eval', ...student, '--difficulty', '1', '--tasks', '3', '--turns', '3', '--teacher', 'scripted', '--out', out]).status).toBe(0);
+    expect(
+      cli(['eval', ...student, '--difficulty', '1', '--tasks', '3', '--turns', '3', '--teacher', 'scripted', '--out', out]).status,
+    ).toBe(0);
     const all = cli(['show', out]);
     expect(all.status).toBe(0);
     expect(all.stdout).toMatch(/━━ episode 1 · math · scripted/);
@@ -144,24 +182,39 @@ describe('didactic tasks / verify / show (subprocess)', () => {
 
 describe('loading task files', () => {
   it('runs an eval on a GSM8K-style file, and on MATH-style and plain files', () => {
-    const gsm = file('gsm.jsonl', [
-      JSON.stringify({ question: 'What is 40 + 2?', answer: 'Forty plus two.\n#### 42' }),
-      JSON.stringify({ question: 'What is 3 × 17?', answer: '3*17=<<3*17=51>>51\n#### 51' }),
-    ].join('\n'));
+    const gsm = file(
+      'gsm.jsonl',
+      [
+        JSON.stringify({ question: 'What is 40 + 2?', answer: 'Forty plus two.\n#### 42' }),
+        JSON.stringify({ question: 'What is 3 × 17?', answer: '3*17=<<3*17=51>>51\n#### 51' }),
+      ].join('\n'),
+    );
     const out = join(tempDir(), 'gsm');
     const r = cli(['eval', ...student, '--domain', 'math', '--data', gsm, '--turns', '2', '--teacher', 'scripted', '--out', out]);
     expect(r.status).toBe(0);
-    const tasks = cli(['tasks', '--domain', 'math', '--data', gsm, '--json']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const tasks = cli(['tasks', '--domain', 'math', '--data', gsm, '--json'])
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(tasks.map((t) => t.privileged.answer)).toEqual(['42', '51']);
     expect(tasks[1].privileged.solution).toBe('3*17=51');
     expect(tasks[0].id).toBe('gsm.jsonl:1');
 
-    const mixed = file('mixed.jsonl', [
-      JSON.stringify({ problem: 'Simplify 2/4.', solution: 'We get $\\boxed{\\frac{1}{2}}$.', level: 'Level 2', type: 'Prealgebra' }),
-      JSON.stringify({ id: 'p1', prompt: 'What is 6 × 7?', answer: 42 }),
-    ].join('\n'));
-    const loaded = cli(['tasks', '--domain', 'math', '--data', mixed, '--json']).stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(loaded[0]).toMatchObject({ privileged: { answer: '\\frac{1}{2}' }, metadata: { difficulty: 2, subject: 'Prealgebra', format: 'math' } });
+    const mixed = file(
+      'mixed.jsonl',
+      [
+        JSON.stringify({ problem: 'Simplify 2/4.', solution: 'We get $\\boxed{\\frac{1}{2}}$.', level: 'Level 2', type: 'Prealgebra' }),
+        JSON.stringify({ id: 'p1', prompt: 'What is 6 × 7?', answer: 42 }),
+      ].join('\n'),
+    );
+    const loaded = cli(['tasks', '--domain', 'math', '--data', mixed, '--json'])
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(loaded[0]).toMatchObject({
+      privileged: { answer: '\\frac{1}{2}' },
+      metadata: { difficulty: 2, subject: 'Prealgebra', format: 'math' },
+    });
     expect(loaded[1]).toMatchObject({ id: 'p1', privileged: { answer: '42' }, metadata: { format: 'plain' } });
   });
 });
@@ -170,7 +223,9 @@ describe('pipes', () => {
   it('exits cleanly when the reader closes the pipe early', async () => {
     const { spawnSync } = await import('node:child_process');
     const { CLI } = await import('./helpers/cli.js');
-    const r = spawnSync('sh', ['-c', `'${process.execPath}' '${CLI}' tasks --domain maze --n 200 | head -1; exit \${PIPESTATUS:-0}`], { encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `'${process.execPath}' '${CLI}' tasks --domain maze --n 200 | head -1; exit \${PIPESTATUS:-0}`], {
+      encoding: 'utf8',
+    });
     expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
     expect(r.stdout.split('\n')[0]).toMatch(/maze-d1-s1-0/);
   });

@@ -56,7 +56,11 @@ describe('didactic data dialogues', () => {
       // Dialogue turns alternate: the student's earlier attempts are context, the teacher speaks as the user.
       const middle = messages.slice(2, -1);
       expect(middle.length % 2).toBe(0);
-      middle.forEach((m, i) => expect(i % 2 === 0 ? m.role === 'assistant' && m.train === false : m.role === 'user' && teacherTexts.includes(m.content)).toBe(true));
+      middle.forEach((m, i) =>
+        expect(i % 2 === 0 ? m.role === 'assistant' && m.train === false : m.role === 'user' && teacherTexts.includes(m.content)).toBe(
+          true,
+        ),
+      );
     }
   });
 
@@ -78,7 +82,26 @@ describe('didactic data dialogues', () => {
   it('feeds train sft --from, which fine-tunes an existing model instead of starting a new one', () => {
     const data = join(dir, 'corrected.jsonl');
     const model = join(dir, 'tuned');
-    const r = cli(['train', 'sft', '--from', `embedded:${tinyModelDir()}`, '--data', data, '--out', model, '--steps', '2', '--batch-size', '2', '--warmup', '0', '--eval-every', '1', '--checkpoint-every', '2']);
+    const r = cli([
+      'train',
+      'sft',
+      '--from',
+      `embedded:${tinyModelDir()}`,
+      '--data',
+      data,
+      '--out',
+      model,
+      '--steps',
+      '2',
+      '--batch-size',
+      '2',
+      '--warmup',
+      '0',
+      '--eval-every',
+      '1',
+      '--checkpoint-every',
+      '2',
+    ]);
     expect(r.stderr).toContain('fine-tuning');
     expect(r.stderr).toContain('preset tiny');
     expect(r.status).toBe(0);

@@ -5,15 +5,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, tinyModelDir } from './helpers/tiny-model.js';
 
-const run = (args: string[]): string => execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (args: string[]): string =>
+  execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 describe('embedded model through the CLI', () => {
-  it('data sft writes chat examples with the evaluation\'s opening messages and a one-line answer', () => {
+  it("data sft writes chat examples with the evaluation's opening messages and a one-line answer", () => {
     const out = join(mkdtempSync(join(tmpdir(), 'didactic-data-')), 'math.jsonl');
     run(['data', 'sft', '--domain', 'math', '--n', '5', '--seed', '3', '--difficulty', '1', '--out', out]);
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
     expect(lines).toHaveLength(5);
-    const tasks = run(['tasks', '--domain', 'math', '--n', '5', '--seed', '3', '--difficulty', '1', '--json']).trim().split('\n').map((l) => JSON.parse(l) as { prompt: string; privileged: { answer: string } });
+    const tasks = run(['tasks', '--domain', 'math', '--n', '5', '--seed', '3', '--difficulty', '1', '--json'])
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { prompt: string; privileged: { answer: string } });
     lines.forEach((line, i) => {
       expect(line.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant']);
       expect(line.messages[1]?.content).toBe(tasks[i]?.prompt);
@@ -26,7 +33,22 @@ describe('embedded model through the CLI', () => {
     const data = join(dir, 'data.jsonl');
     run(['data', 'sft', '--domain', 'math', '--n', '64', '--difficulty', '1', '--out', data]);
     const model = join(dir, 'model');
-    const common = ['train', 'sft', '--data', data, '--preset', 'tiny', '--out', model, '--batch-size', '8', '--eval-every', '4', '--checkpoint-every', '4'];
+    const common = [
+      'train',
+      'sft',
+      '--data',
+      data,
+      '--preset',
+      'tiny',
+      '--out',
+      model,
+      '--batch-size',
+      '8',
+      '--eval-every',
+      '4',
+      '--checkpoint-every',
+      '4',
+    ];
     run([...common, '--steps', '8', '--stop-at', '4']);
     const first = readFileSync(join(model, 'train-log.jsonl'), 'utf8').trim().split('\n');
     expect(first).toHaveLength(4);
@@ -34,7 +56,10 @@ describe('embedded model through the CLI', () => {
     expect(state.step).toBe(4);
     const resumed = run([...common, '--steps', '8', '--resume']);
     expect(resumed).toMatch(/trained 8 steps/);
-    const log = readFileSync(join(model, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; heldOutLoss?: number });
+    const log = readFileSync(join(model, 'train-log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { step: number; heldOutLoss?: number });
     expect(log.map((r) => r.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(log.filter((r) => r.heldOutLoss !== undefined).map((r) => r.step)).toEqual([4, 8]);
     for (const file of ['config.json', 'model.safetensors', 'optimizer.safetensors']) expect(existsSync(join(model, file))).toBe(true);
@@ -44,7 +69,10 @@ describe('embedded model through the CLI', () => {
   it('rejects a malformed training file naming the file, line and field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'didactic-bad-'));
     const data = join(dir, 'bad.jsonl');
-    execFileSync('sh', ['-c', `printf '%s\\n' '{"messages":[{"role":"user","content":"hi"}]}' '{"messages":[{"role":"robot","content":"x"}]}' > ${data}`]);
+    execFileSync('sh', [
+      '-c',
+      `printf '%s\\n' '{"messages":[{"role":"user","content":"hi"}]}' '{"messages":[{"role":"robot","content":"x"}]}' > ${data}`,
+    ]);
     let stderr = '';
     try {
       run(['train', 'sft', '--data', data, '--preset', 'tiny', '--out', join(dir, 'm')]);
@@ -58,7 +86,23 @@ describe('embedded model through the CLI', () => {
   it('embedded:<path> works as an eval student', () => {
     const dir = tinyModelDir(4);
     const out = join(mkdtempSync(join(tmpdir(), 'didactic-eval-')), 'run');
-    const stdout = run(['eval', '--student', `embedded:${dir}`, '--domain', 'math', '--difficulty', '1', '--tasks', '3', '--turns', '2', '--max-tokens', '6', '--out', out]);
+    const stdout = run([
+      'eval',
+      '--student',
+      `embedded:${dir}`,
+      '--domain',
+      'math',
+      '--difficulty',
+      '1',
+      '--tasks',
+      '3',
+      '--turns',
+      '2',
+      '--max-tokens',
+      '6',
+      '--out',
+      out,
+    ]);
     expect(stdout).toContain('| math');
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
       run: { student: string };

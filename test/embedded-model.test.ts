@@ -47,7 +47,9 @@ describe('chat template', () => {
       { role: 'user', content: 'Check the sum.' },
       { role: 'assistant', content: 'Answer: 5' },
     ]);
-    const roles = dialogue.ids.filter((id) => tokenizer.tokens[id]?.startsWith('<|') && tokenizer.tokens[id] !== '<|end|>').map((id) => tokenizer.tokens[id]);
+    const roles = dialogue.ids
+      .filter((id) => tokenizer.tokens[id]?.startsWith('<|') && tokenizer.tokens[id] !== '<|end|>')
+      .map((id) => tokenizer.tokens[id]);
     expect(roles).toEqual(['<|system|>', '<|user|>', '<|assistant|>', '<|teacher|>', '<|assistant|>']);
     const trained = tokenizer.decode(dialogue.ids.filter((_, i) => dialogue.trainMask[i] === 1));
     expect(trained).toBe('Answer: 6Answer: 5');
@@ -134,7 +136,9 @@ describe('embedded model', () => {
     const model = await EmbeddedModel.fromFiles(files);
     // 24 prompts of ~130–230 tokens: 24 rows × 256² is past the prefill limit, so the batch splits.
     const requests: SampleRequest[] = Array.from({ length: 24 }, (_, i) => ({
-      prompt: applyChatTemplate(files.tokenizer, [{ role: 'user', content: `${'What is 12 + 30? '.repeat(8 + (i % 6) * 2)}` }], { generationPrompt: true }).ids,
+      prompt: applyChatTemplate(files.tokenizer, [{ role: 'user', content: `${'What is 12 + 30? '.repeat(8 + (i % 6) * 2)}` }], {
+        generationPrompt: true,
+      }).ids,
       temperature: 1,
       topP: 1,
       maxTokens: 6,
@@ -143,7 +147,9 @@ describe('embedded model', () => {
     }));
     expect(Math.max(...requests.map((r) => r.prompt.length))).toBeGreaterThan(192);
     const streamed = new Map<number, number[]>();
-    const batched = await sampleBatch(model, requests, { onToken: (row, id) => id >= 0 && streamed.set(row, [...(streamed.get(row) ?? []), id]) });
+    const batched = await sampleBatch(model, requests, {
+      onToken: (row, id) => id >= 0 && streamed.set(row, [...(streamed.get(row) ?? []), id]),
+    });
     for (const i of [0, 5, 17, 23]) {
       const [alone] = await sampleBatch(model, [requests[i]!]);
       expect(batched[i]?.ids).toEqual(alone?.ids);
@@ -172,7 +178,15 @@ describe('embedded model', () => {
     expect(result.finalLoss).toBeLessThan(0.1);
     const chat = new EmbeddedChat(await EmbeddedModel.load(out));
     const answers = await Promise.all(
-      FACTS.map(([q]) => chat.complete([{ role: 'system', content: SYSTEM }, { role: 'user', content: q }], { temperature: 0 })),
+      FACTS.map(([q]) =>
+        chat.complete(
+          [
+            { role: 'system', content: SYSTEM },
+            { role: 'user', content: q },
+          ],
+          { temperature: 0 },
+        ),
+      ),
     );
     expect(answers.map((a) => a.text)).toEqual(FACTS.map(([, a]) => `Answer: ${a}`));
     expect(answers.every((a) => a.finish === 'stop')).toBe(true);

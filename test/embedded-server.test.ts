@@ -10,7 +10,9 @@ let baseURL = '';
 
 beforeAll(async () => {
   const dir = tinyModelDir(2);
-  server = spawn(process.execPath, [CLI, 'serve', '--model', `embedded:${dir}`, '--port', '0', '--name', 'tiny'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(process.execPath, [CLI, 'serve', '--model', `embedded:${dir}`, '--port', '0', '--name', 'tiny'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   baseURL = await new Promise<string>((resolve, reject) => {
     let out = '';
     server.stdout?.on('data', (chunk: Buffer) => {
@@ -52,7 +54,13 @@ describe('didactic serve (OpenAI-compatible)', () => {
 
   it('streams the same text as the non-streamed answer for the same seed', async () => {
     const client = new OpenAI({ baseURL, apiKey: 'unused' });
-    const request = { model: 'tiny', messages: [{ role: 'user' as const, content: 'What is the answer?' }], max_tokens: 8, temperature: 1, seed: 9 };
+    const request = {
+      model: 'tiny',
+      messages: [{ role: 'user' as const, content: 'What is the answer?' }],
+      max_tokens: 8,
+      temperature: 1,
+      seed: 9,
+    };
     const whole = await client.chat.completions.create(request);
     const stream = await client.chat.completions.create({ ...request, stream: true, stream_options: { include_usage: true } });
     let text = '';
@@ -73,8 +81,15 @@ describe('didactic serve (OpenAI-compatible)', () => {
 
   it('rejects malformed requests with OpenAI-style error bodies', async () => {
     const post = async (body: string) => {
-      const response = await fetch(`${baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      return { status: response.status, body: (await response.json()) as { error: { message: string; type: string; param: string | null } } };
+      const response = await fetch(`${baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as { error: { message: string; type: string; param: string | null } },
+      };
     };
     const notJson = await post('{"model": "tiny", ');
     expect(notJson.status).toBe(400);
@@ -93,7 +108,9 @@ describe('didactic serve (OpenAI-compatible)', () => {
     expect(unknownModel.body.error.message).toContain('gpt-9');
 
     const client = new OpenAI({ baseURL, apiKey: 'unused', maxRetries: 0 });
-    const error = await client.chat.completions.create({ model: 'tiny', messages: [{ role: 'user', content: 'hi' }], temperature: 7 }).catch((e: unknown) => e);
+    const error = await client.chat.completions
+      .create({ model: 'tiny', messages: [{ role: 'user', content: 'hi' }], temperature: 7 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('temperature');
 

@@ -27,7 +27,15 @@ describe('episode loop', () => {
   it('attempt → verify → feedback → next attempt, and stops when correct', async () => {
     const student = scriptedStudent(['Answer: 100', 'Answer: 140', 'Answer: 134', 'Answer: 0']);
     const turns: Turn[] = [];
-    const result = await runEpisode({ task, domain: mathDomain, teacher: createTeacher('scripted'), student, turns: 5, seed: 1, onTurn: (t) => void turns.push(t) });
+    const result = await runEpisode({
+      task,
+      domain: mathDomain,
+      teacher: createTeacher('scripted'),
+      student,
+      turns: 5,
+      seed: 1,
+      onTurn: (t) => void turns.push(t),
+    });
     expect(result.solvedAt).toBe(3);
     expect(result.attempts).toBe(3);
     expect(result.turns.map((t) => t.role)).toEqual(['student', 'teacher', 'student', 'teacher', 'student']);
@@ -41,7 +49,14 @@ describe('episode loop', () => {
   });
 
   it('uses up the budget K when never correct', async () => {
-    const result = await runEpisode({ task, domain: mathDomain, teacher: createTeacher('unary'), student: scriptedStudent(['Answer: 1']), turns: 3, seed: 1 });
+    const result = await runEpisode({
+      task,
+      domain: mathDomain,
+      teacher: createTeacher('unary'),
+      student: scriptedStudent(['Answer: 1']),
+      turns: 3,
+      seed: 1,
+    });
     expect(result).toMatchObject({ solvedAt: null, attempts: 3, status: 'done' });
     const teacherTexts = result.turns.filter((t) => t.role === 'teacher').map((t) => t.text);
     expect(teacherTexts).toHaveLength(2);
@@ -84,7 +99,9 @@ describe('episode loop', () => {
   });
 
   it('rejects K < 1', async () => {
-    await expect(runEpisode({ task, domain: mathDomain, teacher: createTeacher('none'), student: scriptedStudent(['x']), turns: 0, seed: 1 })).rejects.toThrow(/turns/);
+    await expect(
+      runEpisode({ task, domain: mathDomain, teacher: createTeacher('none'), student: scriptedStudent(['x']), turns: 0, seed: 1 }),
+    ).rejects.toThrow(/turns/);
   });
 });
 
@@ -94,7 +111,11 @@ describe('leak guard', () => {
 
   function teacherSaying(texts: string[]): Teacher & { calls: number; sawBlocked: string[][] } {
     const t = {
-      name: 'test', mode: 'feedback' as const, privileged: true, calls: 0, sawBlocked: [] as string[][],
+      name: 'test',
+      mode: 'feedback' as const,
+      privileged: true,
+      calls: 0,
+      sawBlocked: [] as string[][],
       async feedback(i: { blocked?: string[] }) {
         t.sawBlocked.push(i.blocked ?? []);
         return { text: texts[Math.min(t.calls++, texts.length - 1)] as string };

@@ -64,9 +64,15 @@ function wrongAttempts(task: Task<MathPrivileged>, seed: number): string[] {
   const rng = createRng(seed);
   const answer = numericValue(task.privileged.answer) ?? 0;
   const steps = task.privileged.steps ?? [];
-  const working = steps.slice(0, -1).map((s) => `${s.description} gives ${s.value}`).join('. ');
+  const working = steps
+    .slice(0, -1)
+    .map((s) => `${s.description} gives ${s.value}`)
+    .join('. ');
   const k = rng.int(0, Math.max(0, steps.length - 2));
-  const partial = steps.slice(0, k).map((s) => s.value).join(', ');
+  const partial = steps
+    .slice(0, k)
+    .map((s) => s.value)
+    .join(', ');
   return [
     `Answer: ${answer + rng.int(1, 9)}`,
     `Answer: ${answer - rng.int(1, 9)}`,

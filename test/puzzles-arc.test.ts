@@ -14,23 +14,77 @@ describe('arc rules', () => {
     [0, 3, 0],
   ];
   it('transform grids as named', () => {
-    expect(applyRule({ kind: 'flip-horizontal' }, g)).toEqual([[0, 2, 1], [0, 3, 0]]);
-    expect(applyRule({ kind: 'flip-vertical' }, g)).toEqual([[0, 3, 0], [1, 2, 0]]);
-    expect(applyRule({ kind: 'rotate-90' }, g)).toEqual([[0, 1], [3, 2], [0, 0]]);
-    expect(applyRule({ kind: 'rotate-270' }, g)).toEqual([[0, 0], [2, 3], [1, 0]]);
-    expect(applyRule({ kind: 'transpose' }, g)).toEqual([[1, 0], [2, 3], [0, 0]]);
-    expect(applyRule({ kind: 'gravity', direction: 'down' }, g)).toEqual([[0, 2, 0], [1, 3, 0]]);
-    expect(applyRule({ kind: 'gravity', direction: 'right' }, g)).toEqual([[0, 1, 2], [0, 0, 3]]);
+    expect(applyRule({ kind: 'flip-horizontal' }, g)).toEqual([
+      [0, 2, 1],
+      [0, 3, 0],
+    ]);
+    expect(applyRule({ kind: 'flip-vertical' }, g)).toEqual([
+      [0, 3, 0],
+      [1, 2, 0],
+    ]);
+    expect(applyRule({ kind: 'rotate-90' }, g)).toEqual([
+      [0, 1],
+      [3, 2],
+      [0, 0],
+    ]);
+    expect(applyRule({ kind: 'rotate-270' }, g)).toEqual([
+      [0, 0],
+      [2, 3],
+      [1, 0],
+    ]);
+    expect(applyRule({ kind: 'transpose' }, g)).toEqual([
+      [1, 0],
+      [2, 3],
+      [0, 0],
+    ]);
+    expect(applyRule({ kind: 'gravity', direction: 'down' }, g)).toEqual([
+      [0, 2, 0],
+      [1, 3, 0],
+    ]);
+    expect(applyRule({ kind: 'gravity', direction: 'right' }, g)).toEqual([
+      [0, 1, 2],
+      [0, 0, 3],
+    ]);
     expect(applyRule({ kind: 'gravity', direction: 'left' }, [[0, 1, 0, 2]])).toEqual([[1, 2, 0, 0]]);
-    expect(applyRule({ kind: 'recolour', mapping: [[1, 5], [3, 7]] }, g)).toEqual([[5, 2, 0], [0, 7, 0]]);
-    expect(applyRule({ kind: 'crop' }, [[0, 0, 0], [0, 4, 0], [0, 0, 5]])).toEqual([[4, 0], [0, 5]]);
-    expect(applyRule({ kind: 'scale-2' }, [[1, 2]])).toEqual([[1, 1, 2, 2], [1, 1, 2, 2]]);
+    expect(
+      applyRule(
+        {
+          kind: 'recolour',
+          mapping: [
+            [1, 5],
+            [3, 7],
+          ],
+        },
+        g,
+      ),
+    ).toEqual([
+      [5, 2, 0],
+      [0, 7, 0],
+    ]);
+    expect(
+      applyRule({ kind: 'crop' }, [
+        [0, 0, 0],
+        [0, 4, 0],
+        [0, 0, 5],
+      ]),
+    ).toEqual([
+      [4, 0],
+      [0, 5],
+    ]);
+    expect(applyRule({ kind: 'scale-2' }, [[1, 2]])).toEqual([
+      [1, 1, 2, 2],
+      [1, 1, 2, 2],
+    ]);
     const ring: Grid = [
       [2, 2, 2, 0],
       [2, 0, 2, 0],
       [2, 2, 2, 0],
     ];
-    expect(applyRule({ kind: 'fill-enclosed', colour: 6 }, ring)).toEqual([[2, 2, 2, 0], [2, 6, 2, 0], [2, 2, 2, 0]]);
+    expect(applyRule({ kind: 'fill-enclosed', colour: 6 }, ring)).toEqual([
+      [2, 2, 2, 0],
+      [2, 6, 2, 0],
+      [2, 2, 2, 0],
+    ]);
   });
 });
 
@@ -38,7 +92,9 @@ describe('arc generator', () => {
   it('is deterministic under a seed', () => {
     for (const difficulty of domain.difficulties) {
       expect(domain.generate({ n: 20, seed: 4, difficulty })).toEqual(domain.generate({ n: 20, seed: 4, difficulty }));
-      expect(domain.generate({ n: 20, seed: 4, difficulty }).map((t) => t.prompt)).not.toEqual(domain.generate({ n: 20, seed: 5, difficulty }).map((t) => t.prompt));
+      expect(domain.generate({ n: 20, seed: 4, difficulty }).map((t) => t.prompt)).not.toEqual(
+        domain.generate({ n: 20, seed: 5, difficulty }).map((t) => t.prompt),
+      );
     }
   });
   it('makes consistent, non-trivial tasks at every level: the rule maps every example and the test', () => {
@@ -59,7 +115,10 @@ describe('arc generator', () => {
         expect(answer).toBe(renderGrid(output));
         expect(domain.verify(task, `Answer:\n${answer}`).correct).toBe(true);
         // The examples pin the answer down: no rival rule fits them and answers differently.
-        const rivals: RuleSpec[] = rule!.kind === 'then' ? PLAIN_RULES.map((first) => ({ kind: 'then', first, second: (rule as { second: RuleSpec }).second })) : PLAIN_RULES;
+        const rivals: RuleSpec[] =
+          rule!.kind === 'then'
+            ? PLAIN_RULES.map((first) => ({ kind: 'then', first, second: (rule as { second: RuleSpec }).second }))
+            : PLAIN_RULES;
         for (const rival of rivals) {
           if (train.every((e) => JSON.stringify(applyRule(rival, e.input)) === JSON.stringify(e.output))) {
             expect(applyRule(rival, testInput)).toEqual(output);
@@ -91,7 +150,13 @@ describe('arc extraction', () => {
     ['Answer: 123/456', want],
     ['Input was\n0 0 0\n0 0 0\nSo the output is\n1 2 3\n4 5 6', want],
     ['Row 1: 1 2 3\nRow 2: 4 5 6', want],
-    ['Answer:\n1 2 3\n4 5', [[1, 2, 3], [4, 5]]],
+    [
+      'Answer:\n1 2 3\n4 5',
+      [
+        [1, 2, 3],
+        [4, 5],
+      ],
+    ],
     ['I am not sure what the rule is.', null],
   ];
   it.each(cases)('%j', (text, expected) => {
@@ -102,10 +167,41 @@ describe('arc extraction', () => {
 function task(): Task<ArcPrivileged> {
   const record = {
     train: [
-      { input: [[1, 0], [0, 0]], output: [[0, 1], [0, 0]] },
-      { input: [[0, 2], [3, 0]], output: [[2, 0], [0, 3]] },
+      {
+        input: [
+          [1, 0],
+          [0, 0],
+        ],
+        output: [
+          [0, 1],
+          [0, 0],
+        ],
+      },
+      {
+        input: [
+          [0, 2],
+          [3, 0],
+        ],
+        output: [
+          [2, 0],
+          [0, 3],
+        ],
+      },
     ],
-    test: [{ input: [[3, 0, 0], [0, 4, 0], [5, 0, 0]], output: [[0, 0, 3], [0, 4, 0], [0, 0, 5]] }],
+    test: [
+      {
+        input: [
+          [3, 0, 0],
+          [0, 4, 0],
+          [5, 0, 0],
+        ],
+        output: [
+          [0, 0, 3],
+          [0, 4, 0],
+          [0, 0, 5],
+        ],
+      },
+    ],
   };
   return domain.parseRecord(record, where);
 }
@@ -114,9 +210,19 @@ describe('arc verification', () => {
   const t = task();
   it('judges size, shape and cells', () => {
     expect(domain.verify(t, 'Answer:\n0 0 3\n0 4 0\n0 0 5').correct).toBe(true);
-    expect(domain.verify(t, 'Answer:\n0 0 3\n0 4 0').details).toMatchObject({ outcome: 'size', got: { rows: 2, cols: 3 }, expected: { rows: 3, cols: 3 } });
+    expect(domain.verify(t, 'Answer:\n0 0 3\n0 4 0').details).toMatchObject({
+      outcome: 'size',
+      got: { rows: 2, cols: 3 },
+      expected: { rows: 3, cols: 3 },
+    });
     expect(domain.verify(t, 'Answer:\n0 0 3\n0 4\n0 0 5').details).toMatchObject({ outcome: 'ragged', rowLengths: [3, 2, 3] });
-    expect(domain.verify(t, 'Answer:\n3 0 0\n0 4 0\n0 0 5').details).toMatchObject({ outcome: 'cells', wrongCells: [[0, 0], [0, 2]] });
+    expect(domain.verify(t, 'Answer:\n3 0 0\n0 4 0\n0 0 5').details).toMatchObject({
+      outcome: 'cells',
+      wrongCells: [
+        [0, 0],
+        [0, 2],
+      ],
+    });
     expect(domain.verify(t, 'no grid').details.outcome).toBe('no-answer');
   });
   it('points at the region of the mistakes without giving colours', () => {
@@ -143,7 +249,9 @@ describe('arc task records', () => {
     expect(() =>
       domain.parseRecord({ train: [{ input: [[1]], output: [[1, 2], [3]] }], test: [{ input: [[1]], output: [[1]] }] }, where),
     ).toThrow(/field "train\.0\.output": all rows must have the same length/);
-    expect(() => domain.parseRecord({ train: [{ input: [[10]], output: [[1]] }], test: [{ input: [[1]], output: [[1]] }] }, where)).toThrow(/field "train\.0\.input\.0\.0"/);
+    expect(() => domain.parseRecord({ train: [{ input: [[10]], output: [[1]] }], test: [{ input: [[1]], output: [[1]] }] }, where)).toThrow(
+      /field "train\.0\.input\.0\.0"/,
+    );
   });
 });
 

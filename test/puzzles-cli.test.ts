@@ -59,7 +59,8 @@ const cases: Case[] = [
   },
   {
     domain: 'arc',
-    plain: '{"train": [{"input": [[1, 0], [0, 0]], "output": [[0, 1], [0, 0]]}], "test": [{"input": [[3, 0, 0], [0, 4, 0]], "output": [[0, 0, 3], [0, 4, 0]]}]}',
+    plain:
+      '{"train": [{"input": [[1, 0], [0, 0]], "output": [[0, 1], [0, 0]]}], "test": [{"input": [[3, 0, 0], [0, 4, 0]], "output": [[0, 0, 3], [0, 4, 0]]}]}',
     right: 'Mirror it.\nAnswer:\n0 0 3\n0 4 0',
     wrong: 'Answer:\n3 0 0\n0 4 0',
     feedback: /column|row/,
@@ -108,9 +109,25 @@ describe.each(cases)('didactic CLI, $domain', (c) => {
 
   it('eval runs the noisy test student on generated tasks', async () => {
     const out = join(dir, `eval-${c.domain}`);
-    const r = await didactic('eval', '--student', 'module:test/fixtures/noisy-student.js', '--domain', c.domain, '--difficulty', '1', '--tasks', '6', '--turns', '3', '--out', out);
+    const r = await didactic(
+      'eval',
+      '--student',
+      'module:test/fixtures/noisy-student.js',
+      '--domain',
+      c.domain,
+      '--difficulty',
+      '1',
+      '--tasks',
+      '6',
+      '--turns',
+      '3',
+      '--out',
+      out,
+    );
     expect(r.code, r.stderr).toBe(0);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { results: Array<{ domain: string; episodes: number; errored: number; leak: { blocked: number } }> };
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      results: Array<{ domain: string; episodes: number; errored: number; leak: { blocked: number } }>;
+    };
     expect(summary.results.map((x) => x.domain)).toEqual([c.domain, c.domain, c.domain]);
     for (const result of summary.results) {
       expect(result.episodes).toBe(6);
@@ -123,9 +140,25 @@ describe.each(cases)('didactic CLI, $domain', (c) => {
 describe('wordle feedback in a real eval run', () => {
   it('a player that reads the marks beats the same player without them', async () => {
     const out = join(dir, 'wordle-player');
-    const r = await didactic('eval', '--student', 'module:test/fixtures/wordle-student.js', '--domain', 'wordle', '--difficulty', '4', '--tasks', '30', '--turns', '6', '--out', out);
+    const r = await didactic(
+      'eval',
+      '--student',
+      'module:test/fixtures/wordle-student.js',
+      '--domain',
+      'wordle',
+      '--difficulty',
+      '4',
+      '--tasks',
+      '30',
+      '--turns',
+      '6',
+      '--out',
+      out,
+    );
     expect(r.code, r.stderr).toBe(0);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { results: Array<{ condition: string; cumulativeAccuracy: number[] }> };
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      results: Array<{ condition: string; cumulativeAccuracy: number[] }>;
+    };
     const at6 = (condition: string): number => summary.results.find((x) => x.condition === condition)?.cumulativeAccuracy.at(-1) ?? -1;
     expect(at6('scripted')).toBeGreaterThan(0.8);
     expect(at6('scripted')).toBeGreaterThan(at6('none') + 0.5);

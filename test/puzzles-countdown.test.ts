@@ -13,7 +13,9 @@ describe('countdown generator', () => {
     for (const difficulty of domain.difficulties) {
       const n = difficulty === 4 ? 5 : 20;
       expect(domain.generate({ n, seed: 9, difficulty })).toEqual(domain.generate({ n, seed: 9, difficulty }));
-      expect(domain.generate({ n, seed: 9, difficulty }).map((t) => t.prompt)).not.toEqual(domain.generate({ n, seed: 10, difficulty }).map((t) => t.prompt));
+      expect(domain.generate({ n, seed: 9, difficulty }).map((t) => t.prompt)).not.toEqual(
+        domain.generate({ n, seed: 10, difficulty }).map((t) => t.prompt),
+      );
     }
   });
   it('makes only solvable rounds, within each level, with a reference solution the checker accepts', () => {
@@ -121,7 +123,12 @@ describe('countdown verification names the broken rule', () => {
   it('allows a number twice when it is given twice', () => {
     const twice = round([3, 3, 7], 63);
     expect(domain.verify(twice, 'Answer: 3 × 3 × 7').correct).toBe(true);
-    expect(domain.verify(twice, 'Answer: 3 × 3 × 3 × 7').details).toMatchObject({ outcome: 'reused', number: 3, timesUsed: 3, timesGiven: 2 });
+    expect(domain.verify(twice, 'Answer: 3 × 3 × 3 × 7').details).toMatchObject({
+      outcome: 'reused',
+      number: 3,
+      timesUsed: 3,
+      timesGiven: 2,
+    });
   });
   it('says how far off a legal expression is, and which way', () => {
     const v = domain.verify(t, 'Answer: 50 * 8 + 25');

@@ -132,7 +132,9 @@ describe('wordle task records', () => {
   it('names the field of a bad record', () => {
     expect(() => domain.parseRecord({ target: 'toolong' }, { file: 'w.jsonl', line: 4 })).toThrow(/w\.jsonl:line 4: field "target"/);
     expect(() => domain.parseRecord({ word: 'crane' }, { file: 'w.jsonl', line: 5 })).toThrow(/w\.jsonl:line 5: field "target": missing/);
-    expect(() => domain.parseRecord({ target: 'crane', candidates: ['slate', 'plant'] }, { file: 'w.jsonl', line: 6 })).toThrow(/field "candidates"/);
+    expect(() => domain.parseRecord({ target: 'crane', candidates: ['slate', 'plant'] }, { file: 'w.jsonl', line: 6 })).toThrow(
+      /field "candidates"/,
+    );
   });
 });
 
@@ -169,7 +171,9 @@ describe('wordle feedback never leaks', () => {
           expect(domain.leaks(t, feedback)).toBe(false);
           expect(new RegExp(`\\b${t.privileged.answer}\\b`, 'i').test(feedback)).toBe(false);
           // The wording itself holds no listed word; only the echoed guess may be one.
-          const listed = (feedback.match(/[A-Za-z]+/g) ?? []).filter((w) => words.has(w.toUpperCase()) && w.toUpperCase() !== verdict.details.guess);
+          const listed = (feedback.match(/[A-Za-z]+/g) ?? []).filter(
+            (w) => words.has(w.toUpperCase()) && w.toUpperCase() !== verdict.details.guess,
+          );
           expect(listed).toEqual([]);
           checked++;
         }

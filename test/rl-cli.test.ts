@@ -9,14 +9,39 @@ describe('train rl and train rft through the CLI', () => {
   it('train rl runs two steps, checkpoints, draws the curves, logs every step and resumes', () => {
     const model = tinyModelDir(5);
     const out = join(tempDir(), 'rl');
-    const args = ['train', 'rl', '--student', `embedded:${model}`, '--domain', 'math', '--difficulty', '1', '--turns', '2', '--group', '4', '--tasks-per-step', '2', '--max-tokens', '6', '--teacher-modelling', '0.5', '--out', out];
+    const args = [
+      'train',
+      'rl',
+      '--student',
+      `embedded:${model}`,
+      '--domain',
+      'math',
+      '--difficulty',
+      '1',
+      '--turns',
+      '2',
+      '--group',
+      '4',
+      '--tasks-per-step',
+      '2',
+      '--max-tokens',
+      '6',
+      '--teacher-modelling',
+      '0.5',
+      '--out',
+      out,
+    ];
     const first = cli([...args, '--steps', '2', '--checkpoint-every', '1']);
     expect(first.stderr).toMatch(/step 2\/2 \| reward [\d.]+ \| acc @1 \d+% @2 \d+%/);
     expect(first.stdout).toMatch(/trained 2 RL steps in \d+ s; [\d,]+ student tokens generated/);
     expect(first.status).toBe(0);
-    for (const file of ['config.json', 'model.safetensors', 'optimizer.safetensors', 'rl-state.json', 'rl-curves.svg', 'rl-log.jsonl']) expect(existsSync(join(out, file)), file).toBe(true);
+    for (const file of ['config.json', 'model.safetensors', 'optimizer.safetensors', 'rl-state.json', 'rl-curves.svg', 'rl-log.jsonl'])
+      expect(existsSync(join(out, file)), file).toBe(true);
     expect(readFileSync(join(out, 'rl-curves.svg'), 'utf8')).toMatch(/^<svg[\s\S]*KL to the starting policy/);
-    const log = readFileSync(join(out, 'rl-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; accAt: number[]; generatedTokens: number });
+    const log = readFileSync(join(out, 'rl-log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { step: number; accAt: number[]; generatedTokens: number });
     expect(log.map((l) => l.step)).toEqual([1, 2]);
     expect(log[0]?.accAt).toHaveLength(2);
     expect(log[0]?.generatedTokens).toBeGreaterThan(0);
@@ -41,7 +66,26 @@ describe('train rl and train rft through the CLI', () => {
 
   it('train rft samples the base model, keeps its correct answers, fine-tunes on them and reports the tokens', () => {
     const out = join(tempDir(), 'rft');
-    const r = cli(['train', 'rft', '--student', 'embedded:base', '--domain', 'math', '--difficulty', '1', '--tasks', '16', '--samples', '4', '--steps', '2', '--batch-size', '4', '--out', out]);
+    const r = cli([
+      'train',
+      'rft',
+      '--student',
+      'embedded:base',
+      '--domain',
+      'math',
+      '--difficulty',
+      '1',
+      '--tasks',
+      '16',
+      '--samples',
+      '4',
+      '--steps',
+      '2',
+      '--batch-size',
+      '4',
+      '--out',
+      out,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const m = /kept (\d+) of (\d+) samples; ([\d,]+) tokens generated; fine-tuned 2 steps/.exec(r.stdout);
     expect(m).not.toBeNull();
@@ -51,7 +95,28 @@ describe('train rl and train rft through the CLI', () => {
     expect(summary.generatedTokens).toBe(Number(m![3]!.replace(/,/g, '')));
     expect(existsSync(join(out, 'model.safetensors'))).toBe(true);
 
-    const budget = cli(['train', 'rft', '--student', 'embedded:base', '--domain', 'math', '--difficulty', '1', '--tasks', '64', '--samples', '4', '--token-budget', '50', '--steps', '1', '--batch-size', '1', '--out', join(tempDir(), 'rft2')]);
+    const budget = cli([
+      'train',
+      'rft',
+      '--student',
+      'embedded:base',
+      '--domain',
+      'math',
+      '--difficulty',
+      '1',
+      '--tasks',
+      '64',
+      '--samples',
+      '4',
+      '--token-budget',
+      '50',
+      '--steps',
+      '1',
+      '--batch-size',
+      '1',
+      '--out',
+      join(tempDir(), 'rft2'),
+    ]);
     expect(budget.status, budget.stderr).toBe(0);
     expect(budget.stderr).toMatch(/sampled 32 answers to 8 tasks \([\d,]+ tokens, token budget reached\)/);
   }, 120_000);

@@ -10,7 +10,16 @@ import { letterDomain, tinyLetterModel, wrongTeacher } from './helpers/rl-fixtur
 
 async function rollouts(turns = 3) {
   const model = await EmbeddedModel.load(tinyLetterModel());
-  const result = await rollOut({ chat: new EmbeddedChat(model), domain: letterDomain, teacher: wrongTeacher, tasks: letterDomain.generate({ n: 2, seed: 1 }), group: 6, turns, maxTokens: 6, seedOf: (t, g) => 100 * t + g });
+  const result = await rollOut({
+    chat: new EmbeddedChat(model),
+    domain: letterDomain,
+    teacher: wrongTeacher,
+    tasks: letterDomain.generate({ n: 2, seed: 1 }),
+    group: 6,
+    turns,
+    maxTokens: 6,
+    seedOf: (t, g) => 100 * t + g,
+  });
   return { model, result };
 }
 
@@ -32,7 +41,10 @@ describe('RL training sequences', () => {
       const sampled = r.generations.flatMap((g) => [...g.ids, ...(g.finish === 'stop' ? [end] : [])]);
       expect(studentIds(built.sequences)).toEqual(sampled);
       // Every attempt's context is the prompt the sampler saw.
-      if (!built.retokenised) built.sequences.forEach((s, i) => expect(s.ids.slice(0, (r.generations[i] as Generation).promptIds.length)).toEqual((r.generations[i] as Generation).promptIds));
+      if (!built.retokenised)
+        built.sequences.forEach((s, i) =>
+          expect(s.ids.slice(0, (r.generations[i] as Generation).promptIds.length)).toEqual((r.generations[i] as Generation).promptIds),
+        );
       // Re-tokenising is used exactly when it reproduces every sampled attempt.
       const canonical = r.generations.every((g) => JSON.stringify(tok.encode(tok.decode(g.ids))) === JSON.stringify(g.ids));
       expect(built.retokenised).toBe(canonical);
@@ -72,7 +84,8 @@ describe('RL training sequences', () => {
     expect(seq.weights.map((w) => (w !== 0 ? 1 : 0))).toEqual(sft.trainMask);
     expect(seq.weights.filter((w) => w !== 0).every((w) => w === 0.5)).toBe(true);
 
-    const modelled = episodeSequences(tok, model.config.maxSeq, transcript, generations, { student: -0.25, teacher: 0.3 }).sequences[0] as EpisodeSequence;
+    const modelled = episodeSequences(tok, model.config.maxSeq, transcript, generations, { student: -0.25, teacher: 0.3 })
+      .sequences[0] as EpisodeSequence;
     const teacherBody = tok.encode('Wrong. Try again.');
     const teacherAt = modelled.ids.indexOf(tok.id('<|teacher|>'));
     modelled.weights.forEach((w, i) => {

@@ -18,11 +18,23 @@ const transcript: ChatMessage[] = [
   { role: 'user', content: task.prompt },
   { role: 'assistant', content: 'Answer: 1' },
 ];
-const input = (): TeacherInput => ({ task, domain: mathDomain, transcript, verdict: mathDomain.verify(task, 'Answer: 1'), attempt: 1, rng: createRng(1) });
+const input = (): TeacherInput => ({
+  task,
+  domain: mathDomain,
+  transcript,
+  verdict: mathDomain.verify(task, 'Answer: 1'),
+  attempt: 1,
+  rng: createRng(1),
+});
 
 function recording(respondsAs?: ChatModel['respondsAs']): ChatModel & { requests: ChatRequest[] } {
   const requests: ChatRequest[] = [];
-  return { id: 'rec', requests, ...(respondsAs ? { respondsAs } : {}), generate: async (r) => (requests.push(r), { text: 'Check the sum.', usage: { inputTokens: 1, outputTokens: 1 } }) };
+  return {
+    id: 'rec',
+    requests,
+    ...(respondsAs ? { respondsAs } : {}),
+    generate: async (r) => (requests.push(r), { text: 'Check the sum.', usage: { inputTokens: 1, outputTokens: 1 } }),
+  };
 }
 
 describe('the teacher slot of the embedded model', () => {
@@ -58,7 +70,7 @@ describe('the teacher slot of the embedded model', () => {
     expect(plain.requests[0]?.messages).toEqual([...transcript, { role: 'user', content: critique.text.trim() }]);
   });
 
-  it('the run\'s model wrapper keeps the capability, and the cache tells the two roles apart', async () => {
+  it("the run's model wrapper keeps the capability, and the cache tells the two roles apart", async () => {
     const wrapped = new ModelCalls().wrap(recording(['assistant', 'teacher']), 'teacher');
     expect(wrapped.respondsAs).toEqual(['assistant', 'teacher']);
     expect(new ModelCalls().wrap(recording(), 'teacher').respondsAs).toBeUndefined();

@@ -17,14 +17,33 @@ beforeAll(async () => {
 afterAll(async () => server.close());
 
 const base = (out: string, extra: string[]): string[] => [
-  'train', 'rl', '--student', `embedded:${tinyModelDir(3)}`, '--domain', 'math', '--difficulty', '1',
-  '--turns', '2', '--group', '2', '--tasks-per-step', '2', '--max-tokens', '4', '--out', out, ...extra,
+  'train',
+  'rl',
+  '--student',
+  `embedded:${tinyModelDir(3)}`,
+  '--domain',
+  'math',
+  '--difficulty',
+  '1',
+  '--turns',
+  '2',
+  '--group',
+  '2',
+  '--tasks-per-step',
+  '2',
+  '--max-tokens',
+  '4',
+  '--out',
+  out,
+  ...extra,
 ];
 
 describe('train rl with model teachers', () => {
   it('asks an llm: teacher over HTTP for the feedback between attempts', async () => {
     const out = join(tempDir(), 'rl');
-    const r = await runCli(base(out, ['--steps', '1', '--teacher', `llm:openai-compatible:${server.url}/v1#critic`]), { OPENAI_COMPATIBLE_API_KEY: 'k' });
+    const r = await runCli(base(out, ['--steps', '1', '--teacher', `llm:openai-compatible:${server.url}/v1#critic`]), {
+      OPENAI_COMPATIBLE_API_KEY: 'k',
+    });
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.code).toBe(0);
     const asked = server.requests.filter((q) => q.model === 'critic');
@@ -59,11 +78,18 @@ describe('train rl with model teachers', () => {
     const rest = await runCli(base(out, ['--steps', '3', '--resume']));
     expect(rest.code).toBe(0);
     expect(rest.stdout).toMatch(/trained 3 RL steps/);
-    const steps = readFileSync(join(out, 'rl-log.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { step: number }).step);
+    const steps = readFileSync(join(out, 'rl-log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { step: number }).step);
     expect(steps).toEqual([1, 2, 3]);
     // The same curves in SQLite, one row a step.
     const db = new Database(join(out, 'rl-run.sqlite'), { readonly: true });
-    const rows = db.prepare('SELECT step, reward, acc_at, kl, total_generated_tokens FROM rl_steps ORDER BY step').all() as Array<{ step: number; acc_at: string; total_generated_tokens: number }>;
+    const rows = db.prepare('SELECT step, reward, acc_at, kl, total_generated_tokens FROM rl_steps ORDER BY step').all() as Array<{
+      step: number;
+      acc_at: string;
+      total_generated_tokens: number;
+    }>;
     db.close();
     expect(rows.map((r) => r.step)).toEqual([1, 2, 3]);
     expect(JSON.parse(rows[2]!.acc_at)).toHaveLength(2);

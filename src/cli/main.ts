@@ -21,7 +21,19 @@ const program = new Command()
   .exitOverride();
 
 // One file a command; each adds itself to the program.
-for (const register of [registerEval, registerTasks, registerVerify, registerShow, registerData, registerTrain, registerServe, registerReport, registerView, registerReproduce]) register(program);
+for (const register of [
+  registerEval,
+  registerTasks,
+  registerVerify,
+  registerShow,
+  registerData,
+  registerTrain,
+  registerServe,
+  registerReport,
+  registerView,
+  registerReproduce,
+])
+  register(program);
 
 // `didactic tasks | head` closes the pipe early; that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -21,7 +21,10 @@ export function nonNegativeInt(name: string) {
 }
 
 export function list(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The model directory of an `embedded:<name|path>` spec given to `flag`, which takes no other kind. */

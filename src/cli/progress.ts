@@ -38,7 +38,9 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
       lastTime = now;
       const elapsed = (now - began) / 1000;
       const eta = done > 0 ? ((total - done) * elapsed) / done : NaN;
-      stream.write(`${label}: ${done}/${total} (${total ? Math.round((done / total) * 100) : 100}%)${Number.isFinite(eta) ? `, eta ${Math.round(eta)}s` : ''}\n`);
+      stream.write(
+        `${label}: ${done}/${total} (${total ? Math.round((done / total) * 100) : 100}%)${Number.isFinite(eta) ? `, eta ${Math.round(eta)}s` : ''}\n`,
+      );
     },
     stop() {},
   };

@@ -8,7 +8,10 @@ import type { GenerationSettings } from '../core/types.js';
 export function generationSettings(flag: string) {
   return (value: string): GenerationSettings => {
     const out: GenerationSettings = {};
-    for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const part of value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const eq = part.indexOf('=');
       const key = eq < 0 ? part : part.slice(0, eq).trim();
       const raw = eq < 0 ? '' : part.slice(eq + 1).trim();
@@ -35,7 +38,9 @@ export function generationSettings(flag: string) {
           out.stop = raw.split('|').filter(Boolean);
           break;
         default:
-          throw new InvalidArgumentError(`${flag}: unknown field "${key}"; use temperature, topP, maxTokens, stop (e.g. temperature=0.2,maxTokens=512)`);
+          throw new InvalidArgumentError(
+            `${flag}: unknown field "${key}"; use temperature, topP, maxTokens, stop (e.g. temperature=0.2,maxTokens=512)`,
+          );
       }
     }
     return out;
@@ -45,7 +50,10 @@ export function generationSettings(flag: string) {
 /** `openai=4,anthropic=2` → per-provider call limits. */
 export function providerLimits(value: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [name, n] = part.split('=').map((s) => s.trim());
     const count = Number(n);
     if (!name || !Number.isInteger(count) || count < 1) {

@@ -13,9 +13,7 @@ export interface InputLocation {
 export class TaskFormatError extends Error {
   readonly location: InputLocation;
   constructor(location: InputLocation, problem: string) {
-    const where = [location.file, location.line === undefined ? undefined : `line ${location.line}`]
-      .filter(Boolean)
-      .join(':');
+    const where = [location.file, location.line === undefined ? undefined : `line ${location.line}`].filter(Boolean).join(':');
     super(`${where}${location.field ? `: field "${location.field}"` : ''}: ${problem}`);
     this.name = 'TaskFormatError';
     this.location = location;

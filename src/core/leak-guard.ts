@@ -24,12 +24,7 @@ export interface GuardedFeedback {
  *
  * Teachers without privileged data (`self`) are not checked: they cannot leak what they never saw.
  */
-export async function guardedFeedback(
-  teacher: Teacher,
-  input: TeacherInput,
-  maxRetries = 2,
-  judge?: LeakJudge,
-): Promise<GuardedFeedback> {
+export async function guardedFeedback(teacher: Teacher, input: TeacherInput, maxRetries = 2, judge?: LeakJudge): Promise<GuardedFeedback> {
   const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   const add = (reply: TeacherReply): void => {
     usage.inputTokens += reply.usage?.inputTokens ?? 0;

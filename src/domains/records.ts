@@ -41,7 +41,9 @@ const nativeSchema = z.object({
   domain: z.string().min(1),
   prompt: z.string().min(1),
   privileged: z.looseObject({ answer: z.string() }),
-  metadata: z.looseObject({ source: z.string().exactOptional(), difficulty: z.number().exactOptional(), seed: z.number().exactOptional() }).optional(),
+  metadata: z
+    .looseObject({ source: z.string().exactOptional(), difficulty: z.number().exactOptional(), seed: z.number().exactOptional() })
+    .optional(),
 });
 
 /** A task in didactic's own format; `privileged` is checked further by the domain. */

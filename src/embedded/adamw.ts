@@ -49,7 +49,7 @@ export class AdamW {
         const vi = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
         m[i] = mi;
         v[i] = vi;
-        w[i] = (w[i] as number) - lr * ((mi / c1) / (Math.sqrt(vi / c2) + eps) + decay * (w[i] as number));
+        w[i] = (w[i] as number) - lr * (mi / c1 / (Math.sqrt(vi / c2) + eps) + decay * (w[i] as number));
       }
     }
     return norm;

@@ -32,7 +32,13 @@ export function fromDialogue(d: TemplatedDialogue): WeightedSequence {
  * up to 128 tokens (single-turn examples) and 64 beyond (whole dialogues), because each compiled
  * shape keeps its memory and long shapes are the expensive ones.
  */
-export function makeBatch(sequences: readonly WeightedSequence[], pad: number, maxSeq: number, denominator?: number, lengthMultiple?: number): Batch {
+export function makeBatch(
+  sequences: readonly WeightedSequence[],
+  pad: number,
+  maxSeq: number,
+  denominator?: number,
+  lengthMultiple?: number,
+): Batch {
   const longest = Math.min(maxSeq, Math.max(...sequences.map((s) => s.ids.length - 1)));
   const multiple = lengthMultiple ?? (longest <= 128 ? 16 : 64);
   const length = Math.min(Math.ceil(longest / multiple) * multiple, maxSeq);
@@ -62,7 +68,10 @@ export function makeBatch(sequences: readonly WeightedSequence[], pad: number, m
  */
 export function epochBatches(count: number, lengths: readonly number[], batchSize: number, seed: number, epoch: number): number[][] {
   const rng = createRng(deriveSeed('epoch', seed, epoch));
-  const order = shuffled(Array.from({ length: count }, (_, i) => i), rng);
+  const order = shuffled(
+    Array.from({ length: count }, (_, i) => i),
+    rng,
+  );
   const batches: number[][] = [];
   const window = batchSize * 16;
   for (let w = 0; w < order.length; w += window) {

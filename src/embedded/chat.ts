@@ -35,7 +35,12 @@ export class EmbeddedChat {
 
   constructor(readonly model: EmbeddedModel) {}
 
-  complete(messages: ChatMessage[], settings: GenerationSettings = {}, onText?: (delta: string) => void, respondAs: GenerationRole = 'assistant'): Promise<ChatCompletion> {
+  complete(
+    messages: ChatMessage[],
+    settings: GenerationSettings = {},
+    onText?: (delta: string) => void,
+    respondAs: GenerationRole = 'assistant',
+  ): Promise<ChatCompletion> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ messages, settings, respondAs, resolve, reject, ...(onText ? { onText } : {}) });
       if (!this.#running) setImmediate(() => void this.#drain());
@@ -100,7 +105,14 @@ export class EmbeddedChat {
       if (!out) return;
       const text = cut(tokenizer.decode(out.ids), p.settings.stop);
       const promptIds = (requests[b] as SampleRequest).prompt;
-      p.resolve({ text, finish: out.finish, usage: { inputTokens: promptIds.length, outputTokens: out.ids.length }, promptIds, ids: out.ids, logprobs: out.logprobs });
+      p.resolve({
+        text,
+        finish: out.finish,
+        usage: { inputTokens: promptIds.length, outputTokens: out.ids.length },
+        promptIds,
+        ids: out.ids,
+        logprobs: out.logprobs,
+      });
     });
   }
 }

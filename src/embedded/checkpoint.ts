@@ -40,7 +40,8 @@ export function loadModel(dir: string): ModelFiles {
   for (const [name, shape] of parameterShapes(parsed.model)) {
     const t = tensors.get(name);
     if (!t) throw new Error(`${weightsFile}: missing tensor ${name}`);
-    if (t.data.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`${weightsFile}: tensor ${name} has shape ${t.shape.join('×')}, expected ${shape.join('×')}`);
+    if (t.data.length !== shape.reduce((a, b) => a * b, 1))
+      throw new Error(`${weightsFile}: tensor ${name} has shape ${t.shape.join('×')}, expected ${shape.join('×')}`);
     weights.set(name, t.data);
   }
   return { config: parsed.model, tokenizer: new Tokenizer(parsed.tokenizer), weights };

@@ -1,7 +1,16 @@
 import { loadModel, type ModelFiles } from './checkpoint.js';
 import type { ModelConfig } from './config.js';
 import { startRuntime } from './tensor/runtime.js';
-import { allLogits, CachedDecoder, decode, disposeParams, toDevice, type DecodeResult, type FixedCache, type Params } from './tensor/transformer.js';
+import {
+  allLogits,
+  CachedDecoder,
+  decode,
+  disposeParams,
+  toDevice,
+  type DecodeResult,
+  type FixedCache,
+  type Params,
+} from './tensor/transformer.js';
 import type { Tokenizer } from './tokenizer.js';
 import type { Weights } from './weights.js';
 
@@ -39,7 +48,13 @@ export class EmbeddedModel {
    * positions plus the new ones as `mask` ([rows, T, S], 1 = may attend) allows. Returns the
    * last position's logits [rows, vocab] and the extended cache; the old cache is consumed.
    */
-  decode(tokens: Int32Array, rows: number, positions: number[], mask: Uint8Array, cache: KvCache | null): { logits: Float32Array; cache: KvCache } {
+  decode(
+    tokens: Int32Array,
+    rows: number,
+    positions: number[],
+    mask: Uint8Array,
+    cache: KvCache | null,
+  ): { logits: Float32Array; cache: KvCache } {
     const result: DecodeResult = decode(this.#params, this.config, tokens, rows, positions, mask, cache as DecodeResult | null);
     return { logits: result.logits, cache: { keys: result.keys, values: result.values } };
   }
@@ -47,7 +62,15 @@ export class EmbeddedModel {
   /** Prefill: like `decode` without a cache, returning a cache with room for `capacity` positions. */
   prefill(tokens: Int32Array, rows: number, mask: Uint8Array, capacity: number): { logits: Float32Array; cache: KvCache } {
     const T = tokens.length / rows;
-    const result = decode(this.#params, this.config, tokens, rows, Array.from({ length: T }, (_, i) => i), mask, null);
+    const result = decode(
+      this.#params,
+      this.config,
+      tokens,
+      rows,
+      Array.from({ length: T }, (_, i) => i),
+      mask,
+      null,
+    );
     return { logits: result.logits, cache: CachedDecoder.pad(result, capacity) };
   }
 

@@ -24,7 +24,8 @@ export function resolveModelDir(rest: string): string {
   if (!rest) throw new UsageError('embedded model spec needs a name or a path, e.g. embedded:base or embedded:./models/mine');
   const asPath = resolve(rest);
   if (rest.includes('/') || rest.includes('\\') || rest.startsWith('.')) {
-    if (!existsSync(join(asPath, 'config.json'))) throw new UsageError(`no embedded model at ${asPath} (expected config.json and model.safetensors)`);
+    if (!existsSync(join(asPath, 'config.json')))
+      throw new UsageError(`no embedded model at ${asPath} (expected config.json and model.safetensors)`);
     return asPath;
   }
   const shipped = join(packageRoot(), 'models', rest);

@@ -36,7 +36,10 @@ export function readSafetensors(file: string): Map<string, NamedTensor> {
   if (bytes.length < 8) throw new Error(`${file}: not a safetensors file (too short)`);
   const headerLength = Number(bytes.readBigUInt64LE(0));
   if (8 + headerLength > bytes.length) throw new Error(`${file}: safetensors header length exceeds the file`);
-  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] }
+  >;
   const base = 8 + headerLength;
   const tensors = new Map<string, NamedTensor>();
   for (const [name, info] of Object.entries(header)) {

@@ -40,17 +40,25 @@ export interface SampleOptions {
  * the tensor library keeps, and concurrent episodes otherwise produce a new shape at nearly
  * every call.
  */
-export async function sampleBatch(model: EmbeddedModel, requests: readonly SampleRequest[], options: SampleOptions = {}): Promise<SampleOutput[]> {
+export async function sampleBatch(
+  model: EmbeddedModel,
+  requests: readonly SampleRequest[],
+  options: SampleOptions = {},
+): Promise<SampleOutput[]> {
   if (requests.length === 0) return [];
   const groups = prefillGroups(model, requests);
   if (groups.length === 1) return sampleBucket(model, requests, options);
   const outputs: SampleOutput[] = new Array<SampleOutput>(requests.length);
   for (const group of groups) {
     const onToken = options.onToken;
-    const part = await sampleBucket(model, group.map((i) => requests[i] as SampleRequest), {
-      ...options,
-      ...(onToken ? { onToken: (row: number, id: number) => onToken(group[row] as number, id) } : {}),
-    });
+    const part = await sampleBucket(
+      model,
+      group.map((i) => requests[i] as SampleRequest),
+      {
+        ...options,
+        ...(onToken ? { onToken: (row: number, id: number) => onToken(group[row] as number, id) } : {}),
+      },
+    );
     part.forEach((o, j) => {
       outputs[group[j] as number] = o;
     });
@@ -91,7 +99,14 @@ function prefillGroups(model: EmbeddedModel, requests: readonly SampleRequest[])
 async function sampleBucket(model: EmbeddedModel, requests: readonly SampleRequest[], options: SampleOptions): Promise<SampleOutput[]> {
   const bucket = 2 ** Math.ceil(Math.log2(requests.length));
   if (bucket === requests.length) return sampleRows(model, requests, options);
-  const idle: SampleRequest = { prompt: [model.tokenizer.id('<|pad|>')], temperature: 0, topP: 1, maxTokens: 0, seed: 0, stopIds: new Set() };
+  const idle: SampleRequest = {
+    prompt: [model.tokenizer.id('<|pad|>')],
+    temperature: 0,
+    topP: 1,
+    maxTokens: 0,
+    seed: 0,
+    stopIds: new Set(),
+  };
   const filled = [...requests, ...Array.from({ length: bucket - requests.length }, () => idle)];
   return (await sampleRows(model, filled, options)).slice(0, requests.length);
 }
@@ -129,7 +144,13 @@ async function sampleRows(model: EmbeddedModel, requests: readonly SampleRequest
       }
     }
     if (options.recompute) {
-      const out = model.decode(tokens, rows, Array.from({ length: P }, (_, i) => i), mask, null);
+      const out = model.decode(
+        tokens,
+        rows,
+        Array.from({ length: P }, (_, i) => i),
+        mask,
+        null,
+      );
       model.releaseCache(out.cache);
       logits = out.logits;
     } else {
@@ -183,7 +204,13 @@ async function sampleRows(model: EmbeddedModel, requests: readonly SampleRequest
             for (let j = 0; j <= i; j++) if (j >= (padding[b] as number) || j === i) mask[(b * S + i) * S + j] = 1;
           }
         }
-        const out = model.decode(tokens, rows, Array.from({ length: S }, (_, i) => i), mask, null);
+        const out = model.decode(
+          tokens,
+          rows,
+          Array.from({ length: S }, (_, i) => i),
+          mask,
+          null,
+        );
         model.releaseCache(out.cache);
         logits = out.logits;
       } else {

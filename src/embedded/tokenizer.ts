@@ -13,7 +13,19 @@ export type SpecialToken = (typeof SPECIAL_TOKENS)[number];
 // A word piece: an optional space then letters including at least one lowercase letter, so an
 // all-capitals move string such as "RRDL" is never a word.
 const PIECE = / ?[A-Za-z]*[a-z][A-Za-z]*|[\s\S]/gu;
-const BASE_CHARS = ['\n', ...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)), '×', '−', '÷', '²', '√', '…', '’', '“', '”'];
+const BASE_CHARS = [
+  '\n',
+  ...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)),
+  '×',
+  '−',
+  '÷',
+  '²',
+  '√',
+  '…',
+  '’',
+  '“',
+  '”',
+];
 
 export interface TokenizerSpec {
   kind: 'didactic-bpe-v1';
@@ -58,7 +70,8 @@ export class Tokenizer {
     const lineCounts = new Map<string, number>();
     for (const text of texts) for (const line of text.split('\n')) lineCounts.set(line, (lineCounts.get(line) ?? 0) + 1);
     const wordCounts = new Map<string, number>();
-    for (const [line, count] of lineCounts) for (const p of pieces(line)) if (p.length > 1) wordCounts.set(p, (wordCounts.get(p) ?? 0) + count);
+    for (const [line, count] of lineCounts)
+      for (const p of pieces(line)) if (p.length > 1) wordCounts.set(p, (wordCounts.get(p) ?? 0) + count);
     const words = [...wordCounts.entries()]
       .filter(([, c]) => c >= minCount)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -92,7 +105,11 @@ export class Tokenizer {
       }
       for (const line of lines) line.seq = mergeAll(line.seq, a, b);
     }
-    return new Tokenizer({ kind: 'didactic-bpe-v1', tokens: [...SPECIAL_TOKENS, ...BASE_CHARS, ...words.filter((w) => !added.includes(w)), ...added], merges });
+    return new Tokenizer({
+      kind: 'didactic-bpe-v1',
+      tokens: [...SPECIAL_TOKENS, ...BASE_CHARS, ...words.filter((w) => !added.includes(w)), ...added],
+      merges,
+    });
   }
 
   get spec(): TokenizerSpec {

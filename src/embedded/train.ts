@@ -75,7 +75,9 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
   } else if (options.init) {
     ({ config, tokenizer, weights } = loadModel(options.init));
     // The architecture comes from the model being fine-tuned, not from --preset.
-    const preset = Object.entries(PRESETS).find(([, p]) => p.dim === config.dim && p.layers === config.layers && p.heads === config.heads)?.[0] ?? 'custom';
+    const preset =
+      Object.entries(PRESETS).find(([, p]) => p.dim === config.dim && p.layers === config.layers && p.heads === config.heads)?.[0] ??
+      'custom';
     state = { step: 0, seed: options.seed, preset, history: [] };
     log(`fine-tuning ${options.init}`);
   } else {
@@ -90,7 +92,12 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
   const sequences: WeightedSequence[] = options.examples.map((e) => fromDialogue(applyChatTemplate(tokenizer, e.messages)));
   const heldOutCount = Math.min(512, Math.floor(sequences.length * options.heldOutShare));
   // A seeded sample of the file is held out: stable across resumes, and drawn from every part of the file.
-  const heldOutIndex = new Set(shuffled(Array.from({ length: sequences.length }, (_, i) => i), createRng(deriveSeed('held-out', state.seed))).slice(0, heldOutCount));
+  const heldOutIndex = new Set(
+    shuffled(
+      Array.from({ length: sequences.length }, (_, i) => i),
+      createRng(deriveSeed('held-out', state.seed)),
+    ).slice(0, heldOutCount),
+  );
   const heldOut = sequences.filter((_, i) => heldOutIndex.has(i));
   const train = sequences.filter((_, i) => !heldOutIndex.has(i));
   if (train.length < options.batchSize) throw new Error(`need at least ${options.batchSize} training examples, got ${train.length}`);
@@ -122,7 +129,11 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
     for (const [name, t] of withShapes(optimizer.v, config)) if (t.data) moments.set(`v.${name}`, t);
     if (moments.size) writeSafetensors(join(options.out, 'optimizer.safetensors'), moments);
     writeFileSync(statePath, `${JSON.stringify(state)}\n`);
-    await writeLossCurve(join(options.out, 'loss-curve.svg'), state.history, `training loss (${state.preset}, ${parameters.toLocaleString('en-US')} parameters)`);
+    await writeLossCurve(
+      join(options.out, 'loss-curve.svg'),
+      state.history,
+      `training loss (${state.preset}, ${parameters.toLocaleString('en-US')} parameters)`,
+    );
   };
 
   mkdirSync(options.out, { recursive: true });
@@ -144,7 +155,11 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
       cachedEpoch = epoch;
     }
     const indices = order[state.step % perEpoch] as number[];
-    const batch = makeBatch(indices.map((i) => train[i] as WeightedSequence), pad, config.maxSeq);
+    const batch = makeBatch(
+      indices.map((i) => train[i] as WeightedSequence),
+      pad,
+      config.maxSeq,
+    );
     const { loss, grads } = step.run(weights, batch);
     if (!Number.isFinite(loss)) throw new Error(`loss became ${loss} at step ${state.step}; lower --lr`);
     const lr = learningRate(state.step, schedule);
@@ -168,7 +183,13 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
       }
     }
     appendFileSync(logFile, `${JSON.stringify(record)}\n`);
-    options.onProgress?.({ step: state.step, steps: options.steps, loss: smoothed, tokensPerSecond, ...(lastHeldOut === null ? {} : { heldOut: lastHeldOut }) });
+    options.onProgress?.({
+      step: state.step,
+      steps: options.steps,
+      loss: smoothed,
+      tokensPerSecond,
+      ...(lastHeldOut === null ? {} : { heldOut: lastHeldOut }),
+    });
     if (state.step % options.checkpointEvery === 0 || state.step === last) await save();
   }
   step.dispose();

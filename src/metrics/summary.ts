@@ -101,7 +101,11 @@ export function summarize(input: SummaryInput): SummaryCore {
       const acc = cumulativeAccuracy(group, turns);
       const solvedBy = (k: number): number => scored.filter((o) => o.solvedAt !== null && o.solvedAt <= k).length;
       const leak = group.reduce(
-        (s, o) => ({ feedbackTexts: s.feedbackTexts + o.feedbackTexts, blocked: s.blocked + o.blocked, fallbacks: s.fallbacks + o.fallbacks }),
+        (s, o) => ({
+          feedbackTexts: s.feedbackTexts + o.feedbackTexts,
+          blocked: s.blocked + o.blocked,
+          fallbacks: s.fallbacks + o.fallbacks,
+        }),
         { feedbackTexts: 0, blocked: 0, fallbacks: 0 },
       );
       const generated = leak.feedbackTexts + leak.blocked;
@@ -127,7 +131,14 @@ export function summarize(input: SummaryInput): SummaryCore {
   return { turns, leakRate: generated ? round(blocked / generated) : 0, results };
 }
 
-function learningGain(group: EpisodeOutcome[], control: EpisodeOutcome[], turns: number, seed: number, domain: string, condition: string): ResultEntry['learningGain'] {
+function learningGain(
+  group: EpisodeOutcome[],
+  control: EpisodeOutcome[],
+  turns: number,
+  seed: number,
+  domain: string,
+  condition: string,
+): ResultEntry['learningGain'] {
   const solved = (o: EpisodeOutcome): number => (o.solvedAt !== null && o.solvedAt <= turns ? 1 : 0);
   const controlByTask = new Map(control.filter((o) => o.status === 'done').map((o) => [o.taskId, o]));
   const a: number[] = [];

@@ -5,7 +5,11 @@ import { ProviderCallError, redact, retryAfterMs, type CallErrorKind } from './c
 // The SDK prints its warnings (unsupported settings, …) with console.info, i.e. onto stdout,
 // where they would corrupt `--json` output. Send each distinct one to stderr, once.
 const seenWarnings = new Set<string>();
-(globalThis as { AI_SDK_LOG_WARNINGS?: unknown }).AI_SDK_LOG_WARNINGS = (options: { warnings: unknown[]; provider?: string; model?: string }) => {
+(globalThis as { AI_SDK_LOG_WARNINGS?: unknown }).AI_SDK_LOG_WARNINGS = (options: {
+  warnings: unknown[];
+  provider?: string;
+  model?: string;
+}) => {
   for (const warning of options.warnings) {
     const w = warning as { message?: string; feature?: string; details?: string; type?: string };
     const line = `didactic: note from ${options.provider ?? 'provider'} ${options.model ?? ''}: ${w.message ?? w.details ?? w.feature ?? w.type ?? JSON.stringify(w)}`;
@@ -31,7 +35,10 @@ export function aiSdkChatModel(options: AiSdkModelOptions): ChatModel {
   return {
     id: options.id,
     async generate(request: ChatRequest): Promise<ChatResponse> {
-      const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+      const system = request.messages
+        .filter((m) => m.role === 'system')
+        .map((m) => m.content)
+        .join('\n\n');
       const messages: ModelMessage[] = request.messages
         .filter((m) => m.role !== 'system')
         .map((m) => (m.role === 'user' ? { role: 'user', content: m.content } : { role: 'assistant', content: m.content }));
@@ -57,7 +64,16 @@ export function aiSdkChatModel(options: AiSdkModelOptions): ChatModel {
   };
 }
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 function classify(error: unknown, id: string, secrets: string[]): unknown {
   if (isAbort(error)) return error; // the runner knows whether it was its timeout or the user
@@ -69,7 +85,8 @@ function classify(error: unknown, id: string, secrets: string[]): unknown {
     const malformed = status !== undefined && status < 300;
     const kind: CallErrorKind = status === undefined ? 'network' : malformed ? 'malformed' : 'http';
     const retryable = malformed || status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
-    const detail = status === undefined ? causeText(error) : `HTTP ${status}${error.responseBody ? ` ${error.responseBody.slice(0, 300)}` : ''}`;
+    const detail =
+      status === undefined ? causeText(error) : `HTTP ${status}${error.responseBody ? ` ${error.responseBody.slice(0, 300)}` : ''}`;
     return new ProviderCallError(message(`${error.message} (${detail})`), {
       kind,
       retryable,
@@ -78,8 +95,19 @@ function classify(error: unknown, id: string, secrets: string[]): unknown {
     });
   }
   const name = error instanceof Error ? error.name : '';
-  if (['AI_JSONParseError', 'AI_TypeValidationError', 'AI_EmptyResponseBodyError', 'AI_NoContentGeneratedError', 'AI_InvalidResponseDataError'].includes(name)) {
-    return new ProviderCallError(message(`malformed response: ${(error as Error).message.slice(0, 300)}`), { kind: 'malformed', retryable: true });
+  if (
+    [
+      'AI_JSONParseError',
+      'AI_TypeValidationError',
+      'AI_EmptyResponseBodyError',
+      'AI_NoContentGeneratedError',
+      'AI_InvalidResponseDataError',
+    ].includes(name)
+  ) {
+    return new ProviderCallError(message(`malformed response: ${(error as Error).message.slice(0, 300)}`), {
+      kind: 'malformed',
+      retryable: true,
+    });
   }
   const code = errorCode(error);
   if (code && NETWORK_CODES.has(code)) {

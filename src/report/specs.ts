@@ -54,7 +54,16 @@ export function accuracyPoints(runs: ReportRun[]): AccuracyPoint[] {
     for (const r of run.summary.results) {
       r.cumulativeAccuracy.forEach((acc, i) => {
         const [lo, hi] = r.interval95[i] ?? [acc, acc];
-        points.push({ panel: panelName(run, r.domain, manyRuns), run: run.label, domain: r.domain, condition: r.condition, k: i + 1, acc, lo, hi });
+        points.push({
+          panel: panelName(run, r.domain, manyRuns),
+          run: run.label,
+          domain: r.domain,
+          condition: r.condition,
+          k: i + 1,
+          acc,
+          lo,
+          hi,
+        });
       });
     }
   }
@@ -85,8 +94,21 @@ export function gainPoints(runs: ReportRun[]): GainPoint[] {
 const baseConfig = {
   font: FONT,
   view: { stroke: '#d0d4da' },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' as const, gridColor: '#eceff3', domainColor: '#8a9099', tickColor: '#8a9099' },
-  legend: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal' as const, orient: 'bottom' as const, direction: 'horizontal' as const },
+  axis: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 'normal' as const,
+    gridColor: '#eceff3',
+    domainColor: '#8a9099',
+    tickColor: '#8a9099',
+  },
+  legend: {
+    labelFontSize: 12,
+    titleFontSize: 12,
+    titleFontWeight: 'normal' as const,
+    orient: 'bottom' as const,
+    direction: 'horizontal' as const,
+  },
   header: { labelFontSize: 13, labelFontWeight: 'bold' as const, title: null },
 };
 
@@ -103,11 +125,25 @@ export function accuracySpec(runs: ReportRun[]): TopLevelSpec {
     type: 'nominal' as const,
     title: 'condition',
     scale: conditionScale(runs),
-    legend: { orient: 'right' as const, direction: 'vertical' as const, labelExpr: "datum.label === 'none' ? 'none (pass@k, no feedback)' : datum.label", symbolSize: 90, symbolType: 'circle', symbolOpacity: 1, labelLimit: 0 },
+    legend: {
+      orient: 'right' as const,
+      direction: 'vertical' as const,
+      labelExpr: "datum.label === 'none' ? 'none (pass@k, no feedback)' : datum.label",
+      symbolSize: 90,
+      symbolType: 'circle',
+      symbolOpacity: 1,
+      labelLimit: 0,
+    },
   };
   // '.0f', not 'd': an integer format makes Vega-Lite add tickMinStep 1, and Vega then thins the
   // explicit tick values to fit that count (turns 1–3 lost their middle tick).
-  const x = { field: 'k', type: 'quantitative' as const, title: 'turn k', scale: { domain: [1, maxK] }, axis: { format: '.0f', values: Array.from({ length: maxK }, (_, i) => i + 1) } };
+  const x = {
+    field: 'k',
+    type: 'quantitative' as const,
+    title: 'turn k',
+    scale: { domain: [1, maxK] },
+    axis: { format: '.0f', values: Array.from({ length: maxK }, (_, i) => i + 1) },
+  };
   const y = { type: 'quantitative' as const, scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'cumulative accuracy @k' } };
   const tooltip = [
     { field: 'panel', title: 'run · domain' },
@@ -122,7 +158,10 @@ export function accuracySpec(runs: ReportRun[]): TopLevelSpec {
     width: panels.length === 1 ? 380 : panels.length === 2 ? 300 : 250,
     height: panels.length >= 3 ? 200 : 220,
     layer: [
-      { mark: { type: 'area' as const, opacity: 0.15, interpolate: 'linear' as const }, encoding: { x, y: { field: 'lo', ...y }, y2: { field: 'hi' }, color: colour } },
+      {
+        mark: { type: 'area' as const, opacity: 0.15, interpolate: 'linear' as const },
+        encoding: { x, y: { field: 'lo', ...y }, y2: { field: 'hi' }, color: colour },
+      },
       { mark: { type: 'line' as const, strokeWidth: 2 }, encoding: { x, y: { field: 'acc', ...y }, color: colour } },
       { mark: { type: 'point' as const, filled: true, size: 40 }, encoding: { x, y: { field: 'acc', ...y }, color: colour, tooltip } },
     ],
@@ -173,17 +212,30 @@ export function gainSpec(runs: ReportRun[]): TopLevelSpec | null {
     width: 420,
     height: { step: 26 },
     layer: [
-      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#8a9099', strokeDash: [4, 3] }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
+      {
+        data: { values: [{ zero: 0 }] },
+        mark: { type: 'rule', color: '#8a9099', strokeDash: [4, 3] },
+        encoding: { x: { field: 'zero', type: 'quantitative' } },
+      },
       {
         mark: { type: 'rule', strokeWidth: 2.5 },
         encoding: {
           y,
-          x: { field: 'lo', type: 'quantitative', title: 'acc@K − pass@K of none (95% paired bootstrap)', scale: { domain: [lo, hi] }, axis: { format: '+.0%' } },
+          x: {
+            field: 'lo',
+            type: 'quantitative',
+            title: 'acc@K − pass@K of none (95% paired bootstrap)',
+            scale: { domain: [lo, hi] },
+            axis: { format: '+.0%' },
+          },
           x2: { field: 'hi' },
           color: colour,
         },
       },
-      { mark: { type: 'point', filled: true, size: 70 }, encoding: { y, x: { field: 'estimate', type: 'quantitative' }, color: colour, tooltip } },
+      {
+        mark: { type: 'point', filled: true, size: 70 },
+        encoding: { y, x: { field: 'estimate', type: 'quantitative' }, color: colour, tooltip },
+      },
     ],
   } as TopLevelSpec;
 }

@@ -24,7 +24,8 @@ interface Point {
 export function reproduceSpec(r: ReproduceResult): TopLevelSpec {
   const series: string[] = [];
   const points: Point[] = [];
-  const panelOf = (split: 'in' | 'out', domain: string): string => `${domain} (${split === 'in' ? 'in distribution' : 'out of distribution'})`;
+  const panelOf = (split: 'in' | 'out', domain: string): string =>
+    `${domain} (${split === 'in' ? 'in distribution' : 'out of distribution'})`;
   const add = (name: string, cell: ReproduceResult['cells'][number]): void => {
     if (!series.includes(name)) series.push(name);
     cell.accuracy.forEach((acc, i) => {
@@ -37,9 +38,33 @@ export function reproduceSpec(r: ReproduceResult): TopLevelSpec {
     for (const cell of r.cells.filter((c) => c.method === m.name && c.condition === 'self')) add(`${m.label}, self teacher`, cell);
   }
   const panels = [...new Set(points.map((p) => p.panel))];
-  const colour = { field: 'series', type: 'nominal' as const, title: null, scale: { domain: series, range: series.map((s) => COLOURS[EVERY_SERIES.indexOf(s)] ?? '#000000') }, legend: { orient: 'bottom' as const, columns: 2, labelLimit: 0, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, symbolSize: 300 } };
-  const dash = { field: 'series', type: 'nominal' as const, scale: { domain: series, range: series.map((s) => (s.endsWith('self teacher') ? [5, 3] : [1, 0])) } };
-  const x = { field: 'k', type: 'quantitative' as const, title: 'turn k', scale: { domain: [1, r.turns] }, axis: { format: '.0f', values: Array.from({ length: r.turns }, (_, i) => i + 1) } };
+  const colour = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: null,
+    scale: { domain: series, range: series.map((s) => COLOURS[EVERY_SERIES.indexOf(s)] ?? '#000000') },
+    legend: {
+      orient: 'bottom' as const,
+      columns: 2,
+      labelLimit: 0,
+      symbolType: 'stroke',
+      symbolOpacity: 1,
+      symbolStrokeWidth: 3,
+      symbolSize: 300,
+    },
+  };
+  const dash = {
+    field: 'series',
+    type: 'nominal' as const,
+    scale: { domain: series, range: series.map((s) => (s.endsWith('self teacher') ? [5, 3] : [1, 0])) },
+  };
+  const x = {
+    field: 'k',
+    type: 'quantitative' as const,
+    title: 'turn k',
+    scale: { domain: [1, r.turns] },
+    axis: { format: '.0f', values: Array.from({ length: r.turns }, (_, i) => i + 1) },
+  };
   const y = { type: 'quantitative' as const, scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'cumulative accuracy @k' } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -68,7 +93,10 @@ export function reproduceSpec(r: ReproduceResult): TopLevelSpec {
       height: 240,
       layer: [
         { mark: { type: 'area', opacity: 0.1 }, encoding: { x, y: { field: 'lo', ...y }, y2: { field: 'hi' }, color: colour } },
-        { mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 40 } }, encoding: { x, y: { field: 'acc', ...y }, color: colour, strokeDash: dash } },
+        {
+          mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 40 } },
+          encoding: { x, y: { field: 'acc', ...y }, color: colour, strokeDash: dash },
+        },
       ],
     },
   } as TopLevelSpec;

@@ -11,7 +11,16 @@ import { RunStore } from '../store/run-store.js';
 import { reproduceSpec } from './figure.js';
 import { CONDITIONS, METHODS, SIZES, SPLITS, TURNS, type Method } from './methods.js';
 import { reproduceMarkdown } from './report.js';
-import { compare, makeCell, type AttemptNote, paperComparisons, REPRODUCE_SCHEMA_VERSION, type Cell, type ReproduceResult, type TrainingRecord } from './results.js';
+import {
+  compare,
+  makeCell,
+  type AttemptNote,
+  paperComparisons,
+  REPRODUCE_SCHEMA_VERSION,
+  type Cell,
+  type ReproduceResult,
+  type TrainingRecord,
+} from './results.js';
 
 // `didactic reproduce`: (re)train the RL²F models if asked, evaluate every method in and out of
 // distribution under the privileged teacher and the controls, and write the paper's tables.
@@ -38,13 +47,22 @@ export interface ReproduceOptions {
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
-function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; log: (line: string) => void }): Promise<void> {
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; log: (line: string) => void },
+): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     // Progress of the child goes straight to our stderr; its stdout (tables) is not needed.
     // The child leads its own process group so that a stop reaches everything under it (a recipe
     // is bash running node); a stop sent to this process alone (kill, a job scheduler) must not
     // leave training or evaluation running. What they stored survives; the next run resumes it.
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+    });
     const forward = (signal: NodeJS.Signals): void => {
       if (child.pid !== undefined) process.kill(-child.pid, signal);
     };
@@ -55,7 +73,8 @@ function run(command: string, args: string[], options: { cwd: string; env?: Node
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
       if (code === 0) resolvePromise();
-      else if (signal) reject(new Error(`stopped by ${signal} (${command} ${args.join(' ')}); what was stored is kept, and the same command resumes it`));
+      else if (signal)
+        reject(new Error(`stopped by ${signal} (${command} ${args.join(' ')}); what was stored is kept, and the same command resumes it`));
       else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code})`));
     });
   });
@@ -63,7 +82,9 @@ function run(command: string, args: string[], options: { cwd: string; env?: Node
 
 function modelDir(method: Method, options: ReproduceOptions): string {
   if (method.recipe === null) return options.base ?? join(packageRoot(), 'models', method.name);
-  return options.train ? resolve(options.out, 'models', method.name) : resolve(options.models ?? join(packageRoot(), 'models'), method.name);
+  return options.train
+    ? resolve(options.out, 'models', method.name)
+    : resolve(options.models ?? join(packageRoot(), 'models'), method.name);
 }
 
 /** A path as a reader would type it: relative to here when it lies below, else absolute. */
@@ -78,13 +99,25 @@ function trainingRecord(method: Method, dir: string, startChosen: boolean): Trai
   const rlState = join(dir, 'rl-state.json');
   const rft = join(dir, 'rft.json');
   if (existsSync(rlState)) {
-    const s = JSON.parse(readFileSync(rlState, 'utf8')) as { step: number; totalGeneratedTokens: number; history: Array<{ rolloutSeconds: number; updateSeconds: number }> };
+    const s = JSON.parse(readFileSync(rlState, 'utf8')) as {
+      step: number;
+      totalGeneratedTokens: number;
+      history: Array<{ rolloutSeconds: number; updateSeconds: number }>;
+    };
     const seconds = s.history.reduce((sum, h) => sum + h.rolloutSeconds + h.updateSeconds, 0);
     return { method: method.name, dir: shown, kind: 'rl', steps: s.step, generatedTokens: s.totalGeneratedTokens, seconds, note };
   }
   if (existsSync(rft)) {
     const s = JSON.parse(readFileSync(rft, 'utf8')) as { generatedTokens: number; examples: number; samplesDrawn: number };
-    return { method: method.name, dir: shown, kind: 'rft', steps: null, generatedTokens: s.generatedTokens, seconds: null, note: `${note} (kept ${s.examples} of ${s.samplesDrawn} samples)` };
+    return {
+      method: method.name,
+      dir: shown,
+      kind: 'rft',
+      steps: null,
+      generatedTokens: s.generatedTokens,
+      seconds: null,
+      note: `${note} (kept ${s.examples} of ${s.samplesDrawn} samples)`,
+    };
   }
   return { method: method.name, dir: shown, kind: 'base', steps: null, generatedTokens: null, seconds: null, note };
 }
@@ -97,7 +130,8 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
   mkdirSync(out, { recursive: true });
   const root = packageRoot();
   for (const name of options.methods ?? []) {
-    if (!METHODS.some((m) => m.name === name)) throw new UsageError(`--methods: unknown method "${name}"; the methods are ${METHODS.map((m) => m.name).join(', ')}`);
+    if (!METHODS.some((m) => m.name === name))
+      throw new UsageError(`--methods: unknown method "${name}"; the methods are ${METHODS.map((m) => m.name).join(', ')}`);
   }
   const methods = METHODS.filter((m) => options.methods === undefined || options.methods.includes(m.name));
 
@@ -113,7 +147,9 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
   for (const method of methods) {
     const dir = modelDir(method, options);
     if (!existsSync(join(dir, 'model.safetensors'))) {
-      throw new UsageError(`no model for ${method.name} at ${dir}${method.recipe ? `: train it with \`bash scripts/${method.recipe} ${dir}\` or run \`didactic reproduce --train\`` : ''}`);
+      throw new UsageError(
+        `no model for ${method.name} at ${dir}${method.recipe ? `: train it with \`bash scripts/${method.recipe} ${dir}\` or run \`didactic reproduce --train\`` : ''}`,
+      );
     }
   }
 
@@ -124,12 +160,33 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
     const conditions = [...CONDITIONS.filter((c) => c !== 'none'), ...(method.selfTeacher ? ['self'] : []), 'none'];
     const runDir = join(out, 'runs', `${method.name}-${split.domain}`);
     if (RunStore.exists(runDir)) resumedRuns++;
-    options.log(`[${i + 1}/${jobs.length}] ${method.name} on ${split.domain} (${split.kind === 'in' ? 'in distribution' : 'out of distribution'}): ${conditions.join(', ')} × ${tasks} tasks`);
+    options.log(
+      `[${i + 1}/${jobs.length}] ${method.name} on ${split.domain} (${split.kind === 'in' ? 'in distribution' : 'out of distribution'}): ${conditions.join(', ')} × ${tasks} tasks`,
+    );
     await run(
       process.execPath,
-      [CLI, 'eval', '--student', `embedded:${modelDir(method, options)}`, '--domain', split.domain, '--difficulty', String(split.difficulty),
-        '--teacher', conditions.join(','), '--turns', String(TURNS), '--tasks', String(tasks), '--seed', String(options.seed),
-        '--concurrency', String(options.concurrency), '--out', runDir],
+      [
+        CLI,
+        'eval',
+        '--student',
+        `embedded:${modelDir(method, options)}`,
+        '--domain',
+        split.domain,
+        '--difficulty',
+        String(split.difficulty),
+        '--teacher',
+        conditions.join(','),
+        '--turns',
+        String(TURNS),
+        '--tasks',
+        String(tasks),
+        '--seed',
+        String(options.seed),
+        '--concurrency',
+        String(options.concurrency),
+        '--out',
+        runDir,
+      ],
       { cwd: root, log: options.log },
     );
     const store = RunStore.open(runDir, { create: false });
@@ -140,7 +197,10 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
       for (const condition of conditions) {
         const attempts = new Map<string, AttemptNote[]>();
         for (const e of episodes.filter((x) => x.condition === condition)) {
-          attempts.set(e.taskId, e.turns.flatMap(({ turn }) => (turn.role === 'student' ? [{ extracted: turn.extracted, summary: turn.verdict.summary }] : [])));
+          attempts.set(
+            e.taskId,
+            e.turns.flatMap(({ turn }) => (turn.role === 'student' ? [{ extracted: turn.extracted, summary: turn.verdict.summary }] : [])),
+          );
         }
         cells.push(makeCell(method.name, split, condition, outcomes, TURNS, (a, b) => domain.sameAnswer(a, b), attempts));
       }

@@ -73,10 +73,31 @@ function responsesTable(r: ReproduceResult, split: 'in' | 'out'): string {
       if (!c) return [];
       const { count, noAnswer, repeat, rightDirection, directed } = c.laterAttempts;
       const moved = rightDirection === null ? '—' : `${pct(rightDirection)} (of ${directed})`;
-      return [[label(m.name), CONDITION_NOTE[condition] ?? condition, String(count), pct(noAnswer), pct(repeat), moved, `${pct((c.accuracy[r.turns - 1] ?? 0) - (c.accuracy[0] ?? 0))}`]];
+      return [
+        [
+          label(m.name),
+          CONDITION_NOTE[condition] ?? condition,
+          String(count),
+          pct(noAnswer),
+          pct(repeat),
+          moved,
+          `${pct((c.accuracy[r.turns - 1] ?? 0) - (c.accuracy[0] ?? 0))}`,
+        ],
+      ];
     }),
   );
-  return markdownTable([['method', 'teacher', 'attempts after a wrong one', 'no final answer %', 'repeats a wrong answer %', 'moves the right way % (after too low / too high)', `acc@${r.turns} − acc@1`], ...rows]);
+  return markdownTable([
+    [
+      'method',
+      'teacher',
+      'attempts after a wrong one',
+      'no final answer %',
+      'repeats a wrong answer %',
+      'moves the right way % (after too low / too high)',
+      `acc@${r.turns} − acc@1`,
+    ],
+    ...rows,
+  ]);
 }
 
 function trainingTable(r: ReproduceResult): string {
@@ -103,7 +124,9 @@ export function reproduceMarkdown(r: ReproduceResult): string {
       `In distribution: ${inDomain} (the RL training domain). Out of distribution: ${outDomain} (never seen in RL). ` +
       'Cells: cumulative accuracy@k in percent with its 95% Wilson interval. ' +
       `Took ${(r.seconds / 60).toFixed(1)} min${r.resumedRuns ? ` (${r.resumedRuns} of the evaluations were already done and only resumed)` : ''}.` +
-      (r.startingModel && r.startingModel !== 'models/base' ? ` The starting model ("base" in the tables) is ${r.startingModel}, not models/base.` : ''),
+      (r.startingModel && r.startingModel !== 'models/base'
+        ? ` The starting model ("base" in the tables) is ${r.startingModel}, not models/base.`
+        : ''),
     '',
     '![cumulative accuracy by turn](figure.png)',
     '',
@@ -137,7 +160,7 @@ export function reproduceMarkdown(r: ReproduceResult): string {
     '',
     responsesTable(r, 'in'),
     '',
-    '## The paper\'s expectations, tested',
+    "## The paper's expectations, tested",
     '',
     'Differences are paired over the same tasks (bootstrap over tasks, 2,000 resamples). "holds here" applies the rule in the expectation: ' +
       'a difference whose interval excludes 0 for "above", one whose interval contains 0 for "≈", and also separate Wilson intervals for "apart".',

@@ -122,10 +122,17 @@ export function makeCell(
   };
 }
 
-function laterAttempts(scored: EpisodeOutcome[], sameAnswer: (a: string, b: string) => boolean): Pick<Cell['laterAttempts'], 'count' | 'noAnswer' | 'repeat'> {
+function laterAttempts(
+  scored: EpisodeOutcome[],
+  sameAnswer: (a: string, b: string) => boolean,
+): Pick<Cell['laterAttempts'], 'count' | 'noAnswer' | 'repeat'> {
   const later = scored.flatMap((o) => o.answers.slice(1));
   const p = plasticity(scored, sameAnswer);
-  return { count: later.length, noAnswer: later.length ? round(later.filter((a) => a === null).length / later.length) : 0, repeat: p.repeatRate };
+  return {
+    count: later.length,
+    noAnswer: later.length ? round(later.filter((a) => a === null).length / later.length) : 0,
+    repeat: p.repeatRate,
+  };
 }
 
 function direction(episodes: AttemptNote[][]): Pick<Cell['laterAttempts'], 'rightDirection' | 'directed'> {
@@ -161,12 +168,47 @@ export function paperComparisons(): ComparisonSpec[] {
   return [
     { claim: 'RL²F ≈ single-turn RL at turn 1 (in distribution)', a: rl2f, b: single, split: 'in', k: 1, rule: 'no-difference' },
     { claim: 'RL²F above single-turn RL at turn 2 (in distribution)', a: rl2f, b: single, split: 'in', k: 2, rule: 'a-above' },
-    { claim: 'RL²F above single-turn RL at turn K, 95% intervals apart (in distribution)', a: rl2f, b: single, split: 'in', k: 'K', rule: 'a-above-separated' },
+    {
+      claim: 'RL²F above single-turn RL at turn K, 95% intervals apart (in distribution)',
+      a: rl2f,
+      b: single,
+      split: 'in',
+      k: 'K',
+      rule: 'a-above-separated',
+    },
     { claim: 'RL²F above single-turn RL at turn K (out of distribution)', a: rl2f, b: single, split: 'out', k: 'K', rule: 'a-above' },
-    { claim: 'RL²F above single-turn SFT at turn K (in distribution)', a: rl2f, b: { method: 'sft-single', condition: 'scripted' }, split: 'in', k: 'K', rule: 'a-above' },
-    { claim: 'RL²F above the base model at turn K (in distribution)', a: rl2f, b: { method: 'base', condition: 'scripted' }, split: 'in', k: 'K', rule: 'a-above' },
-    { claim: 'self-teacher model above its own no-feedback control at turn K (in distribution)', a: { method: 'rl2f-tm', condition: 'self' }, b: { method: 'rl2f-tm', condition: 'none' }, split: 'in', k: 'K', rule: 'a-above' },
-    { claim: 'self-teacher model above its own unary-feedback control at turn K (in distribution)', a: { method: 'rl2f-tm', condition: 'self' }, b: { method: 'rl2f-tm', condition: 'unary' }, split: 'in', k: 'K', rule: 'a-above' },
+    {
+      claim: 'RL²F above single-turn SFT at turn K (in distribution)',
+      a: rl2f,
+      b: { method: 'sft-single', condition: 'scripted' },
+      split: 'in',
+      k: 'K',
+      rule: 'a-above',
+    },
+    {
+      claim: 'RL²F above the base model at turn K (in distribution)',
+      a: rl2f,
+      b: { method: 'base', condition: 'scripted' },
+      split: 'in',
+      k: 'K',
+      rule: 'a-above',
+    },
+    {
+      claim: 'self-teacher model above its own no-feedback control at turn K (in distribution)',
+      a: { method: 'rl2f-tm', condition: 'self' },
+      b: { method: 'rl2f-tm', condition: 'none' },
+      split: 'in',
+      k: 'K',
+      rule: 'a-above',
+    },
+    {
+      claim: 'self-teacher model above its own unary-feedback control at turn K (in distribution)',
+      a: { method: 'rl2f-tm', condition: 'self' },
+      b: { method: 'rl2f-tm', condition: 'unary' },
+      split: 'in',
+      k: 'K',
+      rule: 'a-above',
+    },
   ];
 }
 
@@ -188,7 +230,11 @@ export function compare(spec: ComparisonSpec, cells: Cell[], turns: number, seed
   const [bLo, bHi] = b.interval95[k - 1] ?? [0, 0];
   const wilsonOverlap = aLo <= bHi && bLo <= aHi;
   const holds =
-    spec.rule === 'no-difference' ? interval[0] <= 0 && interval[1] >= 0 : spec.rule === 'a-above' ? interval[0] > 0 : interval[0] > 0 && !wilsonOverlap;
+    spec.rule === 'no-difference'
+      ? interval[0] <= 0 && interval[1] >= 0
+      : spec.rule === 'a-above'
+        ? interval[0] > 0
+        : interval[0] > 0 && !wilsonOverlap;
   return {
     claim: spec.claim,
     a: spec.a,

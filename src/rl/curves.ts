@@ -14,7 +14,11 @@ interface Point {
 }
 
 export async function writeRlCurves(file: string, history: readonly StepMetrics[], title: string): Promise<void> {
-  const panel = (name: string, yTitle: string, points: Point[]): NonNullable<Extract<TopLevelSpec, { vconcat: unknown }>['vconcat']>[number] => ({
+  const panel = (
+    name: string,
+    yTitle: string,
+    points: Point[],
+  ): NonNullable<Extract<TopLevelSpec, { vconcat: unknown }>['vconcat']>[number] => ({
     title: name,
     width: 260,
     height: 160,

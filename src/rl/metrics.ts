@@ -26,5 +26,8 @@ export interface StepMetrics {
 }
 
 export function accuracyAt(rollouts: readonly Rollout[], turns: number): number[] {
-  return Array.from({ length: turns }, (_, k) => rollouts.filter((r) => r.episode.solvedAt !== null && r.episode.solvedAt <= k + 1).length / Math.max(1, rollouts.length));
+  return Array.from(
+    { length: turns },
+    (_, k) => rollouts.filter((r) => r.episode.solvedAt !== null && r.episode.solvedAt <= k + 1).length / Math.max(1, rollouts.length),
+  );
 }

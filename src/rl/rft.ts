@@ -41,13 +41,19 @@ export async function rejectionSample(o: RejectionSampleOptions): Promise<Reject
   let samplesDrawn = 0;
   let tasksSampled = 0;
   for (let i = 0; i < tasks.length; i += perBatch) {
-    if (o.tokenBudget !== undefined && generatedTokens >= o.tokenBudget) return { examples, tasksSampled, samplesDrawn, generatedTokens, stoppedBy: 'token-budget' };
+    if (o.tokenBudget !== undefined && generatedTokens >= o.tokenBudget)
+      return { examples, tasksSampled, samplesDrawn, generatedTokens, stoppedBy: 'token-budget' };
     const slice = tasks.slice(i, i + perBatch);
     const drawn = await Promise.all(
       slice.flatMap((task) =>
         Array.from({ length: o.samples }, async (_, k) => {
           const messages = openingMessages(task, o.domain);
-          const c = await chat.complete(messages, { temperature: 1, topP: 1, maxTokens: o.maxTokens, seed: deriveSeed(o.seed, 'rft', task.id, k) });
+          const c = await chat.complete(messages, {
+            temperature: 1,
+            topP: 1,
+            maxTokens: o.maxTokens,
+            seed: deriveSeed(o.seed, 'rft', task.id, k),
+          });
           const verdict = await Promise.resolve(o.domain.verify(task, c.text)).catch(() => ({ correct: false }));
           return { messages, text: c.text, tokens: c.ids.length, correct: verdict.correct };
         }),

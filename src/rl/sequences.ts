@@ -52,7 +52,13 @@ export function episodeSequences(
   return { sequences: perAttempt(tokenizer, maxSeq, generations, weights), retokenised: false };
 }
 
-function retokenised(tokenizer: Tokenizer, maxSeq: number, transcript: readonly ChatMessage[], generations: readonly Generation[], w: SequenceWeights): EpisodeSequence | null {
+function retokenised(
+  tokenizer: Tokenizer,
+  maxSeq: number,
+  transcript: readonly ChatMessage[],
+  generations: readonly Generation[],
+  w: SequenceWeights,
+): EpisodeSequence | null {
   const full = applyChatTemplate(tokenizer, transcript).ids;
   if (full.length > maxSeq) return null;
   const ids: number[] = [];

@@ -101,12 +101,14 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
     files = loadModel(out);
     // No optimizer file means no update had anything to learn yet (every group tied).
     const moments = join(out, 'optimizer.safetensors');
-    if (existsSync(moments)) for (const [name, t] of readSafetensors(moments)) (name.startsWith('m.') ? optimizer.m : optimizer.v).set(name.slice(2), t.data);
+    if (existsSync(moments))
+      for (const [name, t] of readSafetensors(moments)) (name.startsWith('m.') ? optimizer.m : optimizer.v).set(name.slice(2), t.data);
     optimizer.step = state.step;
     log(`resuming from step ${state.step} in ${out}`);
   } else {
     if (existsSync(statePath)) throw new UsageError(`${out} already holds an RL run; pass --resume to continue it or choose another --out`);
-    if (resolve(options.from) === out) throw new UsageError('--out must differ from the starting model: the starting model is the reference policy of the KL');
+    if (resolve(options.from) === out)
+      throw new UsageError('--out must differ from the starting model: the starting model is the reference policy of the KL');
     files = loadModel(options.from);
     state = { step: 0, seed: options.seed, reference: resolve(options.from), totalGeneratedTokens: 0, history: [] };
   }
@@ -116,7 +118,8 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   const policy = await EmbeddedModel.fromFiles({ config, tokenizer, weights });
   const chat = new EmbeddedChat(policy);
   // Never closed here: closing an embedded chat model disposes the policy, which the finally below does.
-  const teacher = typeof options.teacher === 'function' ? await options.teacher(new EmbeddedChatModel('embedded:policy', chat)) : options.teacher;
+  const teacher =
+    typeof options.teacher === 'function' ? await options.teacher(new EmbeddedChatModel('embedded:policy', chat)) : options.teacher;
   const reference = new TargetLogprobs(config);
   const gradient = new GradientStep(config);
   const pad = tokenizer.id('<|pad|>');
@@ -138,7 +141,11 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
     for (const [name, t] of withShapes(optimizer.v, config)) if (t.data) moments.set(`v.${name}`, t);
     if (moments.size) writeSafetensors(join(out, 'optimizer.safetensors'), moments);
     writeFileSync(statePath, `${JSON.stringify(state)}\n`);
-    await writeRlCurves(join(out, 'rl-curves.svg'), state.history, `RL on ${options.domain.name} (K = ${options.turns}, G = ${options.group})`);
+    await writeRlCurves(
+      join(out, 'rl-curves.svg'),
+      state.history,
+      `RL on ${options.domain.name} (K = ${options.turns}, G = ${options.group})`,
+    );
   };
 
   const began = performance.now();
@@ -150,7 +157,19 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
         stoppedBy = 'token-budget';
         break;
       }
-      const metrics = await rlStep(state, weights, optimizer, { ...options, teacher, microBatch, pad, schedule, reference, referenceWeights, gradient, files, policy, chat });
+      const metrics = await rlStep(state, weights, optimizer, {
+        ...options,
+        teacher,
+        microBatch,
+        pad,
+        schedule,
+        reference,
+        referenceWeights,
+        gradient,
+        files,
+        policy,
+        chat,
+      });
       appendFileSync(logFile, `${JSON.stringify(metrics)}\n`);
       steps.put(metrics);
       options.onStep?.(metrics, options.steps);
@@ -164,7 +183,13 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
     reference.dispose();
     policy.dispose();
   }
-  return { steps: state.step, totalGeneratedTokens: state.totalGeneratedTokens, history: state.history, seconds: (performance.now() - began) / 1000, stoppedBy };
+  return {
+    steps: state.step,
+    totalGeneratedTokens: state.totalGeneratedTokens,
+    history: state.history,
+    seconds: (performance.now() - began) / 1000,
+    stoppedBy,
+  };
 }
 
 interface StepContext extends RlOptions {
@@ -182,7 +207,11 @@ interface StepContext extends RlOptions {
 
 async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: StepContext): Promise<StepMetrics> {
   const { tokenizer, config } = c.files;
-  const tasks = c.domain.generate({ n: c.tasksPerStep, seed: deriveSeed(state.seed, 'rl-tasks', state.step), ...(c.difficulty === undefined ? {} : { difficulty: c.difficulty }) });
+  const tasks = c.domain.generate({
+    n: c.tasksPerStep,
+    seed: deriveSeed(state.seed, 'rl-tasks', state.step),
+    ...(c.difficulty === undefined ? {} : { difficulty: c.difficulty }),
+  });
   const rolloutStart = performance.now();
   c.policy.setWeights(weights);
   const rollouts: Rollout[] = await rollOut({
@@ -205,7 +234,10 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
   const advantages = new Array<number>(rollouts.length).fill(0);
   for (let t = 0; t < tasks.length; t++) {
     const members = rollouts.map((r, i) => (r.group === t ? i : -1)).filter((i) => i >= 0);
-    const groupAdv = groupAdvantages(members.map((i) => rewards[i] as number), { normalizeStd: c.stdNormalize });
+    const groupAdv = groupAdvantages(
+      members.map((i) => rewards[i] as number),
+      { normalizeStd: c.stdNormalize },
+    );
     members.forEach((i, j) => {
       advantages[i] = groupAdv[j] as number;
     });
@@ -213,15 +245,25 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
   const sequences: EpisodeSequence[] = [];
   let retokenisedEpisodes = 0;
   rollouts.forEach((r, i) => {
-    const built = episodeSequences(tokenizer, config.maxSeq, publicTranscript(openingMessages(r.task, c.domain), r.episode), r.generations, {
-      student: advantages[i] as number,
-      teacher: c.teacherModelling,
-    });
+    const built = episodeSequences(
+      tokenizer,
+      config.maxSeq,
+      publicTranscript(openingMessages(r.task, c.domain), r.episode),
+      r.generations,
+      {
+        student: advantages[i] as number,
+        teacher: c.teacherModelling,
+      },
+    );
     if (built.retokenised) retokenisedEpisodes++;
     sequences.push(...built.sequences);
   });
-  const trainedRoles = (s: EpisodeSequence): number => s.roles.filter((role) => role === 'student' || (role === 'teacher' && c.teacherModelling !== 0)).length;
-  const denominator = Math.max(1, sequences.reduce((sum, s) => sum + trainedRoles(s), 0));
+  const trainedRoles = (s: EpisodeSequence): number =>
+    s.roles.filter((role) => role === 'student' || (role === 'teacher' && c.teacherModelling !== 0)).length;
+  const denominator = Math.max(
+    1,
+    sequences.reduce((sum, s) => sum + trainedRoles(s), 0),
+  );
 
   // Log-probabilities of the starting policy on the sampled tokens: the KL metric and penalty.
   let klSum = 0;
@@ -297,7 +339,11 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
  * rows × length², and the tensor library keeps every buffer size it has used, so a few long
  * dialogues in a full-width batch would otherwise exhaust its 4 GiB heap.
  */
-function microBatches(sequences: readonly EpisodeSequence[], maxRows: number, maxSeq: number): { chunk: EpisodeSequence[]; rows: number }[] {
+function microBatches(
+  sequences: readonly EpisodeSequence[],
+  maxRows: number,
+  maxSeq: number,
+): { chunk: EpisodeSequence[]; rows: number }[] {
   const bucketOf = (s: EpisodeSequence): number => Math.ceil(Math.min(maxSeq, s.ids.length - 1) / LENGTH_BUCKET) * LENGTH_BUCKET;
   const byBucket = new Map<number, EpisodeSequence[]>();
   for (const s of sequences) byBucket.set(bucketOf(s), [...(byBucket.get(bucketOf(s)) ?? []), s]);

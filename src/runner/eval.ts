@@ -63,20 +63,22 @@ export async function runEval(options: RunEvalOptions): Promise<EvalProgress> {
         const episodeId = store.startEpisode(job.task, job.teacher.name);
         // Model calls made inside the episode find their episode and turn here (the call log).
         const where: CallContext = { episodeId, turnIndex: 0 };
-        const result = await withCallContext(where, () => runEpisode({
-          task: job.task,
-          domain: job.domain,
-          teacher: job.teacher,
-          student: options.student,
-          turns: options.turns,
-          seed: options.seed,
-          condition: job.teacher.name,
-          ...(options.settings ? { settings: options.settings } : {}),
-          ...(options.maxLeakRetries !== undefined ? { maxLeakRetries: options.maxLeakRetries } : {}),
-          ...(options.leakJudge && job.teacher.name.startsWith('llm:') ? { leakJudge: options.leakJudge } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
-          onTurn: (turn) => store.addTurn(episodeId, where.turnIndex++, turn),
-        }));
+        const result = await withCallContext(where, () =>
+          runEpisode({
+            task: job.task,
+            domain: job.domain,
+            teacher: job.teacher,
+            student: options.student,
+            turns: options.turns,
+            seed: options.seed,
+            condition: job.teacher.name,
+            ...(options.settings ? { settings: options.settings } : {}),
+            ...(options.maxLeakRetries !== undefined ? { maxLeakRetries: options.maxLeakRetries } : {}),
+            ...(options.leakJudge && job.teacher.name.startsWith('llm:') ? { leakJudge: options.leakJudge } : {}),
+            ...(options.signal ? { signal: options.signal } : {}),
+            onTurn: (turn) => store.addTurn(episodeId, where.turnIndex++, turn),
+          }),
+        );
         store.finishEpisode(episodeId, result);
         progress.done++;
         options.onProgress?.({ ...progress });

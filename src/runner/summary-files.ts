@@ -83,12 +83,24 @@ const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${(Math.abs(x) * 1
 /** The table printed after a run: rows are conditions, columns acc@1…acc@K (in %) and gains. */
 export function summaryTable(summary: Summary): string {
   const k = summary.turns;
-  const header = ['domain', 'condition', 'n', ...Array.from({ length: k }, (_, i) => `acc@${i + 1}`), `95% CI @${k}`, `Δ@${k}−@1`, `vs none @${k} (95% CI)`, 'repeat', 'leaks'];
+  const header = [
+    'domain',
+    'condition',
+    'n',
+    ...Array.from({ length: k }, (_, i) => `acc@${i + 1}`),
+    `95% CI @${k}`,
+    `Δ@${k}−@1`,
+    `vs none @${k} (95% CI)`,
+    'repeat',
+    'leaks',
+  ];
   const rows = summary.results.map((r) => {
     const last = r.interval95[k - 1] ?? [0, 1];
     const gain = r.learningGain
       ? `${signed(r.learningGain.estimate)} [${signed(r.learningGain.interval95[0])}, ${signed(r.learningGain.interval95[1])}]`
-      : r.condition === 'none' ? '(pass@k)' : '–';
+      : r.condition === 'none'
+        ? '(pass@k)'
+        : '–';
     return [
       r.domain,
       r.condition,

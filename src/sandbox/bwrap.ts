@@ -106,7 +106,10 @@ export class BwrapSandbox implements Sandbox {
         }
         const json = Buffer.concat(resultChunks).toString('utf8');
         if (json.length === 0) {
-          const why = signal === 'SIGXCPU' ? 'the CPU time limit was reached' : `the interpreter exited (${signal ?? `code ${code}`}) before reporting`;
+          const why =
+            signal === 'SIGXCPU'
+              ? 'the CPU time limit was reached'
+              : `the interpreter exited (${signal ?? `code ${code}`}) before reporting`;
           resolve({ ...base, status: signal === 'SIGXCPU' ? 'timeout' : 'crashed', reason: why, calls: [], statements: [] });
           return;
         }

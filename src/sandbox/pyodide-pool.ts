@@ -150,7 +150,12 @@ export class PyodidePool implements Sandbox {
       else this.replace(slot);
       this.dispatch();
     };
-    const failed = (status: SandboxResult['status'], reason: string, output = '', outputTruncated = false): Omit<SandboxResult, 'wallMs'> => ({
+    const failed = (
+      status: SandboxResult['status'],
+      reason: string,
+      output = '',
+      outputTruncated = false,
+    ): Omit<SandboxResult, 'wallMs'> => ({
       status,
       reason,
       calls: [],
@@ -160,7 +165,10 @@ export class PyodidePool implements Sandbox {
     });
     const onMessage = (reply: WorkerReply): void => {
       if (reply.type === 'result' && reply.id === id) {
-        finish({ ...parseHarnessOutput(reply.json, job), output: reply.output, outputTruncated: reply.outputTruncated }, reply.retire === undefined);
+        finish(
+          { ...parseHarnessOutput(reply.json, job), output: reply.output, outputTruncated: reply.outputTruncated },
+          reply.retire === undefined,
+        );
       } else if (reply.type === 'crashed' && reply.id === id) {
         finish(failed('crashed', `the interpreter stopped: ${reply.reason}`, reply.output, reply.outputTruncated), false);
       }
@@ -177,7 +185,12 @@ export class PyodidePool implements Sandbox {
     slot.worker.on('exit', onExit);
     // Time spent waiting for a fresh worker to load is not charged to the job.
     slot.ready.then(
-      () => slot.worker.postMessage({ type: 'run', id, job: JSON.stringify({ code: job.code, calls: job.calls, statements: job.statements ?? [] }) }),
+      () =>
+        slot.worker.postMessage({
+          type: 'run',
+          id,
+          job: JSON.stringify({ code: job.code, calls: job.calls, statements: job.statements ?? [] }),
+        }),
       (error: unknown) => finish(failed('crashed', `the sandbox worker could not start: ${String(error)}`), false),
     );
   }

@@ -63,11 +63,18 @@ const capture = {
   },
 };
 
-const pyodide: PyodideAPI = await loadPyodide({ indexURL: init.indexURL, env: { HOME: '/home/pyodide' }, stdout: () => {}, stderr: () => {} });
+const pyodide: PyodideAPI = await loadPyodide({
+  indexURL: init.indexURL,
+  env: { HOME: '/home/pyodide' },
+  stdout: () => {},
+  stderr: () => {},
+});
 pyodide.setStdout(capture);
 pyodide.setStderr(capture);
 harden(pyodide);
-pyodide.runPython(`import sys, types\n_m = types.ModuleType(${JSON.stringify(HARNESS_MODULE)})\nexec(${JSON.stringify(HARNESS_SOURCE)}, _m.__dict__)\nexec(${JSON.stringify(RESET_SOURCE)}, _m.__dict__)\nsys.modules[${JSON.stringify(HARNESS_MODULE)}] = _m\ndel _m, sys, types`);
+pyodide.runPython(
+  `import sys, types\n_m = types.ModuleType(${JSON.stringify(HARNESS_MODULE)})\nexec(${JSON.stringify(HARNESS_SOURCE)}, _m.__dict__)\nexec(${JSON.stringify(RESET_SOURCE)}, _m.__dict__)\nsys.modules[${JSON.stringify(HARNESS_MODULE)}] = _m\ndel _m, sys, types`,
+);
 const harness = pyodide.pyimport(HARNESS_MODULE) as unknown as {
   run_job(job: string): string;
   snapshot(): void;
@@ -126,7 +133,15 @@ function harden(py: PyodideAPI): void {
             throw new Error('processes are disabled in the sandbox');
           };
   }
-  const module = (py as unknown as { _module: { SOCKFS?: { websocket_sock_ops?: Record<string, unknown> }; ERRNO_CODES?: Record<string, number>; FS: { ErrnoError: new (errno: number) => Error } } })._module;
+  const module = (
+    py as unknown as {
+      _module: {
+        SOCKFS?: { websocket_sock_ops?: Record<string, unknown> };
+        ERRNO_CODES?: Record<string, number>;
+        FS: { ErrnoError: new (errno: number) => Error };
+      };
+    }
+  )._module;
   const ops = module.SOCKFS?.websocket_sock_ops;
   if (ops) {
     const refused = (): never => {
@@ -135,7 +150,9 @@ function harden(py: PyodideAPI): void {
     for (const op of ['createPeer', 'connect', 'listen', 'sendmsg']) ops[op] = refused;
   }
   for (const name of ['js', 'pyodide_js']) py.unregisterJsModule(name);
-  py.runPython(`import sys\nfor _n in [n for n in sys.modules if n in ("js", "pyodide_js") or n.startswith(("js.", "pyodide_js."))]:\n    del sys.modules[_n]\ndel _n, sys`);
+  py.runPython(
+    `import sys\nfor _n in [n for n in sys.modules if n in ("js", "pyodide_js") or n.startswith(("js.", "pyodide_js."))]:\n    del sys.modules[_n]\ndel _n, sys`,
+  );
   const blocked = function blockedCodeGeneration(): never {
     throw new EvalError('code generation is disabled in the sandbox');
   };

@@ -14,7 +14,12 @@ export const pyValueSchema: z.ZodType<PyValue> = z.lazy(() =>
     z.object({ t: z.literal('other'), type: z.string(), repr: z.string() }),
   ]),
 ) as z.ZodType<PyValue>;
-const pyError = z.object({ type: z.string(), message: z.string(), line: z.number().int().exactOptional(), source: z.string().exactOptional() });
+const pyError = z.object({
+  type: z.string(),
+  message: z.string(),
+  line: z.number().int().exactOptional(),
+  source: z.string().exactOptional(),
+});
 const statement = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), error: pyError })]);
 const call = z.union([z.object({ ok: z.literal(true), value: pyValueSchema }), z.object({ ok: z.literal(false), error: pyError })]);
 const harnessOutput = z.object({ load: statement, calls: z.array(call), statements: z.array(statement) });

@@ -62,11 +62,27 @@ export function createOpenAiApp(served: ServedModel): Hono {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const param = issue?.path.join('.') || null;
-      return c.json(errorBody(`Invalid value for '${param ?? 'body'}': ${issue?.message ?? 'invalid request'}`, 'invalid_request_error', param, 'invalid_value'), 400);
+      return c.json(
+        errorBody(
+          `Invalid value for '${param ?? 'body'}': ${issue?.message ?? 'invalid request'}`,
+          'invalid_request_error',
+          param,
+          'invalid_value',
+        ),
+        400,
+      );
     }
     const body = parsed.data;
     if (body.model !== served.id) {
-      return c.json(errorBody(`The model '${body.model}' does not exist; this server serves '${served.id}'.`, 'not_found_error', 'model', 'model_not_found'), 404);
+      return c.json(
+        errorBody(
+          `The model '${body.model}' does not exist; this server serves '${served.id}'.`,
+          'not_found_error',
+          'model',
+          'model_not_found',
+        ),
+        404,
+      );
     }
     const messages: ChatMessage[] = body.messages.map((m) => ({
       role: m.role === 'developer' ? 'system' : m.role,
@@ -105,9 +121,23 @@ function usage(u: { inputTokens: number; outputTokens: number }) {
   return { prompt_tokens: u.inputTokens, completion_tokens: u.outputTokens, total_tokens: u.inputTokens + u.outputTokens };
 }
 
-function streamChat(c: Context, served: ServedModel, id: string, created: number, messages: ChatMessage[], settings: GenerationSettings, includeUsage: boolean): Response {
+function streamChat(
+  c: Context,
+  served: ServedModel,
+  id: string,
+  created: number,
+  messages: ChatMessage[],
+  settings: GenerationSettings,
+  includeUsage: boolean,
+): Response {
   const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-    JSON.stringify({ id, object: 'chat.completion.chunk', created, model: served.id, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] });
+    JSON.stringify({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model: served.id,
+      choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+    });
   return streamSSE(c, async (stream) => {
     await stream.writeSSE({ data: chunk({ role: 'assistant', content: '' }, null) });
     const writes: Promise<void>[] = [];
@@ -117,7 +147,9 @@ function streamChat(c: Context, served: ServedModel, id: string, created: number
     await Promise.all(writes);
     await stream.writeSSE({ data: chunk({}, result.finish) });
     if (includeUsage) {
-      await stream.writeSSE({ data: JSON.stringify({ id, object: 'chat.completion.chunk', created, model: served.id, choices: [], usage: usage(result.usage) }) });
+      await stream.writeSSE({
+        data: JSON.stringify({ id, object: 'chat.completion.chunk', created, model: served.id, choices: [], usage: usage(result.usage) }),
+      });
     }
     await stream.writeSSE({ data: '[DONE]' });
   });

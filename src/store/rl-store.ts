@@ -41,7 +41,9 @@ export class RlStepStore {
   }
 
   steps(): StepMetrics[] {
-    return (this.#db.prepare('SELECT metrics FROM rl_steps ORDER BY step').all() as Array<{ metrics: string }>).map((r) => JSON.parse(r.metrics) as StepMetrics);
+    return (this.#db.prepare('SELECT metrics FROM rl_steps ORDER BY step').all() as Array<{ metrics: string }>).map(
+      (r) => JSON.parse(r.metrics) as StepMetrics,
+    );
   }
 
   close(): void {

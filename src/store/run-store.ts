@@ -426,7 +426,9 @@ export class RunStore {
     const join = 'LEFT JOIN tasks t ON t.id = e.task_id AND t.domain = e.domain';
     const from = `FROM episodes e ${join} ${filter}`;
     // Only a text search looks at the task; counting without the join keeps large runs fast.
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM episodes e ${query.text ? join : ''} ${filter}`).get(...params) as { n: number }).n;
+    const total = (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM episodes e ${query.text ? join : ''} ${filter}`).get(...params) as { n: number }
+    ).n;
     const rows = this.db
       .prepare(
         `SELECT e.id, e.task_id, e.domain, e.condition, e.status, e.solved_at, e.attempts,
@@ -454,7 +456,9 @@ export class RunStore {
       conditions: count('condition'),
       outcomes: count(outcome),
       solvedAt: this.db
-        .prepare('SELECT solved_at AS value, COUNT(*) AS count FROM episodes WHERE solved_at IS NOT NULL GROUP BY solved_at ORDER BY solved_at')
+        .prepare(
+          'SELECT solved_at AS value, COUNT(*) AS count FROM episodes WHERE solved_at IS NOT NULL GROUP BY solved_at ORDER BY solved_at',
+        )
         .all() as Array<{ value: number; count: number }>,
     };
   }
@@ -476,33 +480,31 @@ export class RunStore {
   }
 
   cacheResponse(key: string, model: string, response: CachedResponse): void {
-    this
-      .prepared('INSERT OR IGNORE INTO responses (key, model, text, input_tokens, output_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(key, model, response.text, response.inputTokens, response.outputTokens, new Date().toISOString());
+    this.prepared(
+      'INSERT OR IGNORE INTO responses (key, model, text, input_tokens, output_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(key, model, response.text, response.inputTokens, response.outputTokens, new Date().toISOString());
   }
 
   recordCall(call: CallRecord): void {
-    this
-      .prepared(
-        `INSERT INTO calls (episode_id, turn_idx, role, model, try, status, error_kind, http_status, error, latency_ms, input_tokens, output_tokens, cost_usd, created_at)
+    this.prepared(
+      `INSERT INTO calls (episode_id, turn_idx, role, model, try, status, error_kind, http_status, error, latency_ms, input_tokens, output_tokens, cost_usd, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        call.episodeId,
-        call.turnIndex,
-        call.role,
-        call.model,
-        call.try,
-        call.status,
-        call.errorKind ?? null,
-        call.httpStatus ?? null,
-        call.error ?? null,
-        call.latencyMs,
-        call.inputTokens,
-        call.outputTokens,
-        call.costUsd,
-        new Date().toISOString(),
-      );
+    ).run(
+      call.episodeId,
+      call.turnIndex,
+      call.role,
+      call.model,
+      call.try,
+      call.status,
+      call.errorKind ?? null,
+      call.httpStatus ?? null,
+      call.error ?? null,
+      call.latencyMs,
+      call.inputTokens,
+      call.outputTokens,
+      call.costUsd,
+      new Date().toISOString(),
+    );
   }
 
   /** The call log, oldest first; optionally only one episode's. */
@@ -541,7 +543,16 @@ export class RunStore {
            SUM(status = 'ok' AND cost_usd IS NULL) AS unpriced
          FROM calls GROUP BY role ORDER BY role`,
       )
-      .all() as Array<{ role: string; calls: number; cached: number; failed: number; input_tokens: number; output_tokens: number; cost: number | null; unpriced: number }>;
+      .all() as Array<{
+      role: string;
+      calls: number;
+      cached: number;
+      failed: number;
+      input_tokens: number;
+      output_tokens: number;
+      cost: number | null;
+      unpriced: number;
+    }>;
     const out: Record<string, RoleUsage> = {};
     for (const r of rows) {
       out[r.role] = {
@@ -602,7 +613,15 @@ export interface CachedResponse {
 
 /** The columns every episode listing shares, in the names the rest of didactic uses. */
 function episodeFields(r: Omit<EpisodeRow, 'error'>) {
-  return { id: r.id, taskId: r.task_id, domain: r.domain, condition: r.condition, status: r.status, solvedAt: r.solved_at, attempts: r.attempts };
+  return {
+    id: r.id,
+    taskId: r.task_id,
+    domain: r.domain,
+    condition: r.condition,
+    status: r.status,
+    solvedAt: r.solved_at,
+    attempts: r.attempts,
+  };
 }
 
 export function episodeKey(domain: string, condition: string, taskId: string): string {

@@ -24,9 +24,7 @@ export const BUILT_IN_TEACHERS = Object.keys(builtIn);
 export function createTeacher(name: string, context: TeacherContext = {}): Teacher {
   const teacher = builtIn[name] ?? context.resolveExtension?.(name);
   if (!teacher) {
-    throw new UsageError(
-      `unknown teacher "${name}"; available: ${BUILT_IN_TEACHERS.join(', ')}`,
-    );
+    throw new UsageError(`unknown teacher "${name}"; available: ${BUILT_IN_TEACHERS.join(', ')}`);
   }
   return teacher;
 }

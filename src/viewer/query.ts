@@ -24,7 +24,11 @@ const listingSchema = z.object({
     .transform((v) => (v === undefined || v === '' ? undefined : Number(v)))
     .refine((v) => v === undefined || (Number.isInteger(v) && v >= 1), { error: 'must be an integer ≥ 1' }),
   q: z.string().max(200).optional(),
-  offset: z.coerce.number({ error: 'must be an integer ≥ 0' }).int({ error: 'must be an integer ≥ 0' }).min(0, { error: 'must be an integer ≥ 0' }).default(0),
+  offset: z.coerce
+    .number({ error: 'must be an integer ≥ 0' })
+    .int({ error: 'must be an integer ≥ 0' })
+    .min(0, { error: 'must be an integer ≥ 0' })
+    .default(0),
   limit: z.coerce
     .number({ error: `must be an integer from 1 to ${MAX_PAGE_SIZE}` })
     .int({ error: `must be an integer from 1 to ${MAX_PAGE_SIZE}` })

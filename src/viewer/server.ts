@@ -19,7 +19,11 @@ export async function startViewer(dir: string, options: { port: number }): Promi
     server = serve({ fetch: app.fetch, port: options.port, hostname: '127.0.0.1' }, (info) => resolvePromise(info));
     server.once('error', (error: NodeJS.ErrnoException) => {
       store.close();
-      reject(error.code === 'EADDRINUSE' ? new UsageError(`port ${options.port} on 127.0.0.1 is in use; choose another with --port (0 picks a free one)`) : error);
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new UsageError(`port ${options.port} on 127.0.0.1 is in use; choose another with --port (0 picks a free one)`)
+          : error,
+      );
     });
   });
   return {

@@ -60,8 +60,22 @@ afterEach(() => {
 
 const spec = (model: string): string => `openai-compatible:${server.url}/v1#${model}`;
 const base = (out: string, extra: string[] = []): string[] => [
-  'eval', '--student', spec('m'), '--domain', 'math', '--difficulty', '1', '--tasks', '6', '--turns', '3',
-  '--retry-base-ms', '5', '--out', out, ...extra,
+  'eval',
+  '--student',
+  spec('m'),
+  '--domain',
+  'math',
+  '--difficulty',
+  '1',
+  '--tasks',
+  '6',
+  '--turns',
+  '3',
+  '--retry-base-ms',
+  '5',
+  '--out',
+  out,
+  ...extra,
 ];
 const row = (stdout: string, condition: string): string[] | undefined => tableRows(stdout).find((r) => r[1] === condition);
 
@@ -86,7 +100,10 @@ describe('didactic eval against HTTP models', () => {
     expect(first.stdout).toMatch(/teacher: 12 calls \(0 cached, 0 failed\)/);
 
     const store = RunStore.open(out, { create: false });
-    const teacherTurns = store.episodes().flatMap((e) => e.turns.map((t) => t.turn)).filter((t): t is TeacherTurn => t.role === 'teacher');
+    const teacherTurns = store
+      .episodes()
+      .flatMap((e) => e.turns.map((t) => t.turn))
+      .filter((t): t is TeacherTurn => t.role === 'teacher');
     expect(teacherTurns).toHaveLength(6);
     for (const t of teacherTurns) {
       expect(t.blocked).toHaveLength(1);
@@ -104,7 +121,10 @@ describe('didactic eval against HTTP models', () => {
     store.close();
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { leakRate: number };
     expect(summary.leakRate).toBe(0.5);
-    const usage = JSON.parse(readFileSync(join(out, 'usage.json'), 'utf8')) as { byRole: Record<string, { calls: number }>; total: { calls: number } };
+    const usage = JSON.parse(readFileSync(join(out, 'usage.json'), 'utf8')) as {
+      byRole: Record<string, { calls: number }>;
+      total: { calls: number };
+    };
     expect(usage.byRole.teacher?.calls).toBe(12);
     expect(usage.total.calls).toBe(42);
 
@@ -142,7 +162,9 @@ describe('didactic eval against HTTP models', () => {
     ]);
     const shown = await runCli(['show', out, '--episode', String(errored[0]!.id)]);
     expect(shown.stdout).toMatch(/ERRORED: teacher call failed/);
-    expect(shown.stdout).toMatch(/✗ teacher call, try 1, failed: .*HTTP 429[\s\S]*try 2, failed: .*HTTP 500[\s\S]*try 3, failed: .*HTTP 502/);
+    expect(shown.stdout).toMatch(
+      /✗ teacher call, try 1, failed: .*HTTP 429[\s\S]*try 2, failed: .*HTTP 500[\s\S]*try 3, failed: .*HTTP 502/,
+    );
     store.close();
 
     const before = server.requests.length;
@@ -159,7 +181,23 @@ describe('didactic eval against HTTP models', () => {
     const slow = await startFakeServer(script, { delayMs: 30 });
     try {
       const teacher = `llm:openai-compatible:${slow.url}/v1#t`;
-      const args = ['eval', '--student', `openai-compatible:${slow.url}/v1#m`, '--teacher', teacher, '--domain', 'math', '--difficulty', '1', '--tasks', '8', '--turns', '3', '--concurrency', '2'];
+      const args = [
+        'eval',
+        '--student',
+        `openai-compatible:${slow.url}/v1#m`,
+        '--teacher',
+        teacher,
+        '--domain',
+        'math',
+        '--difficulty',
+        '1',
+        '--tasks',
+        '8',
+        '--turns',
+        '3',
+        '--concurrency',
+        '2',
+      ];
       // Uninterrupted, the run needs 4 calls a task: attempt 1, two teacher drafts, attempt 2.
       const reference = await runCli([...args, '--out', tmp()]);
       expect(slow.requests).toHaveLength(32);
@@ -191,8 +229,24 @@ describe('didactic eval against HTTP models', () => {
     const slow = await startFakeServer(script, { delayMs: 40 });
     try {
       const args = (out: string, extra: string[]) => [
-        'eval', '--student', `openai-compatible:${slow.url}/v1#m`, '--teacher', 'none', '--domain', 'math', '--difficulty', '1',
-        '--tasks', '8', '--turns', '2', '--concurrency', '8', '--out', out, ...extra,
+        'eval',
+        '--student',
+        `openai-compatible:${slow.url}/v1#m`,
+        '--teacher',
+        'none',
+        '--domain',
+        'math',
+        '--difficulty',
+        '1',
+        '--tasks',
+        '8',
+        '--turns',
+        '2',
+        '--concurrency',
+        '8',
+        '--out',
+        out,
+        ...extra,
       ];
       expect((await runCli(args(tmp(), []))).code).toBe(0);
       expect(slow.maxInFlight).toBeGreaterThan(2); // without limits the calls overlap
@@ -210,12 +264,29 @@ describe('didactic eval against HTTP models', () => {
   it('lets a leak judge block feedback the string check passes, falling back to scripted feedback', async () => {
     const out = tmp();
     const teacher = `llm:${spec('t')}`;
-    const res = await runCli(base(out, ['--teacher', `${teacher},scripted`, '--tasks', '2', '--turns', '2', '--leak-judge', spec('j'), '--judge-settings', 'temperature=0']));
+    const res = await runCli(
+      base(out, [
+        '--teacher',
+        `${teacher},scripted`,
+        '--tasks',
+        '2',
+        '--turns',
+        '2',
+        '--leak-judge',
+        spec('j'),
+        '--judge-settings',
+        'temperature=0',
+      ]),
+    );
     expect(res.code).toBe(0);
     expect(row(res.stdout, teacher)?.slice(2, 5)).toEqual(['2', '0.0', '0.0']);
     expect(res.stdout).toMatch(/judge: 4 calls/); // two drafts per llm feedback turn; scripted feedback is not judged
     const store = RunStore.open(out, { create: false });
-    const turns = store.episodes().filter((e) => e.condition === teacher).flatMap((e) => e.turns.map((t) => t.turn)).filter((t): t is TeacherTurn => t.role === 'teacher');
+    const turns = store
+      .episodes()
+      .filter((e) => e.condition === teacher)
+      .flatMap((e) => e.turns.map((t) => t.turn))
+      .filter((t): t is TeacherTurn => t.role === 'teacher');
     expect(turns).toHaveLength(2);
     for (const t of turns) {
       expect(t.blockedBy).toEqual(['domain', 'judge', 'judge']);
@@ -233,11 +304,17 @@ describe('didactic eval against HTTP models', () => {
     expect(res.code).toBe(0);
     expect(row(res.stdout, 'self')?.slice(2, 6)).toEqual(['6', '0.0', '100.0', '100.0']);
     expect(row(res.stdout, 'unary')?.slice(2, 6)).toEqual(['6', '0.0', '0.0', '0.0']);
-    const critiques = server.requests.slice(before).filter((r) => /review your last answer critically/.test(r.messages.at(-1)?.content ?? ''));
+    const critiques = server.requests
+      .slice(before)
+      .filter((r) => /review your last answer critically/.test(r.messages.at(-1)?.content ?? ''));
     expect(critiques).toHaveLength(6);
     for (const c of critiques) expect(JSON.stringify(c.messages)).not.toMatch(/reference|Private|Checker/);
     const store = RunStore.open(out, { create: false });
-    const selfTurns = store.episodes().filter((e) => e.condition === 'self').flatMap((e) => e.turns.map((t) => t.turn)).filter((t) => t.role === 'teacher');
+    const selfTurns = store
+      .episodes()
+      .filter((e) => e.condition === 'self')
+      .flatMap((e) => e.turns.map((t) => t.turn))
+      .filter((t) => t.role === 'teacher');
     expect(selfTurns.map((t) => (t as TeacherTurn).teacher)).toEqual(Array(6).fill('self'));
     expect(store.usageByRole().teacher?.calls).toBe(6);
     store.close();
@@ -260,7 +337,9 @@ describe('didactic eval against HTTP models', () => {
     const good = join(dir, 'teacher.md');
     writeFileSync(good, 'CUSTOM TEMPLATE\n## Private: reference answer (never reveal it)\n{{reference}}\n\n{{transcript}}\n{{blocked}}\n');
     const before = server.requests.length;
-    const res = await runCli(base(join(dir, 'run'), ['--teacher', `llm:${spec('t')}`, '--tasks', '1', '--teacher-prompt', good, '--feedback', 'hindsight']));
+    const res = await runCli(
+      base(join(dir, 'run'), ['--teacher', `llm:${spec('t')}`, '--tasks', '1', '--teacher-prompt', good, '--feedback', 'hindsight']),
+    );
     expect(res.code).toBe(0);
     expect(server.requests.slice(before).find((r) => r.model === 't')?.messages[0]?.content).toMatch(/^CUSTOM TEMPLATE/);
 
@@ -277,8 +356,15 @@ describe('didactic eval against HTTP models', () => {
   it('keeps the API key out of output, errors and the run store', async () => {
     const key = 'sk-live-ABCDEF0123456789-do-not-leak';
     const out = tmp();
-    for (let i = 0; i < 4; i++) server.faults.push({ type: 'status', status: 401, body: JSON.stringify({ error: { message: `Incorrect API key provided: ${key}` } }) });
-    const res = await runCli(base(out, ['--teacher', 'scripted', '--tasks', '2', '--concurrency', '1']), { OPENAI_COMPATIBLE_API_KEY: key });
+    for (let i = 0; i < 4; i++)
+      server.faults.push({
+        type: 'status',
+        status: 401,
+        body: JSON.stringify({ error: { message: `Incorrect API key provided: ${key}` } }),
+      });
+    const res = await runCli(base(out, ['--teacher', 'scripted', '--tasks', '2', '--concurrency', '1']), {
+      OPENAI_COMPATIBLE_API_KEY: key,
+    });
     expect(res.code).toBe(0);
     expect(row(res.stdout, 'scripted')?.[2]).toBe('0 (+2 err)');
     expect(res.stderr).toMatch(/2 episode\(s\) errored .* First error: student call failed on attempt 1: not retryable: .*401/);

@@ -58,7 +58,13 @@ describe('didactic verify --domain code', () => {
   it('reports the exception and line, and accepts MBPP records as JSON output', async () => {
     const crash = await verify(['--task', GENERATED, '--attempt', 'def double(n):\n    y = 0\n    return n / y']);
     expect(crash.stdout).toContain('raised ZeroDivisionError: division by zero at line 3 (return n / y)');
-    const mbpp = await verify(['--task', MBPP, '--attempt', '```python\ndef similar_elements(a, b):\n    return set(a) & set(b)\n```', '--json']);
+    const mbpp = await verify([
+      '--task',
+      MBPP,
+      '--attempt',
+      '```python\ndef similar_elements(a, b):\n    return set(a) & set(b)\n```',
+      '--json',
+    ]);
     const parsed = JSON.parse(mbpp.stdout) as { correct: boolean; details: { passed: number; total: number } };
     expect(parsed.correct).toBe(true);
     expect(parsed.details).toMatchObject({ passed: 2, total: 2 });
@@ -71,15 +77,21 @@ describe('didactic verify --domain code', () => {
   }, 30_000);
 
   it('says how to get bubblewrap when it is missing', async () => {
-    const out = await verify(['--sandbox', 'bwrap', '--task', GENERATED, '--attempt', 'def double(n): return 2 * n'], { PATH: '/nonexistent' });
+    const out = await verify(['--sandbox', 'bwrap', '--task', GENERATED, '--attempt', 'def double(n): return 2 * n'], {
+      PATH: '/nonexistent',
+    });
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('apt-get install -y bubblewrap');
   }, 30_000);
 
-  it.skipIf(!hasBwrap)('runs the attempt under bubblewrap with --sandbox bwrap', async () => {
-    const out = await verify(['--sandbox', 'bwrap', '--task', GENERATED, '--attempt', 'def double(n):\n    return 2 * n']);
-    expect(out.stdout).toContain('verdict:          correct (all 2 tests pass)');
-  }, 30_000);
+  it.skipIf(!hasBwrap)(
+    'runs the attempt under bubblewrap with --sandbox bwrap',
+    async () => {
+      const out = await verify(['--sandbox', 'bwrap', '--task', GENERATED, '--attempt', 'def double(n):\n    return 2 * n']);
+      expect(out.stdout).toContain('verdict:          correct (all 2 tests pass)');
+    },
+    30_000,
+  );
 });
 
 describe('didactic eval --domain code', () => {
@@ -89,7 +101,22 @@ describe('didactic eval --domain code', () => {
       // The subprocess timeout doubles as the check that sandbox workers do not keep the CLI alive.
       const { stdout } = await run(
         process.execPath,
-        [cli, 'eval', '--student', `module:${resolve(root, 'test/fixtures/code-student.js')}`, '--domain', 'code', '--difficulty', '2', '--tasks', '8', '--turns', '2', '--out', out],
+        [
+          cli,
+          'eval',
+          '--student',
+          `module:${resolve(root, 'test/fixtures/code-student.js')}`,
+          '--domain',
+          'code',
+          '--difficulty',
+          '2',
+          '--tasks',
+          '8',
+          '--turns',
+          '2',
+          '--out',
+          out,
+        ],
         { timeout: 90_000 },
       );
       expect(stdout).toMatch(/\| code +\| scripted +\| +8 \|/);
@@ -99,22 +126,47 @@ describe('didactic eval --domain code', () => {
       rmSync(out, { recursive: true, force: true });
     }
   }, 120_000);
-  it.skipIf(!hasBwrap)('eval --sandbox bwrap runs the dialogues under bubblewrap', async () => {
-    const out = mkdtempSync(resolve(tmpdir(), 'didactic-code-eval-bwrap-'));
-    try {
-      const { stdout } = await run(
-        process.execPath,
-        [cli, 'eval', '--student', `module:${resolve(root, 'test/fixtures/code-student.js')}`, '--domain', 'code', '--tasks', '4', '--turns', '2', '--teacher', 'scripted', '--sandbox', 'bwrap', '--out', out],
-        { timeout: 90_000 },
-      );
-      expect(stdout).toMatch(/\| code +\| scripted +\| +4 \|/);
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  }, 120_000);
+  it.skipIf(!hasBwrap)(
+    'eval --sandbox bwrap runs the dialogues under bubblewrap',
+    async () => {
+      const out = mkdtempSync(resolve(tmpdir(), 'didactic-code-eval-bwrap-'));
+      try {
+        const { stdout } = await run(
+          process.execPath,
+          [
+            cli,
+            'eval',
+            '--student',
+            `module:${resolve(root, 'test/fixtures/code-student.js')}`,
+            '--domain',
+            'code',
+            '--tasks',
+            '4',
+            '--turns',
+            '2',
+            '--teacher',
+            'scripted',
+            '--sandbox',
+            'bwrap',
+            '--out',
+            out,
+          ],
+          { timeout: 90_000 },
+        );
+        expect(stdout).toMatch(/\| code +\| scripted +\| +4 \|/);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 
   it('eval rejects an unknown --sandbox before running anything', () => {
-    const r = spawnSync(process.execPath, [cli, 'eval', '--student', 'embedded:base', '--domain', 'code', '--sandbox', 'docker', '--out', resolve(tmpdir(), 'never-created')], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [cli, 'eval', '--student', 'embedded:base', '--domain', 'code', '--sandbox', 'docker', '--out', resolve(tmpdir(), 'never-created')],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--sandbox must be one of pyodide, bwrap, got "docker"/);
   });

@@ -13,7 +13,8 @@ import { PyodidePool } from '../../src/sandbox/pyodide-pool.js';
 const where = { file: 'tasks.jsonl', line: 7 };
 const HUMANEVAL = {
   task_id: 'HumanEval/0',
-  prompt: 'from typing import List\n\n\ndef has_close_elements(numbers: List[float], threshold: float) -> bool:\n    """ Check if any two numbers are closer than threshold. """\n',
+  prompt:
+    'from typing import List\n\n\ndef has_close_elements(numbers: List[float], threshold: float) -> bool:\n    """ Check if any two numbers are closer than threshold. """\n',
   canonical_solution:
     '    for idx, elem in enumerate(numbers):\n        for idx2, elem2 in enumerate(numbers):\n            if idx != idx2:\n                distance = abs(elem - elem2)\n                if distance < threshold:\n                    return True\n\n    return False\n',
   test: "\n\nMETADATA = {\n    'author': 'jt',\n    'dataset': 'test'\n}\n\n\ndef check(candidate):\n    assert candidate([1.0, 2.0, 3.9, 4.0, 5.0, 2.2], 0.3) == True\n    assert candidate([1.0, 2.0, 3.9, 4.0, 5.0, 2.2], 0.05) == False\n    assert candidate([1.0, 2.0, 5.9, 4.0, 5.0], 0.95) == True\n\n",
@@ -55,7 +56,9 @@ describe('test parsing', () => {
   });
   it('keeps a check with loops as one free-form test', () => {
     const tests = humanEvalTests('def check(candidate):\n    for x in range(3):\n        assert candidate(x) == x\n', 'f');
-    expect(tests).toEqual([{ kind: 'assert', code: 'def check(candidate):\n    for x in range(3):\n        assert candidate(x) == x\n\ncheck(f)' }]);
+    expect(tests).toEqual([
+      { kind: 'assert', code: 'def check(candidate):\n    for x in range(3):\n        assert candidate(x) == x\n\ncheck(f)' },
+    ]);
   });
 });
 
@@ -77,7 +80,10 @@ describe('loaders', () => {
     expect(task.prompt).not.toContain('"abcda"');
   });
   it('finds the MBPP function even when the test wraps the call', () => {
-    const task = parseCodeRecord({ ...MBPP, code: 'def area(r):\n    return 3.14159 * r * r', test_list: ['assert abs(area(1) - 3.14159) < 1e-6'] }, where);
+    const task = parseCodeRecord(
+      { ...MBPP, code: 'def area(r):\n    return 3.14159 * r * r', test_list: ['assert abs(area(1) - 3.14159) < 1e-6'] },
+      where,
+    );
     expect(task.privileged.entryPoint).toBe('area');
     expect(task.privileged.tests).toEqual([{ kind: 'assert', code: 'assert abs(area(1) - 3.14159) < 1e-6' }]);
   });
@@ -105,9 +111,12 @@ describe('leak detection', () => {
   const [task] = generateCodeTasks({ n: 1, seed: 2, difficulty: 3 }) as [Task<CodePrivileged>];
   it('flags the reference code, whole or in part, and passes ordinary feedback', () => {
     expect(codeLeaks(task, `Try this:\n${task.privileged.answer}`)).toBe(true);
-    const body = task.privileged.answer.split('\n').filter((l) => l.trim() && !l.startsWith('def')).join('\n');
+    const body = task.privileged.answer
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('def'))
+      .join('\n');
     expect(codeLeaks(task, `Something like ${body.replace(/\n\s*/g, ' ')}`)).toBe(true);
-    expect(codeLeaks(task, "`rotate_left([1, 2], 3)` returns [], but it should return something else.")).toBe(false);
+    expect(codeLeaks(task, '`rotate_left([1, 2], 3)` returns [], but it should return something else.')).toBe(false);
   });
   it('flags HumanEval canonical solutions', () => {
     const he = parseCodeRecord(HUMANEVAL, where);
@@ -184,7 +193,11 @@ describe('verification in the sandbox', () => {
       const verdict = await verifyCode(task, `\`\`\`python\n${fake}\n\`\`\``, pool);
       expect(verdict.correct, fake).toBe(false);
     }
-    const timeout = await verifyCode({ ...task, privileged: { ...task.privileged, timeoutMs: 1000 } }, `\`\`\`python\ndef ${name}(*a):\n    while True: pass\n\`\`\``, pool);
+    const timeout = await verifyCode(
+      { ...task, privileged: { ...task.privileged, timeoutMs: 1000 } },
+      `\`\`\`python\ndef ${name}(*a):\n    while True: pass\n\`\`\``,
+      pool,
+    );
     expect(timeout.details.outcome).toBe('timeout');
     expect(codeFeedback(task, timeout, createRng(1))).toMatch(/did not finish|timed out/);
   }, 60_000);

@@ -36,7 +36,8 @@ describe('a code episode', () => {
       id: 'test:two-tries',
       async generate({ messages }) {
         seen.push(messages[messages.length - 1]?.content ?? '');
-        const text = seen.length === 1 ? '```python\ndef double(n):\n    return n + 2\n```' : '```python\ndef double(n):\n    return n * 2\n```';
+        const text =
+          seen.length === 1 ? '```python\ndef double(n):\n    return n + 2\n```' : '```python\ndef double(n):\n    return n * 2\n```';
         return { text, usage: { inputTokens: 1, outputTokens: 1 } };
       },
     };

@@ -91,17 +91,20 @@ export async function startFakeServer(script: Script, options: { delayMs?: numbe
   return state;
 }
 
-function parse(wire: ScriptedRequest['wire'], url: string, body: Record<string, unknown>, headers: IncomingMessage['headers']): ScriptedRequest {
+function parse(
+  wire: ScriptedRequest['wire'],
+  url: string,
+  body: Record<string, unknown>,
+  headers: IncomingMessage['headers'],
+): ScriptedRequest {
   const text = (content: unknown): string =>
-    typeof content === 'string'
-      ? content
-      : Array.isArray(content)
-        ? content.map((p: { text?: string }) => p.text ?? '').join('')
-        : '';
+    typeof content === 'string' ? content : Array.isArray(content) ? content.map((p: { text?: string }) => p.text ?? '').join('') : '';
   if (wire === 'google') {
     const model = decodeURIComponent(/models\/([^:]+):/.exec(url)?.[1] ?? '');
     const contents = (body.contents ?? []) as Array<{ role: string; parts: Array<{ text?: string }> }>;
-    const system = ((body.systemInstruction as { parts?: Array<{ text?: string }> } | undefined)?.parts ?? []).map((p) => p.text ?? '').join('');
+    const system = ((body.systemInstruction as { parts?: Array<{ text?: string }> } | undefined)?.parts ?? [])
+      .map((p) => p.text ?? '')
+      .join('');
     return {
       wire,
       model,
@@ -112,7 +115,13 @@ function parse(wire: ScriptedRequest['wire'], url: string, body: Record<string, 
     };
   }
   const all = ((body.messages ?? []) as Array<{ role: string; content: unknown }>).map((m) => ({ role: m.role, content: text(m.content) }));
-  const system = wire === 'anthropic' ? text(body.system) : all.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+  const system =
+    wire === 'anthropic'
+      ? text(body.system)
+      : all
+          .filter((m) => m.role === 'system')
+          .map((m) => m.content)
+          .join('\n');
   return { wire, model: String(body.model), system, messages: all.filter((m) => m.role !== 'system'), body, headers };
 }
 

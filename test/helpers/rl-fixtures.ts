@@ -28,12 +28,26 @@ export const letterDomain: Domain = {
   defaultDifficulty: 1,
   systemPrompt: 'Say a letter.',
   generate: ({ n, seed }) =>
-    Array.from({ length: n }, (_, i): Task => ({ id: `letter-${seed}-${i}`, domain: 'letter', prompt: 'Say a letter.', privileged: { answer: 'A' }, metadata: { source: 'test' } })),
+    Array.from(
+      { length: n },
+      (_, i): Task => ({
+        id: `letter-${seed}-${i}`,
+        domain: 'letter',
+        prompt: 'Say a letter.',
+        privileged: { answer: 'A' },
+        metadata: { source: 'test' },
+      }),
+    ),
   parseRecord: () => {
     throw new Error('not used');
   },
   extract: (text) => text.trim().slice(0, 1) || null,
-  verify: (_task, text) => ({ correct: text.trim().startsWith('A'), extracted: text.trim().slice(0, 1) || null, summary: '', details: null }),
+  verify: (_task, text) => ({
+    correct: text.trim().startsWith('A'),
+    extracted: text.trim().slice(0, 1) || null,
+    summary: '',
+    details: null,
+  }),
   sameAnswer: (a, b) => a === b,
   scriptedFeedback: () => 'Wrong. Try again.',
   leaks: () => false,

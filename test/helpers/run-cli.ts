@@ -22,5 +22,10 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 /** Rows of a markdown table as trimmed cells, header and separator excluded. */
 export function tableRows(stdout: string): string[][] {
   const lines = stdout.split('\n').filter((l) => l.startsWith('|'));
-  return lines.slice(2).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+  return lines.slice(2).map((l) =>
+    l
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim()),
+  );
 }

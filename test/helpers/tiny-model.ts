@@ -10,7 +10,11 @@ import { initWeights } from '../../src/embedded/weights.js';
 export function tinyModelDir(seed = 1): string {
   const dir = mkdtempSync(join(tmpdir(), 'didactic-tiny-'));
   const tokenizer = Tokenizer.train(['Solve the problem. What is the answer? Answer: 42'], { minCount: 1 });
-  saveModel(dir, { config: presetConfig('tiny', tokenizer.vocabSize), tokenizer, weights: initWeights(presetConfig('tiny', tokenizer.vocabSize), seed) });
+  saveModel(dir, {
+    config: presetConfig('tiny', tokenizer.vocabSize),
+    tokenizer,
+    weights: initWeights(presetConfig('tiny', tokenizer.vocabSize), seed),
+  });
   return dir;
 }
 

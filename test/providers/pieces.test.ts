@@ -46,7 +46,9 @@ describe('generation settings flags', () => {
       maxTokens: 64,
       stop: ['###', 'END'],
     });
-    expect(() => generationSettings('--judge-settings')('maxTokens=0')).toThrow(/--judge-settings: field "maxTokens" must be an integer ≥ 1/);
+    expect(() => generationSettings('--judge-settings')('maxTokens=0')).toThrow(
+      /--judge-settings: field "maxTokens" must be an integer ≥ 1/,
+    );
     expect(() => generationSettings('--judge-settings')('seed=3')).toThrow(/unknown field "seed"/);
   });
 });

@@ -33,7 +33,12 @@ function freshStore(): RunStore {
   return RunStore.open(dir, { create: true });
 }
 
-const ask = { messages: [{ role: 'system' as const, content: 'Be brief.' }, { role: 'user' as const, content: 'hello' }] };
+const ask = {
+  messages: [
+    { role: 'system' as const, content: 'Be brief.' },
+    { role: 'user' as const, content: 'hello' },
+  ],
+};
 
 describe('providers over HTTP', () => {
   it('openai-compatible: sends chat completions with system, settings and bearer key', async () => {
@@ -187,7 +192,10 @@ describe('the call runner: retries, timeouts, cache, limits', () => {
       await Promise.all(Array.from({ length: 8 }, (_, i) => model.generate({ messages: [{ role: 'user', content: `q${i}` }] })));
       expect(slow.requests).toHaveLength(8);
       expect(slow.maxInFlight).toBe(2);
-      const unlimited = new ModelCalls({ limits: new CallLimits({ global: 5 }) }).wrap(await createModel(`openai-compatible:${slow.url}/v1#m`), 'student');
+      const unlimited = new ModelCalls({ limits: new CallLimits({ global: 5 }) }).wrap(
+        await createModel(`openai-compatible:${slow.url}/v1#m`),
+        'student',
+      );
       slow.maxInFlight = 0;
       await Promise.all(Array.from({ length: 10 }, (_, i) => unlimited.generate({ messages: [{ role: 'user', content: `r${i}` }] })));
       expect(slow.maxInFlight).toBe(5);
@@ -209,7 +217,9 @@ describe('the call runner: retries, timeouts, cache, limits', () => {
     expect(usage.student!.estimatedCostUsd).toBeNull();
     expect(usage.student!.unpricedCalls).toBe(1);
     // A role mixing priced and unpriced models sums what it can and says how much it could not.
-    await calls.wrap(await createModel(`openai-compatible:${server.url}/v1#tiny`), 'teacher').generate({ messages: [{ role: 'user', content: 'critique' }] });
+    await calls
+      .wrap(await createModel(`openai-compatible:${server.url}/v1#tiny`), 'teacher')
+      .generate({ messages: [{ role: 'user', content: 'critique' }] });
     expect(store.usageByRole().teacher).toMatchObject({ estimatedCostUsd: teacher.estimatedCostUsd, unpricedCalls: 1 });
     store.close();
   });

@@ -27,7 +27,8 @@ describe('didactic reproduce', () => {
     const r = await runCli(['reproduce', '--train', '--quick', '--tasks', '3', '--out', out]);
     expect(r.stderr + r.stdout).not.toMatch(/Error/);
     expect(r.code).toBe(0);
-    for (const model of ['sft-single', 'rl-single', 'rl2f', 'rl2f-tm']) expect(existsSync(join(out, 'models', model, 'model.safetensors'))).toBe(true);
+    for (const model of ['sft-single', 'rl-single', 'rl2f', 'rl2f-tm'])
+      expect(existsSync(join(out, 'models', model, 'model.safetensors'))).toBe(true);
     // The RL recipes keep their curves and log but not the optimizer state.
     expect(existsSync(join(out, 'models', 'rl2f', 'rl-curves.svg'))).toBe(true);
     expect(existsSync(join(out, 'models', 'rl2f', 'optimizer.safetensors'))).toBe(false);
@@ -47,7 +48,14 @@ describe('didactic reproduce', () => {
     expect(tokens('rl-single')).toBeLessThan(400);
 
     const md = readFileSync(join(out, 'report.md'), 'utf8');
-    for (const heading of ['Table 1. In distribution (math)', 'Table 2. Out of distribution (maze)', 'Table 3. Controls', 'Table 4. Self-teacher', "The paper's expectations, tested", '## Training']) {
+    for (const heading of [
+      'Table 1. In distribution (math)',
+      'Table 2. Out of distribution (maze)',
+      'Table 3. Controls',
+      'Table 4. Self-teacher',
+      "The paper's expectations, tested",
+      '## Training',
+    ]) {
       expect(md).toContain(heading);
     }
     expect(readFileSync(join(out, 'figure.png')).subarray(1, 4).toString()).toBe('PNG');

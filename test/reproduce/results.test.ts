@@ -46,12 +46,26 @@ describe('reproduce: cells', () => {
     expect(cell.laterAttempts).toMatchObject({ count: 4, noAnswer: 0.25, repeat: 0.25, rightDirection: null, directed: 0 });
   });
 
-  it('counts how often the next answer moves the way the verifier\'s too low / too high points', () => {
+  it("counts how often the next answer moves the way the verifier's too low / too high points", () => {
     const list = outcomes('scripted', [null, null]);
     const notes = new Map([
       // too low → higher (right), too high → lower (right), too low → lower (wrong), then no number (skipped)
-      ['t0', [{ extracted: '10', summary: 'wrong, too-low' }, { extracted: '30', summary: 'wrong, too-high' }, { extracted: '20', summary: 'wrong, too-low' }, { extracted: '5', summary: 'wrong, too-low' }]],
-      ['t1', [{ extracted: '8', summary: 'wrong, too-high' }, { extracted: null, summary: 'no final answer found' }]],
+      [
+        't0',
+        [
+          { extracted: '10', summary: 'wrong, too-low' },
+          { extracted: '30', summary: 'wrong, too-high' },
+          { extracted: '20', summary: 'wrong, too-low' },
+          { extracted: '5', summary: 'wrong, too-low' },
+        ],
+      ],
+      [
+        't1',
+        [
+          { extracted: '8', summary: 'wrong, too-high' },
+          { extracted: null, summary: 'no final answer found' },
+        ],
+      ],
     ]);
     const cell = makeCell('rl2f', math, 'scripted', list, 4, undefined, notes);
     expect(cell.laterAttempts.directed).toBe(3);
@@ -65,7 +79,7 @@ describe('reproduce: cells', () => {
   });
 });
 
-describe('reproduce: the paper\'s expectations', () => {
+describe("reproduce: the paper's expectations", () => {
   const cellsFor = (rl2f: Array<number | null>, single: Array<number | null>): Cell[] => [
     makeCell('rl2f', math, 'scripted', outcomes('scripted', rl2f), 4),
     makeCell('rl-single', math, 'scripted', outcomes('scripted', single), 4),
@@ -106,7 +120,7 @@ describe('reproduce: the paper\'s expectations', () => {
 });
 
 describe('reproduce: report.md', () => {
-  it('writes the paper\'s tables from the numbers', () => {
+  it("writes the paper's tables from the numbers", () => {
     const cells = [
       makeCell('base', math, 'scripted', outcomes('scripted', pattern(10, 2, 0)), 4),
       makeCell('rl2f', math, 'scripted', outcomes('scripted', pattern(10, 2, 5)), 4),
@@ -114,8 +128,25 @@ describe('reproduce: report.md', () => {
       makeCell('rl2f-tm', math, 'none', outcomes('none', pattern(10, 3, 0)), 4),
     ];
     const result: ReproduceResult = {
-      schemaVersion: 1, mode: 'quick', trained: false, tasksPerDomain: 10, turns: 4, seed: 1, seconds: 12, resumedRuns: 3,
-      training: [{ method: 'rl2f', dir: 'models/rl2f', kind: 'rl', steps: 110, generatedTokens: 50_123, seconds: 1800, note: 'scripts/train-rl2f.sh' }],
+      schemaVersion: 1,
+      mode: 'quick',
+      trained: false,
+      tasksPerDomain: 10,
+      turns: 4,
+      seed: 1,
+      seconds: 12,
+      resumedRuns: 3,
+      training: [
+        {
+          method: 'rl2f',
+          dir: 'models/rl2f',
+          kind: 'rl',
+          steps: 110,
+          generatedTokens: 50_123,
+          seconds: 1800,
+          note: 'scripts/train-rl2f.sh',
+        },
+      ],
       cells,
       comparisons: paperComparisons().flatMap((s) => compare(s, cells, 4, 1) ?? []),
     };

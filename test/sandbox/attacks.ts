@@ -17,7 +17,11 @@ export const ATTACKS: Attack[] = [
   { name: 'subprocess', code: `import subprocess\nsubprocess.run(["touch", "${HOST_MARKER}"])\n` },
   { name: 'fork and exec', code: `import os\nif os.fork() == 0:\n    os.execv("/bin/sh", ["sh", "-c", "touch ${HOST_MARKER}"])\n` },
   { name: 'read /etc/passwd', code: 'def f():\n    return open("/etc/passwd").read()\n', calls: ['f()'] },
-  { name: 'environment secrets', code: 'import os\ndef f():\n    return os.environ.get("DIDACTIC_TEST_SECRET", "absent")\n', calls: ['f()'] },
+  {
+    name: 'environment secrets',
+    code: 'import os\ndef f():\n    return os.environ.get("DIDACTIC_TEST_SECRET", "absent")\n',
+    calls: ['f()'],
+  },
   { name: 'write outside the sandbox', code: `open("${HOST_MARKER}", "w").write("escaped")\n` },
   { name: 'ctypes', code: `import ctypes\nlibc = ctypes.CDLL(None)\nlibc.system(b"touch ${HOST_MARKER}")\n` },
   { name: 'recursion bomb', code: 'import sys\nsys.setrecursionlimit(10**6)\ndef f(n):\n    return f(n + 1)\nf(0)\n', timeoutMs: 8000 },

@@ -35,7 +35,11 @@ describe.skipIf(!hasBwrap)(hasBwrap ? 'bwrap sandbox' : 'bwrap sandbox (skipped:
 
   for (const attack of ATTACKS) {
     it(`contains: ${attack.name}`, async () => {
-      const result = await sandbox.run({ code: attack.code, calls: attack.calls ?? [], ...(attack.timeoutMs ? { timeoutMs: attack.timeoutMs } : {}) });
+      const result = await sandbox.run({
+        code: attack.code,
+        calls: attack.calls ?? [],
+        ...(attack.timeoutMs ? { timeoutMs: attack.timeoutMs } : {}),
+      });
       expect(['completed', 'timeout', 'memory', 'crashed']).toContain(result.status);
       for (const call of result.calls) if (call.ok) expect(call.value).not.toEqual({ t: 'int', v: '3' });
       expect(existsSync(HOST_MARKER)).toBe(false);

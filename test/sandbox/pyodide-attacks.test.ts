@@ -60,7 +60,11 @@ describe('Pyodide sandbox under attack', () => {
 
   for (const attack of ATTACKS) {
     it(`contains: ${attack.name}`, async () => {
-      const result = await pool.run({ code: attack.code, calls: attack.calls ?? [], ...(attack.timeoutMs ? { timeoutMs: attack.timeoutMs } : {}) });
+      const result = await pool.run({
+        code: attack.code,
+        calls: attack.calls ?? [],
+        ...(attack.timeoutMs ? { timeoutMs: attack.timeoutMs } : {}),
+      });
       expect(['completed', 'timeout', 'memory', 'crashed']).toContain(result.status);
       neverPasses(result, '3');
       expect(existsSync(HOST_MARKER)).toBe(false);
@@ -137,8 +141,25 @@ describe('Pyodide sandbox under attack', () => {
   }, 30_000);
 
   it('does not carry state from one job to the next', async () => {
-    await pool.run({ code: 'import builtins, json, os\nbuiltins.len = lambda x: 99\njson.loads = None\nos.environ["LEFT"] = "1"\nopen("/tmp/left-behind", "w").write("x")\nimport sys\nsys.setrecursionlimit(50)', calls: [] });
-    const after = await pool.run({ code: 'import os, json\ndef f():\n    return [len([1, 2]), json.loads("[1]"), os.path.exists("/tmp/left-behind"), "LEFT" in os.environ]', calls: ['f()'] });
-    expect(after.calls[0]).toEqual({ ok: true, value: { t: 'list', v: [{ t: 'int', v: '2' }, { t: 'list', v: [{ t: 'int', v: '1' }] }, { t: 'bool', v: false }, { t: 'bool', v: false }] } });
+    await pool.run({
+      code: 'import builtins, json, os\nbuiltins.len = lambda x: 99\njson.loads = None\nos.environ["LEFT"] = "1"\nopen("/tmp/left-behind", "w").write("x")\nimport sys\nsys.setrecursionlimit(50)',
+      calls: [],
+    });
+    const after = await pool.run({
+      code: 'import os, json\ndef f():\n    return [len([1, 2]), json.loads("[1]"), os.path.exists("/tmp/left-behind"), "LEFT" in os.environ]',
+      calls: ['f()'],
+    });
+    expect(after.calls[0]).toEqual({
+      ok: true,
+      value: {
+        t: 'list',
+        v: [
+          { t: 'int', v: '2' },
+          { t: 'list', v: [{ t: 'int', v: '1' }] },
+          { t: 'bool', v: false },
+          { t: 'bool', v: false },
+        ],
+      },
+    });
   }, 30_000);
 });

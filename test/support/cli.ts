@@ -8,8 +8,20 @@ export { CLI, runCli };
 /** A small real run made by `didactic eval` with the test-double student. */
 export function makeRun(out: string, extra: string[] = []): void {
   const result = runCli([
-    'eval', '--student', 'module:test/fixtures/noisy-student.js', '--domain', 'math', '--difficulty', '1',
-    '--tasks', '30', '--turns', '4', '--out', out, ...extra,
+    'eval',
+    '--student',
+    'module:test/fixtures/noisy-student.js',
+    '--domain',
+    'math',
+    '--difficulty',
+    '1',
+    '--tasks',
+    '30',
+    '--turns',
+    '4',
+    '--out',
+    out,
+    ...extra,
   ]);
   if (result.status !== 0) throw new Error(`eval failed (${result.status}): ${result.stderr}`);
 }

@@ -75,7 +75,12 @@ describe('the leak guard with a judge', () => {
 
   it('blocks what the domain check or the judge flags, then accepts a clean text', async () => {
     const judge = judgeBlocking(/twice/);
-    const result = await guardedFeedback(teacherSaying([`It is ${task.privileged.answer}.`, 'Think of twice the value.', 'Recheck the operation.']), input(), 2, judge);
+    const result = await guardedFeedback(
+      teacherSaying([`It is ${task.privileged.answer}.`, 'Think of twice the value.', 'Recheck the operation.']),
+      input(),
+      2,
+      judge,
+    );
     expect(result.text).toBe('Recheck the operation.');
     expect(result.blockedBy).toEqual(['domain', 'judge']);
     expect(result.fallback).toBe(false);

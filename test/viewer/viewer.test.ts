@@ -41,9 +41,11 @@ describe('didactic view on a run made by eval', () => {
     const unsolvedScripted = count("SELECT COUNT(*) AS n FROM episodes WHERE condition = 'scripted' AND solved_at IS NULL");
     // An episode with several attempts under a teacher, to check the dialogue, the hidden panel and the diffs.
     const target = db
-      .prepare("SELECT e.id, e.attempts, e.task_id, t.json FROM episodes e JOIN tasks t ON t.id = e.task_id WHERE e.condition = 'scripted' AND e.attempts >= 3 ORDER BY e.id LIMIT 1")
+      .prepare(
+        "SELECT e.id, e.attempts, e.task_id, t.json FROM episodes e JOIN tasks t ON t.id = e.task_id WHERE e.condition = 'scripted' AND e.attempts >= 3 ORDER BY e.id LIMIT 1",
+      )
       .get() as { id: number; attempts: number; task_id: string; json: string };
-    const solvedAt2 = count("SELECT COUNT(*) AS n FROM episodes WHERE solved_at = 2");
+    const solvedAt2 = count('SELECT COUNT(*) AS n FROM episodes WHERE solved_at = 2');
     // Prompts and turns of math tasks never spell a task id, so the search matches by task id only.
     const sameTaskId = count("SELECT COUNT(*) AS n FROM episodes WHERE task_id LIKE '%' || ? || '%'", target.task_id);
     db.close();
@@ -111,7 +113,9 @@ describe('didactic view on a run of 10,000 episodes', () => {
     const n = 10_000;
     writeGeneratedRun(run, n);
     const indices = Array.from({ length: n }, (_, i) => i);
-    const expectedUnarySolved2 = indices.filter((i) => GENERATED_CONDITIONS[i % GENERATED_CONDITIONS.length] === 'unary' && generatedSolvedAt(i) === 2).length;
+    const expectedUnarySolved2 = indices.filter(
+      (i) => GENERATED_CONDITIONS[i % GENERATED_CONDITIONS.length] === 'unary' && generatedSolvedAt(i) === 2,
+    ).length;
     expect(expectedUnarySolved2).toBeGreaterThan(0);
 
     const viewer = await startViewerProcess(run);

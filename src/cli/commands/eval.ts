@@ -52,10 +52,17 @@ export function registerEval(program: Command): void {
   program
     .command('eval')
     .description('run didactic dialogues against a student and print cumulative accuracy per turn for each condition')
-    .requiredOption('--student <spec>', 'the student model: embedded:<name|path>, openai:<model>, anthropic:<model>, google:<model>, openai-compatible:<baseURL>#<model>, module:<file.js>, …')
+    .requiredOption(
+      '--student <spec>',
+      'the student model: embedded:<name|path>, openai:<model>, anthropic:<model>, google:<model>, openai-compatible:<baseURL>#<model>, module:<file.js>, …',
+    )
     .requiredOption('--out <dir>', 'run directory (an existing run there is resumed)')
     .option('--domain <names>', 'task domain(s), comma-separated', list, ['math'])
-    .option('--teacher <names>', 'conditions, comma-separated: scripted, unary, none, self, llm:<spec>', list, ['scripted', 'unary', 'none'])
+    .option('--teacher <names>', 'conditions, comma-separated: scripted, unary, none, self, llm:<spec>', list, [
+      'scripted',
+      'unary',
+      'none',
+    ])
     .option('--turns <K>', 'turn budget: attempts per episode', positiveInt('--turns'), 5)
     .option('--tasks <n>', 'tasks per domain (generated, or the first n of --data)', positiveInt('--tasks'), 200)
     .option('--seed <seed>', 'seed for task generation and sampling', nonNegativeInt('--seed'), 1)
@@ -64,7 +71,11 @@ export function registerEval(program: Command): void {
     .option('--concurrency <n>', 'episodes in flight at once', positiveInt('--concurrency'), 4)
     .option('--temperature <t>', 'student sampling temperature', Number)
     .option('--max-tokens <n>', 'student max output tokens', positiveInt('--max-tokens'))
-    .option('--student-settings <k=v,…>', 'student generation settings: temperature, topP, maxTokens, stop (a|b)', generationSettings('--student-settings'))
+    .option(
+      '--student-settings <k=v,…>',
+      'student generation settings: temperature, topP, maxTokens, stop (a|b)',
+      generationSettings('--student-settings'),
+    )
     .option('--teacher-settings <k=v,…>', 'settings for llm:<spec> and self teacher calls', generationSettings('--teacher-settings'))
     .option('--judge-settings <k=v,…>', 'settings for --leak-judge calls', generationSettings('--judge-settings'))
     .option('--feedback <style>', `llm teacher feedback style (LLF-Bench): ${FEEDBACK_STYLES.join(', ')}`, 'both')
@@ -86,7 +97,8 @@ export function registerEval(program: Command): void {
 async function evalCommand(flags: EvalFlags): Promise<void> {
   if (flags.sandbox !== undefined) chooseSandbox(parseSandboxKind(flags.sandbox));
   const domains = new Map<string, Domain>(flags.domain.map((name) => [name, getDomain(name)]));
-  if (!FEEDBACK_STYLES.includes(flags.feedback)) throw new UsageError(`--feedback must be one of ${FEEDBACK_STYLES.join(', ')}, got "${flags.feedback}"`);
+  if (!FEEDBACK_STYLES.includes(flags.feedback))
+    throw new UsageError(`--feedback must be one of ${FEEDBACK_STYLES.join(', ')}, got "${flags.feedback}"`);
   if (new Set(flags.teacher).size !== flags.teacher.length) throw new UsageError('--teacher lists a condition twice');
   if (flags.data && domains.size !== 1) throw new UsageError('--data loads tasks for one domain; give exactly one --domain');
   for (const domain of domains.values()) {
@@ -197,7 +209,9 @@ async function evalCommand(flags: EvalFlags): Promise<void> {
     else {
       process.stdout.write(`${summaryTable(summary)}\n`);
       for (const line of usageLines(usage)) process.stdout.write(`${line}\n`);
-      process.stdout.write(`leak rate ${(summary.leakRate * 100).toFixed(2)}% · summary written to ${flags.out}/summary.json and summary.md, model usage to usage.json\n`);
+      process.stdout.write(
+        `leak rate ${(summary.leakRate * 100).toFixed(2)}% · summary written to ${flags.out}/summary.json and summary.md, model usage to usage.json\n`,
+      );
     }
   } finally {
     await closeAll();
@@ -208,11 +222,29 @@ async function evalCommand(flags: EvalFlags): Promise<void> {
 /** A resume must ask for the same run; otherwise stop before touching anything. */
 function assertSameRun(dir: string, stored: RunConfig, asked: RunConfig): void {
   const keys: Array<keyof RunConfig> = [
-    'student', 'teachers', 'domains', 'turns', 'tasks', 'seed', 'difficulty', 'data', 'settings',
-    'roleSettings', 'feedback', 'teacherPrompt', 'leakJudge', 'leakRetries',
+    'student',
+    'teachers',
+    'domains',
+    'turns',
+    'tasks',
+    'seed',
+    'difficulty',
+    'data',
+    'settings',
+    'roleSettings',
+    'feedback',
+    'teacherPrompt',
+    'leakJudge',
+    'leakRetries',
   ];
   // Runs written before a field existed stored nothing for it; the default is what they used.
-  const defaults: Partial<Record<keyof RunConfig, unknown>> = { roleSettings: { teacher: {}, judge: {} }, feedback: 'both', teacherPrompt: null, leakJudge: null, leakRetries: 2 };
+  const defaults: Partial<Record<keyof RunConfig, unknown>> = {
+    roleSettings: { teacher: {}, judge: {} },
+    feedback: 'both',
+    teacherPrompt: null,
+    leakJudge: null,
+    leakRetries: 2,
+  };
   for (const key of keys) {
     const was = JSON.stringify(stored[key] ?? defaults[key] ?? null);
     const now = JSON.stringify(asked[key] ?? defaults[key] ?? null);

@@ -9,12 +9,17 @@ type ReproduceFlags = Omit<ReproduceOptions, 'quick' | 'train' | 'log'> & { quic
 export function registerReproduce(program: Command): void {
   program
     .command('reproduce')
-    .description('the paper\'s comparison: evaluate base, single-turn SFT, single-turn RL, RL²F and RL²F + teacher modelling in and out of distribution, and write its tables')
+    .description(
+      "the paper's comparison: evaluate base, single-turn SFT, single-turn RL, RL²F and RL²F + teacher modelling in and out of distribution, and write its tables",
+    )
     .option('--out <dir>', 'where the runs, report.md, reproduce.json and the figure go', 'runs/reproduce')
     .option('--quick', `${SIZES.quick.tasks} tasks per domain instead of ${SIZES.full.tasks} (with --train: smoke-sized training too)`)
     .option('--train', 'retrain the four models with their recipes (scripts/train-*.sh) into <out>/models first')
     .option('--models <dir>', 'directory holding sft-single, rl-single, rl2f, rl2f-tm (default: the shipped models/)')
-    .option('--base <spec>', 'another starting model in place of models/base (embedded:<name|path>): evaluated as "base", and with --train what the recipes start from')
+    .option(
+      '--base <spec>',
+      'another starting model in place of models/base (embedded:<name|path>): evaluated as "base", and with --train what the recipes start from',
+    )
     .option('--methods <names>', `only these methods, comma-separated (${METHODS.map((m) => m.name).join(', ')})`, list)
     .option('--tasks <n>', 'tasks per domain (overrides the size)', positiveInt('--tasks'))
     .option('--seed <seed>', 'evaluation seed', nonNegativeInt('--seed'), 1)
@@ -29,8 +34,12 @@ export function registerReproduce(program: Command): void {
       });
       for (const c of result.comparisons) {
         const pts = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
-        process.stdout.write(`${c.holds ? 'holds  ' : 'not here'} ${c.claim}: ${pts(c.estimate)} points [${pts(c.interval95[0])}, ${pts(c.interval95[1])}]\n`);
+        process.stdout.write(
+          `${c.holds ? 'holds  ' : 'not here'} ${c.claim}: ${pts(c.estimate)} points [${pts(c.interval95[0])}, ${pts(c.interval95[1])}]\n`,
+        );
       }
-      process.stdout.write(`reproduction (${result.mode}) took ${(result.seconds / 60).toFixed(1)} min; report written to ${files[1]}, figure to ${files[3]}, numbers to ${files[0]}\n`);
+      process.stdout.write(
+        `reproduction (${result.mode}) took ${(result.seconds / 60).toFixed(1)} min; report written to ${files[1]}, figure to ${files[3]}, numbers to ${files[0]}\n`,
+      );
     });
 }

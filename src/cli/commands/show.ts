@@ -18,7 +18,8 @@ export function registerShow(program: Command): void {
         const tasks = new Map(store.tasks().map((t) => [`${t.domain}/${t.id}`, t]));
         for (const e of episodes.slice(0, opts.episode === undefined ? opts.limit : 1)) {
           const task = tasks.get(`${e.domain}/${e.taskId}`);
-          const outcome = e.status === 'errored' ? `ERRORED: ${e.error}` : e.solvedAt ? `solved at attempt ${e.solvedAt}` : `not solved in ${e.attempts}`;
+          const outcome =
+            e.status === 'errored' ? `ERRORED: ${e.error}` : e.solvedAt ? `solved at attempt ${e.solvedAt}` : `not solved in ${e.attempts}`;
           process.stdout.write(`━━ episode ${e.id} · ${e.domain} · ${e.condition} · ${e.taskId} · ${outcome}\n`);
           if (task) {
             process.stdout.write(`[task] ${task.prompt.replace(/\n/g, '\n       ')}\n`);
@@ -34,9 +35,13 @@ export function registerShow(program: Command): void {
             showFailed(index);
             if (turn.role === 'student') {
               process.stdout.write(`[student #${turn.attempt}] ${turn.text.trim().replace(/\n/g, '\n             ')}\n`);
-              process.stdout.write(`   → extracted ${turn.extracted ?? '(none)'} · ${turn.correct ? 'CORRECT' : `wrong: ${turn.verdict.summary}`}\n`);
+              process.stdout.write(
+                `   → extracted ${turn.extracted ?? '(none)'} · ${turn.correct ? 'CORRECT' : `wrong: ${turn.verdict.summary}`}\n`,
+              );
             } else {
-              const guard = turn.blocked.length ? ` (leak guard blocked ${turn.blocked.length}${turn.fallback ? ', fallback used' : ''})` : '';
+              const guard = turn.blocked.length
+                ? ` (leak guard blocked ${turn.blocked.length}${turn.fallback ? ', fallback used' : ''})`
+                : '';
               turn.blocked.forEach((text, i) => {
                 process.stdout.write(`   ⊘ blocked by ${turn.blockedBy?.[i] ?? 'leak check'}: ${text.replace(/\n/g, ' ')}\n`);
               });

@@ -77,22 +77,46 @@ interface RftFlags {
 export function registerTrainRl(train: Command): void {
   train
     .command('rl')
-    .description('RL over whole didactic episodes (GRPO): G episodes per task, reward γ^(turn−1) if solved, loss on the student\'s tokens')
+    .description("RL over whole didactic episodes (GRPO): G episodes per task, reward γ^(turn−1) if solved, loss on the student's tokens")
     .requiredOption('--student <spec>', 'starting model, embedded:<name|path>')
     .requiredOption('--domain <name>', 'task domain')
     .option('--difficulty <n>', 'generator difficulty', positiveInt('--difficulty'))
-    .option('--teacher <name>', `feedback during rollouts: ${BUILT_IN_TEACHERS.join(', ')}, self (the policy critiques itself) or llm:<spec>`, 'scripted')
+    .option(
+      '--teacher <name>',
+      `feedback during rollouts: ${BUILT_IN_TEACHERS.join(', ')}, self (the policy critiques itself) or llm:<spec>`,
+      'scripted',
+    )
     .option('--feedback <style>', `llm teacher feedback style: ${FEEDBACK_STYLES.join(', ')}`, 'both')
     .option('--turns <K>', 'turn budget per episode (1 = single-turn RL)', positiveInt('--turns'), 4)
     .option('--group <G>', 'episodes per task', positiveInt('--group'), 8)
     .option('--tasks-per-step <B>', 'tasks per step', positiveInt('--tasks-per-step'), 4)
     .option('--steps <n>', 'optimizer steps', positiveInt('--steps'), 100)
-    .option('--lr <rate>', 'learning rate (constant after warm-up)', number('--lr', (n) => n > 0, 'a positive number'), 1e-4)
+    .option(
+      '--lr <rate>',
+      'learning rate (constant after warm-up)',
+      number('--lr', (n) => n > 0, 'a positive number'),
+      1e-4,
+    )
     .option('--warmup <n>', 'warm-up steps', nonNegativeInt('--warmup'), 0)
-    .option('--gamma <γ>', 'reward discount per extra turn', number('--gamma', (n) => n > 0 && n <= 1, 'in (0, 1]'), 0.7)
+    .option(
+      '--gamma <γ>',
+      'reward discount per extra turn',
+      number('--gamma', (n) => n > 0 && n <= 1, 'in (0, 1]'),
+      0.7,
+    )
     .option('--std-normalize', 'divide advantages by the group standard deviation')
-    .option('--kl <β>', 'KL penalty to the starting policy', number('--kl', (n) => n >= 0, 'a number ≥ 0'), 0)
-    .option('--teacher-modelling <λ>', 'also learn the teacher turns with this weight', number('--teacher-modelling', (n) => n >= 0, 'a number ≥ 0'), 0)
+    .option(
+      '--kl <β>',
+      'KL penalty to the starting policy',
+      number('--kl', (n) => n >= 0, 'a number ≥ 0'),
+      0,
+    )
+    .option(
+      '--teacher-modelling <λ>',
+      'also learn the teacher turns with this weight',
+      number('--teacher-modelling', (n) => n >= 0, 'a number ≥ 0'),
+      0,
+    )
     .option('--max-tokens <n>', 'most tokens per attempt', positiveInt('--max-tokens'), 48)
     .option('--seed <seed>', 'task and sampling seed', nonNegativeInt('--seed'), 1)
     .option('--checkpoint-every <n>', 'steps between checkpoints', positiveInt('--checkpoint-every'), 10)
@@ -108,10 +132,18 @@ export function registerTrainRl(train: Command): void {
       const teacher: Teacher | ((policy: ChatModel) => Promise<Teacher>) = BUILT_IN_TEACHERS.includes(f.teacher)
         ? createTeacher(f.teacher)
         : async (policy) => {
-            if (!FEEDBACK_STYLES.includes(f.feedback)) throw new UsageError(`--feedback must be one of ${FEEDBACK_STYLES.join(', ')}, got "${f.feedback}"`);
-            if (f.teacher !== 'self' && !f.teacher.startsWith('llm:')) throw new UsageError(`unknown --teacher "${f.teacher}": use ${BUILT_IN_TEACHERS.join(', ')}, self or llm:<spec>`);
+            if (!FEEDBACK_STYLES.includes(f.feedback))
+              throw new UsageError(`--feedback must be one of ${FEEDBACK_STYLES.join(', ')}, got "${f.feedback}"`);
+            if (f.teacher !== 'self' && !f.teacher.startsWith('llm:'))
+              throw new UsageError(`unknown --teacher "${f.teacher}": use ${BUILT_IN_TEACHERS.join(', ')}, self or llm:<spec>`);
             // Rollouts must be fresh draws, so teacher calls go straight to the model (no response cache).
-            modelTeachers = await prepareModelTeachers([f.teacher], { studentSpec: 'embedded:policy', student: policy, createModel, wrap: (m) => m, feedback: f.feedback });
+            modelTeachers = await prepareModelTeachers([f.teacher], {
+              studentSpec: 'embedded:policy',
+              student: policy,
+              createModel,
+              wrap: (m) => m,
+              feedback: f.feedback,
+            });
             return createTeacher(f.teacher, { resolveExtension: modelTeachers.resolveExtension });
           };
       const stderr = process.stderr;
@@ -142,7 +174,10 @@ export function registerTrainRl(train: Command): void {
         onStep: (m, steps) => {
           const acc = m.accAt.map((a, k) => `@${k + 1} ${(a * 100).toFixed(0)}%`).join(' ');
           // With a token budget the run usually ends on the budget, not on --steps: show how much of it is spent.
-          const budget = f.tokenBudget === undefined ? '' : ` | ${Math.min(100, (100 * m.totalGeneratedTokens) / f.tokenBudget).toFixed(0)}% of the token budget`;
+          const budget =
+            f.tokenBudget === undefined
+              ? ''
+              : ` | ${Math.min(100, (100 * m.totalGeneratedTokens) / f.tokenBudget).toFixed(0)}% of the token budget`;
           const done = f.tokenBudget === undefined ? m.step / steps : Math.max(m.step / steps, m.totalGeneratedTokens / f.tokenBudget);
           const text = `${bar(done)} step ${m.step}/${steps}${budget} | reward ${m.reward.toFixed(3)} | acc ${acc} | ${m.responseTokens.toFixed(1)} tok/attempt | KL ${m.kl.toFixed(4)} | rollout ${m.rolloutSeconds.toFixed(1)} s, update ${m.updateSeconds.toFixed(1)} s`;
           if (stderr.isTTY) stderr.write(`\r${text}`);
@@ -164,7 +199,7 @@ export function registerTrainRl(train: Command): void {
 
   train
     .command('rft')
-    .description('single-turn SFT on the model\'s own correct answers (rejection sampling), the single-turn baseline')
+    .description("single-turn SFT on the model's own correct answers (rejection sampling), the single-turn baseline")
     .requiredOption('--student <spec>', 'starting model, embedded:<name|path>')
     .requiredOption('--domain <name>', 'task domain')
     .option('--difficulty <n>', 'generator difficulty', positiveInt('--difficulty'))
@@ -174,7 +209,12 @@ export function registerTrainRl(train: Command): void {
     .option('--token-budget <n>', 'stop sampling once this many tokens have been generated', positiveInt('--token-budget'))
     .option('--steps <n>', 'SFT steps on the kept answers', positiveInt('--steps'), 200)
     .option('--batch-size <n>', 'sequences per SFT step', positiveInt('--batch-size'), 16)
-    .option('--lr <rate>', 'peak SFT learning rate', number('--lr', (n) => n > 0, 'a positive number'), 3e-4)
+    .option(
+      '--lr <rate>',
+      'peak SFT learning rate',
+      number('--lr', (n) => n > 0, 'a positive number'),
+      3e-4,
+    )
     .option('--warmup <n>', 'warm-up steps', nonNegativeInt('--warmup'), 10)
     .option('--seed <seed>', 'task and sampling seed', nonNegativeInt('--seed'), 1)
     .requiredOption('--out <dir>', 'model directory to write')
@@ -200,7 +240,10 @@ export function registerTrainRl(train: Command): void {
       process.stderr.write(
         `sampled ${sampled.samplesDrawn} answers to ${sampled.tasksSampled} tasks (${sampled.generatedTokens.toLocaleString('en-US')} tokens${sampled.stoppedBy === 'token-budget' ? ', token budget reached' : ''}); kept ${sampled.examples.length} correct\n`,
       );
-      if (sampled.examples.length < f.batchSize) throw new UsageError(`only ${sampled.examples.length} correct answers were sampled, fewer than --batch-size ${f.batchSize}; sample more tasks or lower --batch-size`);
+      if (sampled.examples.length < f.batchSize)
+        throw new UsageError(
+          `only ${sampled.examples.length} correct answers were sampled, fewer than --batch-size ${f.batchSize}; sample more tasks or lower --batch-size`,
+        );
       const result = await trainSft({
         examples: sampled.examples,
         init: from,
@@ -217,7 +260,10 @@ export function registerTrainRl(train: Command): void {
         resume: f.resume === true,
         log: (line) => process.stderr.write(`${line}\n`),
       });
-      writeFileSync(join(f.out, 'rft.json'), `${JSON.stringify({ from, domain: f.domain, difficulty: f.difficulty ?? null, ...sampled, examples: sampled.examples.length }, null, 1)}\n`);
+      writeFileSync(
+        join(f.out, 'rft.json'),
+        `${JSON.stringify({ from, domain: f.domain, difficulty: f.difficulty ?? null, ...sampled, examples: sampled.examples.length }, null, 1)}\n`,
+      );
       process.stdout.write(
         `kept ${sampled.examples.length} of ${sampled.samplesDrawn} samples; ${sampled.generatedTokens.toLocaleString('en-US')} tokens generated; ` +
           `fine-tuned ${result.steps} steps in ${result.seconds.toFixed(0)} s, loss ${result.finalLoss.toFixed(4)}; saved to ${f.out}\n`,

@@ -48,7 +48,11 @@ export function registerTrain(program: Command): void {
     .option('--eval-every <n>', 'steps between held-out losses', positiveInt('--eval-every'), 100)
     .option('--checkpoint-every <n>', 'steps between checkpoints', positiveInt('--checkpoint-every'), 100)
     .option('--resume', 'continue from the checkpoint in --out')
-    .option('--stop-at <step>', 'stop (with a checkpoint) at this step, keeping the --steps schedule for a later --resume', positiveInt('--stop-at'))
+    .option(
+      '--stop-at <step>',
+      'stop (with a checkpoint) at this step, keeping the --steps schedule for a later --resume',
+      positiveInt('--stop-at'),
+    )
     .action(async (opts: TrainSftFlags) => {
       const examples = readSftFile(opts.data);
       const stderr = process.stderr;

@@ -28,7 +28,9 @@ export function registerVerify(program: Command): void {
       const verdict = await Promise.resolve(domain.verify(task, opts.attempt)).finally(closeSharedSandbox);
       const feedback = verdict.correct ? null : domain.scriptedFeedback(task, verdict, createRng(deriveSeed('verify', task.id)));
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ taskId: task.id, extracted: verdict.extracted, correct: verdict.correct, summary: verdict.summary, details: verdict.details, reference: task.privileged.answer, feedback }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ taskId: task.id, extracted: verdict.extracted, correct: verdict.correct, summary: verdict.summary, details: verdict.details, reference: task.privileged.answer, feedback }, null, 2)}\n`,
+        );
         return;
       }
       process.stdout.write(`extracted answer: ${verdict.extracted ?? '(none found)'}\n`);

@@ -26,7 +26,11 @@ function jsonGrid(text: string): Grid | null {
   for (let i = matches.length - 1; i >= 0; i--) {
     try {
       const value: unknown = JSON.parse((matches[i] as RegExpMatchArray)[0]);
-      if (Array.isArray(value) && value.length > 0 && value.every((row) => Array.isArray(row) && row.length > 0 && row.every((v) => Number.isInteger(v) && v >= 0 && v <= 9))) {
+      if (
+        Array.isArray(value) &&
+        value.length > 0 &&
+        value.every((row) => Array.isArray(row) && row.length > 0 && row.every((v) => Number.isInteger(v) && v >= 0 && v <= 9))
+      ) {
         return value as Grid;
       }
     } catch {

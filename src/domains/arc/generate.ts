@@ -13,7 +13,18 @@ import type { ArcExample, ArcPrivileged } from './types.js';
 // parameter-free rule (with the same colour mapping, at level 4) fits all examples but gives a
 // different test output.
 
-type Family = 'flip' | 'rotate' | 'transpose' | 'gravity-down' | 'gravity' | 'recolour-1' | 'recolour-2' | 'fill' | 'crop' | 'scale' | 'geometric+recolour';
+type Family =
+  | 'flip'
+  | 'rotate'
+  | 'transpose'
+  | 'gravity-down'
+  | 'gravity'
+  | 'recolour-1'
+  | 'recolour-2'
+  | 'fill'
+  | 'crop'
+  | 'scale'
+  | 'geometric+recolour';
 
 interface ArcLevel {
   min: number;
@@ -104,7 +115,10 @@ function draft(family: Family, level: ArcLevel, rng: Rng): Draft {
       return plain(recolour(2), 0.6);
     case 'fill': {
       const [wall, noise] = palette as [number, number];
-      return { rule: { kind: 'fill-enclosed', colour: spare[0] as number }, makeInput: (r) => enclosureGrid(r, size(), size(), wall, noise) };
+      return {
+        rule: { kind: 'fill-enclosed', colour: spare[0] as number },
+        makeInput: (r) => enclosureGrid(r, size(), size(), wall, noise),
+      };
     }
     case 'crop':
       return { rule: { kind: 'crop' }, makeInput: (r) => patchGrid(r, size(), size(), palette) };

@@ -27,7 +27,10 @@ export function parseArcRecord(record: unknown, where: RecordLocation): Task<Arc
     return { ...task, privileged: { ...privileged, answer: renderGrid(privileged.output) } as ArcPrivileged };
   }
   if (!('train' in record)) {
-    throw new TaskFormatError({ ...where, field: 'train' }, 'missing: an arc task needs "train" and "test" (ARC format) or "privileged" (didactic task)');
+    throw new TaskFormatError(
+      { ...where, field: 'train' },
+      'missing: an arc task needs "train" and "test" (ARC format) or "privileged" (didactic task)',
+    );
   }
   const r = checkRecord(arc, record, where, 'ARC');
   const test = r.test[0] as { input: Grid; output: Grid };

@@ -19,7 +19,11 @@ export type RuleSpec =
 
 const transpose = (g: Grid): Grid => (g[0] ?? []).map((_, c) => g.map((row) => row[c] as number));
 const flipH = (g: Grid): Grid => g.map((row) => row.slice().reverse());
-const flipV = (g: Grid): Grid => g.slice().reverse().map((row) => row.slice());
+const flipV = (g: Grid): Grid =>
+  g
+    .slice()
+    .reverse()
+    .map((row) => row.slice());
 
 function gravityDown(g: Grid): Grid {
   const rows = g.length;
@@ -50,7 +54,12 @@ function fillEnclosed(g: Grid, colour: number): Grid {
   }
   for (let head = 0; head < queue.length; head++) {
     const [r, c] = queue[head] as [number, number];
-    for (const [dr, dc] of [[1, 0], [-1, 0], [0, 1], [0, -1]] as const) {
+    for (const [dr, dc] of [
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+      [0, -1],
+    ] as const) {
       const nr = r + dr;
       const nc = c + dc;
       if (g[nr]?.[nc] === 0 && !outside[nr]?.[nc]) {
@@ -63,7 +72,10 @@ function fillEnclosed(g: Grid, colour: number): Grid {
 }
 
 function crop(g: Grid): Grid {
-  let top = Infinity, bottom = -1, left = Infinity, right = -1;
+  let top = Infinity,
+    bottom = -1,
+    left = Infinity,
+    right = -1;
   g.forEach((row, r) => {
     row.forEach((v, c) => {
       if (v === 0) return;

@@ -9,13 +9,23 @@ export function verifyArc(task: Task<ArcPrivileged>, attempt: string): Verdict<A
   const extracted = renderGrid(grid);
   if (!isRectangular(grid)) {
     const rowLengths = grid.map((row) => row.length);
-    return { correct: false, extracted, summary: `rows of unequal length (${rowLengths.join(', ')})`, details: { outcome: 'ragged', rowLengths } };
+    return {
+      correct: false,
+      extracted,
+      summary: `rows of unequal length (${rowLengths.join(', ')})`,
+      details: { outcome: 'ragged', rowLengths },
+    };
   }
   const expectedGrid = task.privileged.output;
   const got = dimensions(grid);
   const expected = dimensions(expectedGrid);
   if (got.rows !== expected.rows || got.cols !== expected.cols) {
-    return { correct: false, extracted, summary: `size ${got.rows}×${got.cols}, expected ${expected.rows}×${expected.cols}`, details: { outcome: 'size', got, expected } };
+    return {
+      correct: false,
+      extracted,
+      summary: `size ${got.rows}×${got.cols}, expected ${expected.rows}×${expected.cols}`,
+      details: { outcome: 'size', got, expected },
+    };
   }
   const wrongCells: Array<[number, number]> = [];
   grid.forEach((row, r) => {

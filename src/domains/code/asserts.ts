@@ -27,13 +27,19 @@ export function splitEquals(expression: string): [string, string] | null {
       if (at >= 0) return null;
       at = i;
       i++;
-    } else if (depth === 0 && (expression.startsWith('!=', i) || /^(and|or|not|in|is)\b/.test(expression.slice(i)) && /\W/.test(expression[i - 1] ?? ' '))) {
+    } else if (
+      depth === 0 &&
+      (expression.startsWith('!=', i) || (/^(and|or|not|in|is)\b/.test(expression.slice(i)) && /\W/.test(expression[i - 1] ?? ' ')))
+    ) {
       return null;
     } else if (ch === '#') break;
   }
   if (at < 0 || quote) return null;
   const lhs = expression.slice(0, at).trim();
-  const rhs = expression.slice(at + 2).replace(/#.*$/, '').trim();
+  const rhs = expression
+    .slice(at + 2)
+    .replace(/#.*$/, '')
+    .trim();
   return lhs && rhs ? [lhs, rhs] : null;
 }
 
@@ -73,7 +79,8 @@ export function humanEvalTests(test: string, entryPoint: string): CodeTest[] {
   }
   if (body.length === 0) return whole;
   const indent = /^\s+/.exec(body[0] as string)?.[0] ?? '';
-  if (!body.every((l) => l.startsWith(indent) && !/^\s/.test(l.slice(indent.length)) && /^assert\s/.test(l.slice(indent.length)))) return whole;
+  if (!body.every((l) => l.startsWith(indent) && !/^\s/.test(l.slice(indent.length)) && /^assert\s/.test(l.slice(indent.length))))
+    return whole;
   const tests = body.map((l) => assertToTest(l.slice(indent.length), { from: 'candidate', to: entryPoint }));
   return tests;
 }

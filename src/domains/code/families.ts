@@ -21,7 +21,23 @@ export interface Family {
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-const WORDS = ['apple', 'river', 'stone', 'cloud', 'green', 'tiger', 'lemon', 'house', 'music', 'paper', 'ocean', 'plant', 'light', 'bread', 'chair'];
+const WORDS = [
+  'apple',
+  'river',
+  'stone',
+  'cloud',
+  'green',
+  'tiger',
+  'lemon',
+  'house',
+  'music',
+  'paper',
+  'ocean',
+  'plant',
+  'light',
+  'bread',
+  'chair',
+];
 
 const ints = (rng: Rng, n: number, lo: number, hi: number): number[] => Array.from({ length: n }, () => rng.int(lo, hi));
 const word = (rng: Rng, min = 3, max = 8): string => Array.from({ length: rng.int(min, max) }, () => rng.pick([...LETTERS])).join('');
@@ -139,7 +155,8 @@ export const FAMILIES: Family[] = [
         name: 'unique_in_order',
         params: ['values'],
         description: 'returns the list values with repeated elements removed, keeping the first occurrence of each, in order.',
-        reference: 'def unique_in_order(values):\n    seen = []\n    for v in values:\n        if v not in seen:\n            seen.append(v)\n    return seen\n',
+        reference:
+          'def unique_in_order(values):\n    seen = []\n    for v in values:\n        if v not in seen:\n            seen.append(v)\n    return seen\n',
         inputs: lists(rng, 5, 0, 5, 8),
         expected: ([v]) => [...new Set(v as number[])],
       };
@@ -153,7 +170,8 @@ export const FAMILIES: Family[] = [
       return {
         name: 'run_length',
         params: ['text'],
-        description: 'returns the run-length encoding of the string text as a list of [character, count] pairs, one per run of equal characters.',
+        description:
+          'returns the run-length encoding of the string text as a list of [character, count] pairs, one per run of equal characters.',
         reference:
           'def run_length(text):\n    out = []\n    for ch in text:\n        if out and out[-1][0] == ch:\n            out[-1][1] += 1\n        else:\n            out.append([ch, 1])\n    return out\n',
         inputs: [[''], ...Array.from({ length: 4 }, () => [runs()])],
@@ -181,8 +199,10 @@ export const FAMILIES: Family[] = [
       return {
         name: 'is_palindrome',
         params: ['text'],
-        description: 'returns True if the string text reads the same forwards and backwards when case and every non-letter character are ignored, else False.',
-        reference: 'def is_palindrome(text):\n    letters = [c.lower() for c in text if c.isalpha()]\n    return letters == letters[::-1]\n',
+        description:
+          'returns True if the string text reads the same forwards and backwards when case and every non-letter character are ignored, else False.',
+        reference:
+          'def is_palindrome(text):\n    letters = [c.lower() for c in text if c.isalpha()]\n    return letters == letters[::-1]\n',
         inputs: [[mess(pal())], [mess(pal())], [`${word(rng, 3, 6)}xy`], [`${mess(pal())}!`], ['ab']],
         expected: ([t]) => {
           const letters = [...(t as string)].filter((c) => /[a-z]/i.test(c)).map((c) => c.toLowerCase());
@@ -199,7 +219,8 @@ export const FAMILIES: Family[] = [
         name: 'rotate_left',
         params: ['values', 'k'],
         description: 'returns the list values rotated left by k positions (k may be larger than the length; an empty list stays empty).',
-        reference: 'def rotate_left(values, k):\n    if not values:\n        return []\n    k %= len(values)\n    return values[k:] + values[:k]\n',
+        reference:
+          'def rotate_left(values, k):\n    if not values:\n        return []\n    k %= len(values)\n    return values[k:] + values[:k]\n',
         inputs: [[[], 3], ...Array.from({ length: 4 }, () => [ints(rng, rng.int(1, 6), 0, 9), rng.int(0, 9)])],
         expected: ([v, k]) => {
           const values = v as number[];
@@ -218,7 +239,8 @@ export const FAMILIES: Family[] = [
         name: 'length_counts',
         params: ['words'],
         description: 'returns a dict mapping each word length to how many words in the list words have that length.',
-        reference: 'def length_counts(words):\n    counts = {}\n    for w in words:\n        counts[len(w)] = counts.get(len(w), 0) + 1\n    return counts\n',
+        reference:
+          'def length_counts(words):\n    counts = {}\n    for w in words:\n        counts[len(w)] = counts.get(len(w), 0) + 1\n    return counts\n',
         inputs: Array.from({ length: 5 }, () => [Array.from({ length: rng.int(0, 5) }, () => word(rng, 1, 5))]),
         expected: ([w]) => {
           const counts = new Map<number, number>();

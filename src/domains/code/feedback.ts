@@ -36,7 +36,11 @@ function failureFeedback(failure: CodeFailure, details: CodeDetails, rng: Rng): 
 export function codeFeedback(task: Task<CodePrivileged>, verdict: Verdict<CodeDetails>, rng: Rng): string {
   const d = verdict.details;
   const name = task.privileged.entryPoint;
-  if (d.outcome === 'failed' && d.failures.length === d.total && d.failures.every((f) => f.error?.type === 'NameError' && f.error.message.includes(`'${name}'`))) {
+  if (
+    d.outcome === 'failed' &&
+    d.failures.length === d.total &&
+    d.failures.every((f) => f.error?.type === 'NameError' && f.error.message.includes(`'${name}'`))
+  ) {
     return `Your code does not define a function named \`${name}\`. Define it with exactly that name.`;
   }
   switch (d.outcome) {

@@ -46,7 +46,10 @@ export function parseCodeRecord(record: unknown, where: RecordLocation): Task<Co
   }
   if ('entry_point' in record || 'canonical_solution' in record) return parseHumanEval(record, where);
   if ('test_list' in record || 'text' in record) return parseMbpp(record, where);
-  throw new TaskFormatError(where, 'not a code task: expected HumanEval fields (prompt, canonical_solution, test, entry_point), MBPP fields (text, code, test_list) or a didactic task');
+  throw new TaskFormatError(
+    where,
+    'not a code task: expected HumanEval fields (prompt, canonical_solution, test, entry_point), MBPP fields (text, code, test_list) or a didactic task',
+  );
 }
 
 function parseHumanEval(record: Record<string, unknown>, where: RecordLocation): Task<CodePrivileged> {
@@ -86,7 +89,8 @@ function parseMbpp(record: Record<string, unknown>, where: RecordLocation): Task
   // The function under test: the reference's first function that the first test calls.
   const defined = [...r.code.matchAll(/^def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/gm)].map((m) => m[1] as string);
   const name = defined.find((n) => new RegExp(`\\b${n}\\s*\\(`).test(r.test_list[0] as string));
-  if (!name) throw new TaskFormatError({ ...where, field: 'test_list.0' }, 'the first test calls no function defined in "code" (MBPP format)');
+  if (!name)
+    throw new TaskFormatError({ ...where, field: 'test_list.0' }, 'the first test calls no function defined in "code" (MBPP format)');
   const tests: CodeTest[] = [...r.test_list, ...(r.challenge_test_list ?? [])].map((line) => assertToTest(line));
   return {
     id: recordId(record, where),

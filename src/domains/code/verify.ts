@@ -1,5 +1,5 @@
 import type { Task, Verdict } from '../../core/types.js';
-import type { PyError, PyValue, Sandbox, } from '../../sandbox/types.js';
+import type { PyError, PyValue, Sandbox } from '../../sandbox/types.js';
 import { pyEqual, pyRepr } from '../../sandbox/values.js';
 import { extractCode } from './extract.js';
 import type { CodeDetails, CodeFailure, CodePrivileged, CodeTest } from './types.js';
@@ -29,7 +29,8 @@ function expectedValues(task: Task<CodePrivileged>, sandbox: Sandbox): Promise<P
     let evaluated: PyValue[] = [];
     if (missing.length > 0) {
       const result = await sandbox.run({ code: task.privileged.setup, calls: missing.map((t) => t.expected) });
-      if (result.status !== 'completed' || !result.load?.ok) return `the task's setup code failed (${result.reason ?? describe(result.load && !result.load.ok ? result.load.error : undefined)})`;
+      if (result.status !== 'completed' || !result.load?.ok)
+        return `the task's setup code failed (${result.reason ?? describe(result.load && !result.load.ok ? result.load.error : undefined)})`;
       const bad = result.calls.findIndex((c) => !c.ok);
       if (bad >= 0) return `the expected value "${missing[bad]?.expected}" could not be evaluated`;
       evaluated = result.calls.map((c) => (c as { ok: true; value: PyValue }).value);
@@ -49,10 +50,16 @@ export async function verifyCode(task: Task<CodePrivileged>, attempt: string, sa
   const tests = task.privileged.tests;
   const total = tests.length;
   // HumanEval prompts end in a function header, so a bare indented body is a complete attempt too.
-  const bareBody = task.privileged.completionPrefix && /^[ \t]+\S/.test(attempt) && !attempt.includes('```') ? attempt.replace(/\s+$/, '') : null;
+  const bareBody =
+    task.privileged.completionPrefix && /^[ \t]+\S/.test(attempt) && !attempt.includes('```') ? attempt.replace(/\s+$/, '') : null;
   const code = extractCode(attempt, task.privileged.entryPoint) ?? bareBody;
   if (code === null) {
-    return { correct: false, extracted: null, summary: 'no Python code found', details: { outcome: 'no-code', passed: 0, total, failures: [] } };
+    return {
+      correct: false,
+      extracted: null,
+      summary: 'no Python code found',
+      details: { outcome: 'no-code', passed: 0, total, failures: [] },
+    };
   }
   const expected = await expectedValues(task, sandbox);
   if (typeof expected === 'string') throw new Error(`task ${task.id}: ${expected}`);
@@ -69,11 +76,21 @@ export async function verifyCode(task: Task<CodePrivileged>, attempt: string, sa
   const base = { passed: 0, total, failures: [] as CodeFailure[], ...(output ? { output } : {}) };
   if (result.status !== 'completed') {
     const summary = { timeout: 'timed out', memory: 'ran out of memory', crashed: 'the program stopped the interpreter' }[result.status];
-    return { correct: false, extracted: code, summary: `${summary}: ${result.reason ?? ''}`.trim(), details: { ...base, outcome: result.status, ...(result.reason ? { reason: result.reason } : {}) } };
+    return {
+      correct: false,
+      extracted: code,
+      summary: `${summary}: ${result.reason ?? ''}`.trim(),
+      details: { ...base, outcome: result.status, ...(result.reason ? { reason: result.reason } : {}) },
+    };
   }
   if (result.load && !result.load.ok) {
     const loadError = shiftLine(result.load.error, offset);
-    return { correct: false, extracted: code, summary: `the code does not run: ${describe(loadError)}`, details: { ...base, outcome: 'load-error', loadError } };
+    return {
+      correct: false,
+      extracted: code,
+      summary: `the code does not run: ${describe(loadError)}`,
+      details: { ...base, outcome: 'load-error', loadError },
+    };
   }
   const failures: CodeFailure[] = [];
   equals.forEach((test, i) => {
@@ -85,12 +102,19 @@ export async function verifyCode(task: Task<CodePrivileged>, attempt: string, sa
   });
   asserts.forEach((test, i) => {
     const outcome = result.statements[i];
-    if (!outcome?.ok) failures.push({ call: firstLine(test.code), error: shiftLine(outcome?.error ?? { type: 'Missing', message: 'no result' }, offset) });
+    if (!outcome?.ok)
+      failures.push({ call: firstLine(test.code), error: shiftLine(outcome?.error ?? { type: 'Missing', message: 'no result' }, offset) });
   });
   const passed = total - failures.length;
   const first = failures[0];
-  const summary = first === undefined ? `all ${total} tests pass` : `${failures.length} of ${total} tests fail; first: ${describeFailure(first)}`;
-  return { correct: first === undefined, extracted: code, summary, details: { ...base, outcome: first === undefined ? 'passed' : 'failed', passed, failures } };
+  const summary =
+    first === undefined ? `all ${total} tests pass` : `${failures.length} of ${total} tests fail; first: ${describeFailure(first)}`;
+  return {
+    correct: first === undefined,
+    extracted: code,
+    summary,
+    details: { ...base, outcome: first === undefined ? 'passed' : 'failed', passed, failures },
+  };
 }
 
 export function describeFailure(failure: CodeFailure): string {

@@ -76,7 +76,11 @@ function literals(node: MathNode, out: number[]): void {
   const n = node as MathNode & { value?: unknown; content?: MathNode; args?: MathNode[]; fn?: string; implicit?: boolean };
   if (node.type === 'ConstantNode') {
     if (typeof n.value !== 'number' || !Number.isSafeInteger(n.value) || n.value < 0) {
-      throw new RuleBreak(typeof n.value === 'number' ? { ok: false, problem: 'not-integer', literal: n.value } : { ok: false, problem: 'disallowed', what: describe(node) });
+      throw new RuleBreak(
+        typeof n.value === 'number'
+          ? { ok: false, problem: 'not-integer', literal: n.value }
+          : { ok: false, problem: 'disallowed', what: describe(node) },
+      );
     }
     out.push(n.value);
     return;

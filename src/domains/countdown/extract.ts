@@ -20,7 +20,10 @@ function cleanSpan(span: string): string {
 
 /** Keep the expression side of "expr = value" or "value = expr". */
 function expressionSide(span: string): string {
-  const sides = span.split('=').map((s) => s.trim()).filter(Boolean);
+  const sides = span
+    .split('=')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (sides.length <= 1) return sides[0] ?? '';
   const first = sides[0] as string;
   if (/^\d+$/.test(first) && sides[1] && /[+\-*/×÷−]/.test(sides[1])) return sides[1];

@@ -13,7 +13,12 @@ import type { CountdownPrivileged } from './types.js';
 
 const number = z.number().int().positive();
 const numbers = z.array(number).min(2).max(7);
-const nativePrivileged = z.looseObject({ answer: z.string().min(1), numbers, target: number, fewestNumbers: z.number().int().exactOptional() });
+const nativePrivileged = z.looseObject({
+  answer: z.string().min(1),
+  numbers,
+  target: number,
+  fewestNumbers: z.number().int().exactOptional(),
+});
 const plain = z.object({ numbers, target: number });
 
 export function parseCountdownRecord(record: unknown, where: RecordLocation): Task<CountdownPrivileged> {
@@ -22,12 +27,18 @@ export function parseCountdownRecord(record: unknown, where: RecordLocation): Ta
     const task = parseNativeTask(record, where, 'countdown');
     const privileged = checkRecord(z.object({ privileged: nativePrivileged }), record, where, 'didactic task').privileged;
     if (!solves(privileged.answer, privileged.numbers, privileged.target)) {
-      throw new TaskFormatError({ ...where, field: 'privileged.answer' }, `"${privileged.answer}" does not make ${privileged.target} from the given numbers`);
+      throw new TaskFormatError(
+        { ...where, field: 'privileged.answer' },
+        `"${privileged.answer}" does not make ${privileged.target} from the given numbers`,
+      );
     }
     return { ...task, privileged };
   }
   if (!('numbers' in record)) {
-    throw new TaskFormatError({ ...where, field: 'numbers' }, 'missing: a countdown task needs "numbers" and "target", or "privileged" (didactic task)');
+    throw new TaskFormatError(
+      { ...where, field: 'numbers' },
+      'missing: a countdown task needs "numbers" and "target", or "privileged" (didactic task)',
+    );
   }
   const r = checkRecord(plain, record, where, 'countdown {numbers, target}');
   const solution = reachableValues(r.numbers).get(r.target);

@@ -9,7 +9,12 @@ import type { CountdownDetails, CountdownPrivileged } from './types.js';
 
 export function verifyCountdown(task: Task<CountdownPrivileged>, attempt: string): Verdict<CountdownDetails> {
   const extracted = extractExpression(attempt);
-  const wrong = (summary: string, details: CountdownDetails): Verdict<CountdownDetails> => ({ correct: false, extracted, summary, details });
+  const wrong = (summary: string, details: CountdownDetails): Verdict<CountdownDetails> => ({
+    correct: false,
+    extracted,
+    summary,
+    details,
+  });
   if (extracted === null) return wrong('no expression found', { outcome: 'no-answer' });
   const { numbers, target } = task.privileged;
   const e = evaluateExpression(extracted);
@@ -26,13 +31,23 @@ export function verifyCountdown(task: Task<CountdownPrivileged>, attempt: string
         const p = numberProblem(e.used, numbers);
         if (p) return numberVerdict(p, extracted, e.used.length);
         if (e.problem === 'division-by-zero') return wrong('divides by zero', { outcome: 'division-by-zero', dividend: e.dividend });
-        return wrong(`${e.dividend} ÷ ${e.divisor} is not a whole number`, { outcome: 'non-integer-division', dividend: e.dividend, divisor: e.divisor });
+        return wrong(`${e.dividend} ÷ ${e.divisor} is not a whole number`, {
+          outcome: 'non-integer-division',
+          dividend: e.dividend,
+          divisor: e.divisor,
+        });
       }
     }
   }
   const p = numberProblem(e.used, numbers);
   if (p) return numberVerdict(p, extracted, e.used.length);
-  if (e.value === target) return { correct: true, extracted, summary: 'makes the target', details: { outcome: 'solved', value: e.value, usedCount: e.used.length } };
+  if (e.value === target)
+    return {
+      correct: true,
+      extracted,
+      summary: 'makes the target',
+      details: { outcome: 'solved', value: e.value, usedCount: e.used.length },
+    };
   const difference = e.value - target;
   return wrong(`evaluates to ${e.value}, ${Math.abs(difference)} ${difference > 0 ? 'over' : 'under'}`, {
     outcome: 'wrong-value',
@@ -44,7 +59,12 @@ export function verifyCountdown(task: Task<CountdownPrivileged>, attempt: string
 
 function numberVerdict(p: NonNullable<ReturnType<typeof numberProblem>>, extracted: string, usedCount: number): Verdict<CountdownDetails> {
   if (p.kind === 'not-given') {
-    return { correct: false, extracted, summary: `uses ${p.number}, which is not given`, details: { outcome: 'not-given', number: p.number, usedCount } };
+    return {
+      correct: false,
+      extracted,
+      summary: `uses ${p.number}, which is not given`,
+      details: { outcome: 'not-given', number: p.number, usedCount },
+    };
   }
   return {
     correct: false,

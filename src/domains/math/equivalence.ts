@@ -23,7 +23,10 @@ export type MathValue =
 export function normalizeAnswer(raw: string): string {
   let s = raw.trim();
   // Math-mode delimiters.
-  s = s.replace(/^\$+|\$+$/g, '').replace(/^\\\(|\\\)$/g, '').replace(/^\\\[|\\\]$/g, '');
+  s = s
+    .replace(/^\$+|\$+$/g, '')
+    .replace(/^\\\(|\\\)$/g, '')
+    .replace(/^\\\[|\\\]$/g, '');
   s = s.replace(/\\boxed\s*\{([\s\S]*)\}/, '$1');
   // A thin space between digit groups is a thousands separator: 1\,000.
   s = s.replace(/(\d)\\,(?=\d{3}\b)/g, '$1');
@@ -39,7 +42,10 @@ export function normalizeAnswer(raw: string): string {
   s = s.replace(/\\\$|^\$|(?<=^-?)\s*\$/g, '').replace(/^(-?)\s*\$/, '$1');
   // Units and words written in \text{…}: keep the mathematics, drop the words.
   s = s.replace(/\\(?:text|mbox)\s*\{[^{}]*\}/g, ' ');
-  s = s.trim().replace(/[.;]+$/, '').trim();
+  s = s
+    .trim()
+    .replace(/[.;]+$/, '')
+    .trim();
   return s.replace(/\s+/g, ' ');
 }
 

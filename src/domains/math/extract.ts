@@ -25,7 +25,11 @@ export function answerLine(text: string): string | null {
     const line = lines[i] as string;
     const m = HASHES.exec(line) ?? ANSWER_LINE.exec(line);
     if (m?.[1]) {
-      const value = m[1].trim().replace(/^\*+|\*+$/g, '').replace(/[.。]\s*$/, '').trim();
+      const value = m[1]
+        .trim()
+        .replace(/^\*+|\*+$/g, '')
+        .replace(/[.。]\s*$/, '')
+        .trim();
       if (value) return value;
     }
   }

@@ -89,8 +89,23 @@ function linear(rng: Rng): Draft {
 const NAMES = ['Ana', 'Ben', 'Chen', 'Dina', 'Eli', 'Fatima', 'Goran', 'Hana', 'Ivo', 'Jun'];
 
 function fractions(rng: Rng): Draft {
-  const [p, q] = rng.pick([[1, 4], [1, 3], [2, 5], [1, 6], [3, 8], [1, 5], [2, 7]] as const);
-  const [r, s] = rng.pick([[1, 2], [2, 3], [1, 3], [3, 4], [1, 4], [2, 5]] as const);
+  const [p, q] = rng.pick([
+    [1, 4],
+    [1, 3],
+    [2, 5],
+    [1, 6],
+    [3, 8],
+    [1, 5],
+    [2, 7],
+  ] as const);
+  const [r, s] = rng.pick([
+    [1, 2],
+    [2, 3],
+    [1, 3],
+    [3, 4],
+    [1, 4],
+    [2, 5],
+  ] as const);
   const first = rng.pick(NAMES);
   const second = rng.pick(NAMES.filter((n) => n !== first));
   const eaten = new Fraction(p, q);

@@ -12,7 +12,12 @@ import type { MathPrivileged, MathStep } from './types.js';
 //   native: what `didactic tasks --json` prints            ({"id", "domain", "prompt", "privileged", "metadata"})
 
 const gsm8k = z.object({ question: z.string().min(1), answer: z.string().min(1) });
-const math = z.object({ problem: z.string().min(1), solution: z.string().min(1), level: z.string().optional(), type: z.string().optional() });
+const math = z.object({
+  problem: z.string().min(1),
+  solution: z.string().min(1),
+  level: z.string().optional(),
+  type: z.string().optional(),
+});
 const plain = z.object({ prompt: z.string().min(1), answer: z.union([z.string().min(1), z.number()]) });
 const step = z.object({ description: z.string(), value: z.string() });
 const nativePrivileged = z.looseObject({ answer: z.string().min(1), steps: z.array(step).optional(), solution: z.string().optional() });
@@ -31,10 +36,16 @@ export function parseMathRecord(record: unknown, where: RecordLocation): Task<Ma
     const r = checkRecord(gsm8k, record, where, 'GSM8K');
     const marker = r.answer.lastIndexOf('####');
     if (marker < 0) throw new TaskFormatError({ ...where, field: 'answer' }, 'GSM8K answer has no "#### <answer>" line');
-    const answer = r.answer.slice(marker + 4).trim().replace(/,(?=\d{3}\b)/g, '');
+    const answer = r.answer
+      .slice(marker + 4)
+      .trim()
+      .replace(/,(?=\d{3}\b)/g, '');
     if (!answer) throw new TaskFormatError({ ...where, field: 'answer' }, 'nothing after "####"');
     // GSM8K solutions carry calculator annotations like <<3*4=12>>; they are not for reading.
-    const solution = r.answer.slice(0, marker).replace(/<<[^>]*>>/g, '').trim();
+    const solution = r.answer
+      .slice(0, marker)
+      .replace(/<<[^>]*>>/g, '')
+      .trim();
     return { id, domain: 'math', prompt: r.question, privileged: { answer, solution }, metadata: { ...metadata, format: 'gsm8k' } };
   }
   if ('problem' in record) {

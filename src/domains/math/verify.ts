@@ -33,11 +33,17 @@ export function verifyMath(task: Task<MathPrivileged>, attempt: string): Verdict
  * Find the first worked step whose value the attempt does not contain. Only meaningful when the
  * attempt shows working: numbers beyond those of the problem statement and the final answer.
  */
-function locateWrongStep(task: Task<MathPrivileged>, attempt: string, extracted: string): Pick<MathDetails, 'firstWrongStep' | 'showedWork'> {
+function locateWrongStep(
+  task: Task<MathPrivileged>,
+  attempt: string,
+  extracted: string,
+): Pick<MathDetails, 'firstWrongStep' | 'showedWork'> {
   const steps = task.privileged.steps;
   if (!steps || steps.length < 2) return {};
   const valuesOf = (text: string): number[] =>
-    numbersIn(text).map((n) => numericValue(n)).filter((v): v is number => v !== null);
+    numbersIn(text)
+      .map((n) => numericValue(n))
+      .filter((v): v is number => v !== null);
   const written = valuesOf(attempt);
   const inPrompt = new Set(valuesOf(task.prompt));
   const final = numericValue(extracted);

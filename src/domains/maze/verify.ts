@@ -28,6 +28,11 @@ export function verifyMaze(task: Task<MazePrivileged>, attempt: string): Verdict
     correct: false,
     extracted,
     summary: `ends at row ${r + 1}, column ${c + 1}, away from the goal`,
-    details: { outcome: 'short', position: result.position, validMoves: extracted.length, ...(remaining === undefined ? {} : { remaining }) },
+    details: {
+      outcome: 'short',
+      position: result.position,
+      validMoves: extracted.length,
+      ...(remaining === undefined ? {} : { remaining }),
+    },
   };
 }

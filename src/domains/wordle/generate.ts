@@ -65,7 +65,10 @@ export function generateWordleTasks(options: { n: number; seed: number; difficul
     const privileged: WordlePrivileged = { answer: target };
     let hint: WordleHint | undefined;
     if (level.candidates > 0) {
-      const others = shuffled(words.filter((w) => w !== target), rng).slice(0, level.candidates - 1);
+      const others = shuffled(
+        words.filter((w) => w !== target),
+        rng,
+      ).slice(0, level.candidates - 1);
       privileged.candidates = shuffled([target, ...others], rng);
     }
     if (level.revealLetter) {
@@ -76,7 +79,11 @@ export function generateWordleTasks(options: { n: number; seed: number; difficul
     tasks.push({
       id: `wordle-d${options.difficulty}-s${options.seed}-${i}`,
       domain: 'wordle',
-      prompt: renderWordlePrompt({ target, ...(privileged.candidates ? { candidates: privileged.candidates } : {}), ...(hint ? { hint } : {}) }),
+      prompt: renderWordlePrompt({
+        target,
+        ...(privileged.candidates ? { candidates: privileged.candidates } : {}),
+        ...(hint ? { hint } : {}),
+      }),
       privileged,
       metadata: { difficulty: options.difficulty, source: 'generator:wordle', seed: options.seed },
     });

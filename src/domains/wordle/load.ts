@@ -28,7 +28,10 @@ export function parseWordleRecord(record: unknown, where: RecordLocation): Task<
     };
   }
   if (!('target' in record)) {
-    throw new TaskFormatError({ ...where, field: 'target' }, 'missing: a wordle task needs "target" (a five-letter word) or "privileged" (didactic task)');
+    throw new TaskFormatError(
+      { ...where, field: 'target' },
+      'missing: a wordle task needs "target" (a five-letter word) or "privileged" (didactic task)',
+    );
   }
   const r = checkRecord(plain, record, where, 'wordle {target}');
   const answer = r.target.toUpperCase();

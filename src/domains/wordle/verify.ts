@@ -8,10 +8,20 @@ export function verifyWordle(task: Task<WordlePrivileged>, attempt: string): Ver
   if (extracted === null) return { correct: false, extracted, summary: 'no guess found', details: { outcome: 'no-answer' } };
   const guess = extracted.toUpperCase();
   if (!/^[A-Z]+$/.test(guess)) {
-    return { correct: false, extracted, summary: 'the guess has characters that are not letters', details: { outcome: 'not-letters', guess } };
+    return {
+      correct: false,
+      extracted,
+      summary: 'the guess has characters that are not letters',
+      details: { outcome: 'not-letters', guess },
+    };
   }
   if (guess.length !== 5) {
-    return { correct: false, extracted, summary: `the guess has ${guess.length} letters, not 5`, details: { outcome: 'bad-length', guess } };
+    return {
+      correct: false,
+      extracted,
+      summary: `the guess has ${guess.length} letters, not 5`,
+      details: { outcome: 'bad-length', guess },
+    };
   }
   const target = task.privileged.answer.toUpperCase();
   if (guess === target) return { correct: true, extracted, summary: 'found the word', details: { outcome: 'solved', guess } };

@@ -65,7 +65,12 @@ interface AttentionInputs {
 }
 
 /** Hidden states after the final norm, plus each layer's full keys and values. */
-function trunk(p: Params, config: ModelConfig, tokens: JaxArray, io: AttentionInputs): { h: JaxArray; keys: JaxArray[]; values: JaxArray[] } {
+function trunk(
+  p: Params,
+  config: ModelConfig,
+  tokens: JaxArray,
+  io: AttentionInputs,
+): { h: JaxArray; keys: JaxArray[]; values: JaxArray[] } {
   const [B, T] = tokens.shape as [number, number];
   const N = config.heads;
   const H = config.dim / N;
@@ -104,7 +109,15 @@ function trunk(p: Params, config: ModelConfig, tokens: JaxArray, io: AttentionIn
  * trained (prompt, padding), 1 for supervised answers, or mask × advantage for policy gradients.
  */
 function weightedLoss(config: ModelConfig) {
-  return (p: Params, tokens: JaxArray, targets: JaxArray, weights: JaxArray, cos: JaxArray, sin: JaxArray, denominator: JaxArray): JaxArray => {
+  return (
+    p: Params,
+    tokens: JaxArray,
+    targets: JaxArray,
+    weights: JaxArray,
+    cos: JaxArray,
+    sin: JaxArray,
+    denominator: JaxArray,
+  ): JaxArray => {
     const { h, keys, values } = trunk(p, config, tokens, { cos, sin });
     tree.dispose(keys);
     tree.dispose(values);
@@ -130,9 +143,15 @@ export class GradientStep {
     this.#fn = jit(valueAndGrad(weightedLoss(config))) as unknown as OwnedFunction<(...args: JaxArray[]) => unknown>;
   }
 
-  run(weights: Weights, batch: { tokens: Int32Array; targets: Int32Array; weights: Float32Array; rows: number; length: number; denominator: number }): StepResult {
+  run(
+    weights: Weights,
+    batch: { tokens: Int32Array; targets: Int32Array; weights: Float32Array; rows: number; length: number; denominator: number },
+  ): StepResult {
     const { rows: B, length: T } = batch;
-    const [cos, sin] = ropeTables(this.#config, Array.from({ length: T }, (_, i) => i));
+    const [cos, sin] = ropeTables(
+      this.#config,
+      Array.from({ length: T }, (_, i) => i),
+    );
     const params = toDevice(weights, this.#config);
     const [lossArray, gradTree] = (this.#fn as unknown as (...a: unknown[]) => [JaxArray, Params])(
       params,
@@ -176,7 +195,10 @@ export class TargetLogprobs {
 
   run(weights: Weights, batch: { tokens: Int32Array; targets: Int32Array; rows: number; length: number }): Float32Array {
     const { rows: B, length: T } = batch;
-    const [cos, sin] = ropeTables(this.#config, Array.from({ length: T }, (_, i) => i));
+    const [cos, sin] = ropeTables(
+      this.#config,
+      Array.from({ length: T }, (_, i) => i),
+    );
     const out = (this.#fn as unknown as (...a: unknown[]) => JaxArray)(
       toDevice(weights, this.#config),
       np.array(batch.tokens, { dtype: np.int32 }).reshape([B, T]),
@@ -226,7 +248,10 @@ export function decode(
 /** Logits at every position [B, T, V] (no cache); used by tests and the recompute baseline. */
 export function allLogits(params: Params, config: ModelConfig, tokens: Int32Array, rows: number): Float32Array {
   const T = tokens.length / rows;
-  const [cos, sin] = ropeTables(config, Array.from({ length: T }, (_, i) => i));
+  const [cos, sin] = ropeTables(
+    config,
+    Array.from({ length: T }, (_, i) => i),
+  );
   const { h, keys, values } = trunk(tree.ref(params), config, np.array(tokens, { dtype: np.int32 }).reshape([rows, T]), { cos, sin });
   tree.dispose(keys);
   tree.dispose(values);
@@ -242,7 +267,16 @@ export type { Params };
  * every step has the same shapes and runs as one compiled program instead of many small kernels.
  */
 function cachedStep(config: ModelConfig) {
-  return (p: Params, token: JaxArray, cos: JaxArray, sin: JaxArray, mask: JaxArray, slot: JaxArray, pastK: JaxArray[], pastV: JaxArray[]): [JaxArray, JaxArray[], JaxArray[]] => {
+  return (
+    p: Params,
+    token: JaxArray,
+    cos: JaxArray,
+    sin: JaxArray,
+    mask: JaxArray,
+    slot: JaxArray,
+    pastK: JaxArray[],
+    pastV: JaxArray[],
+  ): [JaxArray, JaxArray[], JaxArray[]] => {
     const B = token.shape[0] as number;
     const N = config.heads;
     const H = config.dim / N;
@@ -300,7 +334,13 @@ export class CachedDecoder {
   }
 
   /** Feed one token per row at absolute `position`; `mask` is [rows, capacity] (1 = may attend). */
-  step(params: Params, tokens: Int32Array, position: number, mask: Uint8Array, cache: FixedCache): { logits: Float32Array; cache: FixedCache } {
+  step(
+    params: Params,
+    tokens: Int32Array,
+    position: number,
+    mask: Uint8Array,
+    cache: FixedCache,
+  ): { logits: Float32Array; cache: FixedCache } {
     const rows = tokens.length;
     const [cos, sin] = ropeTables(this.#config, [position]);
     const slot = new Float32Array(cache.capacity);

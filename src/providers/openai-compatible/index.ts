@@ -23,7 +23,8 @@ export async function createOpenAICompatibleModel(rest: string, spec: string): P
     throw new UsageError(`model spec "${spec}": "${baseURL}" is not a URL; write it like ${EXAMPLE}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`model spec "${spec}": the base URL must be http(s)`);
-  if (url.username || url.password) throw new UsageError(`model spec "${spec}": put credentials in OPENAI_COMPATIBLE_API_KEY, not in the URL (specs are recorded in runs)`);
+  if (url.username || url.password)
+    throw new UsageError(`model spec "${spec}": put credentials in OPENAI_COMPATIBLE_API_KEY, not in the URL (specs are recorded in runs)`);
   if (!name) throw new UsageError(`model spec "${spec}" names no model after "#"; write it like ${EXAMPLE}`);
   const apiKey = optionalEnv('OPENAI_COMPATIBLE_API_KEY');
   const provider = createOpenAICompatible({ name: 'openai-compatible', baseURL, ...(apiKey ? { apiKey } : {}) });

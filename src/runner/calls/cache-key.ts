@@ -15,8 +15,14 @@ export function cacheKey(model: string, request: ChatRequest): string {
     seed: s.seed ?? null,
     stop: s.stop ?? null,
   };
-  const identity = JSON.stringify({ v: 1, model, settings, messages: request.messages, sampleIndex: request.sampleIndex ?? 0,
+  const identity = JSON.stringify({
+    v: 1,
+    model,
+    settings,
+    messages: request.messages,
+    sampleIndex: request.sampleIndex ?? 0,
     // Only present when set, so keys of ordinary student calls stay as they were.
-    ...(request.respondAs && request.respondAs !== 'assistant' ? { respondAs: request.respondAs } : {}) });
+    ...(request.respondAs && request.respondAs !== 'assistant' ? { respondAs: request.respondAs } : {}),
+  });
   return createHash('sha256').update(identity).digest('hex');
 }

@@ -23,7 +23,10 @@ export interface ModelCallsOptions {
 
 /** A call that failed for good: retries exhausted, or an error not worth retrying. */
 export class ModelCallFailed extends Error {
-  constructor(message: string, readonly tries: number) {
+  constructor(
+    message: string,
+    readonly tries: number,
+  ) {
     super(message);
     this.name = 'ModelCallFailed';
   }
