@@ -1,0 +1,14 @@
+// didactic's public entry point: what a program needs to run didactic dialogues itself.
+// Everything here is also reachable by deep import, but only these names are kept stable.
+
+export * from './core/index.js';
+export { domainNames, getDomain } from './domains/registry.js';
+export { BUILT_IN_TEACHERS, createTeacher, type TeacherContext } from './teachers/registry.js';
+export { createModel, providerNames, registerProvider, type ModelFactory } from './models/registry.js';
+export { loadTaskFile } from './io/tasks.js';
+export { runEval, type EvalProgress, type RunEvalOptions } from './runner/eval.js';
+export { RunStore, type RunConfig, type StoredEpisode, type StoredTurn } from './store/run-store.js';
+export { pairedBootstrap, wilson } from './metrics/intervals.js';
+export type { EpisodeOutcome } from './metrics/outcomes.js';
+export { cumulativeAccuracy, plasticity, summarize, type Plasticity, type ResultEntry, type SummaryCore } from './metrics/summary.js';
+export { VERSION } from './version.js';
