@@ -36,8 +36,8 @@ if [[ ! -f "$START/model.safetensors" ]]; then
 fi
 
 # Two cores, two single-threaded trainings: run them side by side.
-BASE="$START" bash scripts/train-rl-single.sh "$OUT/models/rl-single" & single=$!
-BASE="$START" bash scripts/train-rl2f.sh "$OUT/models/rl2f" & multi=$!
+BASE="$START" bash scripts/recipes/train-rl-single.sh "$OUT/models/rl-single" & single=$!
+BASE="$START" bash scripts/recipes/train-rl2f.sh "$OUT/models/rl2f" & multi=$!
 wait "$single"
 wait "$multi"
 

@@ -1,4 +1,4 @@
-# Shared settings of the RL²F recipes (sourced by scripts/train-*.sh). Every recipe starts from
+# Shared settings of the RL²F recipes (sourced by scripts/recipes/train-*.sh). Every recipe starts from
 # models/base, trains on generated math at difficulty 1 with seeds that differ from the
 # evaluation's, and stops at the same budget of generated student tokens, so the methods are
 # compared at equal generation cost. QUICK=1 shrinks everything to a smoke test of a few

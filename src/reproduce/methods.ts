@@ -1,12 +1,12 @@
 // The methods `didactic reproduce` compares, in the order the paper's tables list them. Each
-// trained one has a recipe script (scripts/train-<name>.sh) that wrote the shipped checkpoint
+// trained one has a recipe script (scripts/recipes/train-<name>.sh) that wrote the shipped checkpoint
 // models/<name>; `base` is the starting point of all of them.
 
 export interface Method {
   name: string;
   /** What it is, for the report's tables. */
   label: string;
-  /** Recipe script under scripts/, or null for the untouched starting model. */
+  /** Recipe script, relative to scripts/, or null for the untouched starting model. */
   recipe: string | null;
   /** Trained to write the teacher's turn, so it is also evaluated with `--teacher self`. */
   selfTeacher: boolean;
@@ -14,10 +14,10 @@ export interface Method {
 
 export const METHODS: readonly Method[] = [
   { name: 'base', label: 'base (no RL)', recipe: null, selfTeacher: false },
-  { name: 'sft-single', label: 'single-turn SFT (rejection sampling)', recipe: 'train-sft-single.sh', selfTeacher: false },
-  { name: 'rl-single', label: 'single-turn RL', recipe: 'train-rl-single.sh', selfTeacher: false },
-  { name: 'rl2f', label: 'RL²F (multi-turn RL)', recipe: 'train-rl2f.sh', selfTeacher: false },
-  { name: 'rl2f-tm', label: 'RL²F + teacher modelling', recipe: 'train-rl2f-tm.sh', selfTeacher: true },
+  { name: 'sft-single', label: 'single-turn SFT (rejection sampling)', recipe: 'recipes/train-sft-single.sh', selfTeacher: false },
+  { name: 'rl-single', label: 'single-turn RL', recipe: 'recipes/train-rl-single.sh', selfTeacher: false },
+  { name: 'rl2f', label: 'RL²F (multi-turn RL)', recipe: 'recipes/train-rl2f.sh', selfTeacher: false },
+  { name: 'rl2f-tm', label: 'RL²F + teacher modelling', recipe: 'recipes/train-rl2f-tm.sh', selfTeacher: true },
 ];
 
 /** The rich (privileged) teacher and the two controls every method is evaluated under. */

@@ -144,7 +144,7 @@ describe('reproduce: report.md', () => {
           steps: 110,
           generatedTokens: 50_123,
           seconds: 1800,
-          note: 'scripts/train-rl2f.sh',
+          note: 'scripts/recipes/train-rl2f.sh',
         },
       ],
       cells,

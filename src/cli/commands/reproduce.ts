@@ -14,7 +14,7 @@ export function registerReproduce(program: Command): void {
     )
     .option('--out <dir>', 'where the runs, report.md, reproduce.json and the figure go', 'runs/reproduce')
     .option('--quick', `${SIZES.quick.tasks} tasks per domain instead of ${SIZES.full.tasks} (with --train: smoke-sized training too)`)
-    .option('--train', 'retrain the four models with their recipes (scripts/train-*.sh) into <out>/models first')
+    .option('--train', 'retrain the four models with their recipes (scripts/recipes/train-*.sh) into <out>/models first')
     .option('--models <dir>', 'directory holding sft-single, rl-single, rl2f, rl2f-tm (default: the shipped models/)')
     .option(
       '--base <spec>',

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Recipe for models/base: the untrained-model analogue. Single-turn answers only (never any
 # feedback) from the math and maze generators, mostly at difficulty 1 with some difficulty 2.
-# Rerun from the repository root after `npm run build`:  bash scripts/train-base.sh [out-dir]
+# Rerun from the repository root after `npm run build`:  bash scripts/recipes/train-base.sh [out-dir]
 # About 40 minutes of training on 2 cores shared with other work.
 set -euo pipefail
 OUT="${1:-models/base}"
