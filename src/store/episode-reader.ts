@@ -54,6 +54,10 @@ export class EpisodeReader {
     return new Set(rows.map((r) => episodeKey(r.domain, r.condition, r.task_id)));
   }
 
+  /**
+   * Episodes with their turns, by domain, condition and task order. With a filter only the turns
+   * of the episodes it keeps are read: `show --episode` asks for one episode of a large run.
+   */
   episodes(filter: { id?: number; status?: StoredEpisode['status'] } = {}): StoredEpisode[] {
     const where: string[] = [];
     const params: Array<string | number> = [];
@@ -65,15 +69,22 @@ export class EpisodeReader {
       where.push('e.status = ?');
       params.push(filter.status);
     }
+    const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const rows = this.#db
       .prepare(
         `SELECT e.id, e.task_id, e.domain, e.condition, e.status, e.solved_at, e.attempts, e.error
          FROM episodes e LEFT JOIN tasks t ON t.id = e.task_id AND t.domain = e.domain
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ${filtered}
          ORDER BY e.domain, e.condition, t.ord`,
       )
       .all(...params) as EpisodeRow[];
-    const turnRows = this.#db.prepare('SELECT episode_id, idx, json FROM turns ORDER BY episode_id, idx').all() as TurnRow[];
+    const turnRows = this.#db
+      .prepare(
+        where.length
+          ? `SELECT t.episode_id, t.idx, t.json FROM turns t JOIN episodes e ON e.id = t.episode_id ${filtered} ORDER BY t.episode_id, t.idx`
+          : 'SELECT episode_id, idx, json FROM turns ORDER BY episode_id, idx',
+      )
+      .all(...params) as TurnRow[];
     const turnsByEpisode = new Map<number, StoredTurn[]>();
     for (const t of turnRows) {
       const list = turnsByEpisode.get(t.episode_id) ?? [];

@@ -26,6 +26,26 @@ export type { RunConfig, StoredEpisode, StoredTurn } from './types.js';
 
 export const RUN_DB = 'run.sqlite';
 
+/**
+ * The run file as every part expects it: WAL, foreign keys on (deleting an episode deletes its
+ * turns), the schema up to date. `options` reach better-sqlite3 (tests log the statements run).
+ */
+export function openRunDatabase(file: string, options: Database.Options = {}): Database.Database {
+  const db = new Database(file, options);
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a committed turn survives the process being killed (not a power cut).
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  try {
+    upgradeSchema(db, file);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
 export class RunStore {
   readonly dir: string;
   readonly #db: Database.Database;
@@ -50,19 +70,7 @@ export class RunStore {
       if (!options.create) throw new UsageError(`no run found in ${dir} (expected ${file})`);
       mkdirSync(dir, { recursive: true });
     }
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    // NORMAL in WAL mode: a committed turn survives the process being killed (not a power cut).
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    try {
-      upgradeSchema(db, file);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
-    return new RunStore(dir, db);
+    return new RunStore(dir, openRunDatabase(file));
   }
 
   static exists(dir: string): boolean {
