@@ -1,4 +1,4 @@
-import type { RunUsage } from '../runner/summary-files.js';
+import type { RunUsage } from '../results/usage.js';
 import type { RoleUsage } from '../store/run-store.js';
 
 /** Lines under the results table: calls, tokens and estimated cost of each model role. */

@@ -1,6 +1,6 @@
 /**
- * What the metrics need to know about one finished episode; the run store builds these from
- * its tables, tests build them by hand.
+ * What the metrics need to know about one finished episode; src/results/outcomes.ts builds these
+ * from the run store, tests build them by hand.
  */
 export interface EpisodeOutcome {
   taskId: string;

@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { Domain } from '../core/types.js';
 import { getDomain } from '../domains/registry.js';
-import { buildSummary, type Summary } from '../runner/summary-files.js';
+import { buildSummary, type Summary } from '../results/summary.js';
 import { RunStore, type RunConfig } from '../store/run-store.js';
 
 /** One run as the report shows it: its label, configuration and summary. */

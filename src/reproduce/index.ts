@@ -7,6 +7,7 @@ import { getDomain } from '../domains/registry.js';
 import { packageRoot } from '../embedded/provider.js';
 import { svgToPng } from '../report/png.js';
 import { renderSvg } from '../report/render.js';
+import { episodeOutcomes } from '../results/outcomes.js';
 import { RunStore } from '../store/run-store.js';
 import { reproduceSpec } from './figure.js';
 import { CONDITIONS, METHODS, SIZES, SPLITS, TURNS, type Method } from './methods.js';
@@ -191,9 +192,9 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
     );
     const store = RunStore.open(runDir, { create: false });
     try {
-      const outcomes = store.outcomes((c) => c !== 'none');
-      const domain = getDomain(split.domain);
       const episodes = store.episodes();
+      const outcomes = episodeOutcomes(episodes, (c) => c !== 'none');
+      const domain = getDomain(split.domain);
       for (const condition of conditions) {
         const attempts = new Map<string, AttemptNote[]>();
         for (const e of episodes.filter((x) => x.condition === condition)) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Summary } from '../../src/runner/summary-files.js';
+import type { Summary } from '../../src/results/summary.js';
 import { artifactPath, launchBrowser, type TestBrowser } from '../support/browser.js';
 import { makeRun, runCli } from '../support/cli.js';
 

@@ -3,15 +3,11 @@ import { join } from 'node:path';
 import { markdownTable } from 'markdown-table';
 import type { Domain } from '../core/types.js';
 import { SUMMARY_SCHEMA_VERSION, summarize, type SummaryCore } from '../metrics/summary.js';
-import { PRICE_TABLE_NOTE } from '../providers/prices.js';
-import type { RoleUsage, RunConfig, RunStore } from '../store/run-store.js';
+import type { RunConfig, RunStore } from '../store/run-store.js';
+import { episodeOutcomes } from './outcomes.js';
 
-/** Model calls of the run per role (student, teacher, judge) and in total; cost is an estimate. */
-export interface RunUsage {
-  byRole: Record<string, RoleUsage>;
-  total: RoleUsage;
-  costNote: string;
-}
+// summary.json and summary.md: the run's results recomputed from its store (after a run, and by the
+// report), the metrics themselves being src/metrics/summary.ts.
 
 /** The versioned contents of summary.json; documented in the README. */
 export interface Summary extends SummaryCore {
@@ -28,10 +24,11 @@ export interface Summary extends SummaryCore {
   };
 }
 
+/** The run's summary, computed from the episodes in its store; `domains` compare answers. */
 export function buildSummary(store: RunStore, config: RunConfig, domains: Map<string, Domain>): Summary {
   const core = summarize({
     turns: config.turns,
-    outcomes: store.outcomes((condition) => condition !== 'none'),
+    outcomes: episodeOutcomes(store.episodes(), (condition) => condition !== 'none'),
     sameAnswer: (domain, a, b) => domains.get(domain)?.sameAnswer(a, b) ?? a === b,
     seed: config.seed,
     conditions: config.teachers,
@@ -49,31 +46,6 @@ export function buildSummary(store: RunStore, config: RunConfig, domains: Map<st
       data: config.data,
     },
     ...core,
-  };
-}
-
-/**
- * Calls, tokens and estimated cost, from the call log. Kept out of summary.json, which is a pure
- * function of the results: a run killed and resumed has the same results as an uninterrupted
- * one, but may have paid twice for the calls in flight when it was killed.
- */
-export function runUsage(store: RunStore): RunUsage {
-  const byRole = store.usageByRole();
-  const roles = Object.values(byRole);
-  const sum = (pick: (u: RoleUsage) => number): number => roles.reduce((s, u) => s + pick(u), 0);
-  const priced = roles.filter((u) => u.estimatedCostUsd !== null);
-  return {
-    byRole,
-    total: {
-      calls: sum((u) => u.calls),
-      cached: sum((u) => u.cached),
-      failed: sum((u) => u.failed),
-      inputTokens: sum((u) => u.inputTokens),
-      outputTokens: sum((u) => u.outputTokens),
-      estimatedCostUsd: priced.length === 0 && roles.length > 0 ? null : Math.round(sum((u) => u.estimatedCostUsd ?? 0) * 1e8) / 1e8,
-      unpricedCalls: sum((u) => u.unpricedCalls),
-    },
-    costNote: PRICE_TABLE_NOTE,
   };
 }
 
@@ -116,6 +88,7 @@ export function summaryTable(summary: Summary): string {
   return markdownTable([header, ...rows], { align: ['l', 'l', ...Array(header.length - 2).fill('r')] });
 }
 
+/** summary.md: the table with a few lines saying what its columns mean. */
 export function summaryMarkdown(summary: Summary): string {
   return [
     `# didactic run: ${summary.run.domains.join(', ')} × ${summary.run.teachers.join(', ')}`,
@@ -131,10 +104,6 @@ export function summaryMarkdown(summary: Summary): string {
     `Leak rate: ${pct(summary.leakRate)}% of generated feedback texts were blocked for revealing the answer.`,
     '',
   ].join('\n');
-}
-
-export function writeUsageFile(dir: string, usage: RunUsage): void {
-  writeFileSync(join(dir, 'usage.json'), `${JSON.stringify(usage, null, 2)}\n`);
 }
 
 export function writeSummaryFiles(dir: string, summary: Summary): void {

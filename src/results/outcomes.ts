@@ -1,0 +1,38 @@
+import type { EpisodeOutcome } from '../metrics/outcomes.js';
+import type { StoredEpisode } from '../store/run-store.js';
+
+/** Finished episodes (running ones left out) in the form the metrics read. */
+export function episodeOutcomes(episodes: StoredEpisode[], feedbackConditions: (condition: string) => boolean): EpisodeOutcome[] {
+  return episodes
+    .filter((e) => e.status !== 'running')
+    .map((e) => {
+      const outcome: EpisodeOutcome = {
+        taskId: e.taskId,
+        domain: e.domain,
+        condition: e.condition,
+        status: e.status === 'done' ? 'done' : 'errored',
+        solvedAt: e.solvedAt,
+        answers: [],
+        feedback: feedbackConditions(e.condition),
+        feedbackTexts: 0,
+        blocked: 0,
+        fallbacks: 0,
+        studentTokens: { input: 0, output: 0 },
+        teacherTokens: { input: 0, output: 0 },
+      };
+      for (const { turn } of e.turns) {
+        if (turn.role === 'student') {
+          outcome.answers.push(turn.extracted);
+          outcome.studentTokens.input += turn.usage.inputTokens;
+          outcome.studentTokens.output += turn.usage.outputTokens;
+        } else {
+          outcome.feedbackTexts++;
+          outcome.blocked += turn.blocked.length;
+          outcome.fallbacks += Number(turn.fallback);
+          outcome.teacherTokens.input += turn.usage.inputTokens;
+          outcome.teacherTokens.output += turn.usage.outputTokens;
+        }
+      }
+      return outcome;
+    });
+}
