@@ -8,6 +8,9 @@ export { createModel, providerNames, registerProvider, type ModelFactory } from 
 export { loadTaskFile } from './io/tasks.js';
 export { runEval, type EvalProgress, type RunEvalOptions } from './runner/eval.js';
 export { RunStore, type RunConfig, type StoredEpisode, type StoredTurn } from './store/run-store.js';
+export { episodeOutcomes } from './results/outcomes.js';
+export { buildSummary, summaryTable, writeSummaryFiles, type Summary } from './results/summary.js';
+export { runUsage, type RunUsage } from './results/usage.js';
 export { pairedBootstrap, wilson } from './metrics/intervals.js';
 export type { EpisodeOutcome } from './metrics/outcomes.js';
 export { cumulativeAccuracy, plasticity, summarize, type Plasticity, type ResultEntry, type SummaryCore } from './metrics/summary.js';
