@@ -1,7 +1,8 @@
 import type { SyncDomain } from '../../core/types.js';
 import { defineDomain } from '../define.js';
 import { extractGrid } from './extract.js';
-import { arcFeedback, arcLeaks } from './feedback.js';
+import { arcFeedback } from './feedback.js';
+import { arcLeaks } from './leaks.js';
 import { ARC_DIFFICULTIES, generateArcTasks } from './generate.js';
 import { renderGrid } from './grid.js';
 import { parseArcRecord } from './load.js';

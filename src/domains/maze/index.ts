@@ -1,7 +1,8 @@
 import type { SyncDomain } from '../../core/types.js';
 import { defineDomain } from '../define.js';
 import { extractMoves } from './answer.js';
-import { mazeFeedback, mazeLeaks } from './feedback.js';
+import { mazeFeedback } from './feedback.js';
+import { mazeLeaks } from './leaks.js';
 import { generateMazeTasks, MAZE_DIFFICULTIES } from './generate.js';
 import { parseMazeRecord } from './load.js';
 import type { MazeDetails, MazePrivileged } from './types.js';

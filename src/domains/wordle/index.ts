@@ -1,7 +1,8 @@
 import type { SyncDomain } from '../../core/types.js';
 import { defineDomain } from '../define.js';
 import { extractGuess } from './extract.js';
-import { wordleFeedback, wordleLeaks } from './feedback.js';
+import { wordleFeedback } from './feedback.js';
+import { wordleLeaks } from './leaks.js';
 import { generateWordleTasks, WORDLE_DIFFICULTIES } from './generate.js';
 import { parseWordleRecord } from './load.js';
 import type { WordleDetails, WordlePrivileged } from './types.js';
