@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../src/core/random.js';
 import type { Task } from '../src/core/types.js';
-import { extractMoves, movesFrom } from '../src/domains/maze/answer.js';
+import { extractMoves, movesFrom } from '../src/domains/maze/extract.js';
 import { shortestPath, walk } from '../src/domains/maze/grid.js';
 import { mazeDomain, type MazeDetails, type MazePrivileged } from '../src/domains/maze/index.js';
 

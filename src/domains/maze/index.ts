@@ -1,6 +1,6 @@
 import type { SyncDomain } from '../../core/types.js';
 import { defineDomain } from '../define.js';
-import { extractMoves } from './answer.js';
+import { extractMoves } from './extract.js';
 import { mazeFeedback } from './feedback.js';
 import { mazeLeaks } from './leaks.js';
 import { generateMazeTasks, MAZE_DIFFICULTIES } from './generate.js';
