@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, deriveSeed } from '../src/core/random.js';
-import type { Task } from '../src/core/types.js';
-import { mathDomain, type MathDetails, type MathPrivileged } from '../src/domains/math/index.js';
-import { numbersIn } from '../src/domains/math/extract.js';
-import { numericValue } from '../src/domains/math/equivalence.js';
+import { createRng, deriveSeed } from '../../src/core/random.js';
+import type { Task } from '../../src/core/types.js';
+import { mathDomain, type MathDetails, type MathPrivileged } from '../../src/domains/math/index.js';
+import { numbersIn } from '../../src/domains/math/extract.js';
+import { numericValue } from '../../src/domains/math/equivalence.js';
 
 const levels = mathDomain.difficulties;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../src/core/random.js';
-import type { Task } from '../src/core/types.js';
-import { extractMoves, movesFrom } from '../src/domains/maze/extract.js';
-import { shortestPath, walk } from '../src/domains/maze/grid.js';
-import { mazeDomain, type MazeDetails, type MazePrivileged } from '../src/domains/maze/index.js';
+import { createRng } from '../../src/core/random.js';
+import type { Task } from '../../src/core/types.js';
+import { extractMoves, movesFrom } from '../../src/domains/maze/extract.js';
+import { shortestPath, walk } from '../../src/domains/maze/grid.js';
+import { mazeDomain, type MazeDetails, type MazePrivileged } from '../../src/domains/maze/index.js';
 
 const grid = ['S.#', '..#', '#.G'];
 const task = mazeDomain.parseRecord({ id: 'hand', grid }, { file: 'test', line: 1 }) as Task<MazePrivileged>;

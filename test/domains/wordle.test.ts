@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, deriveSeed } from '../src/core/random.js';
-import type { Task } from '../src/core/types.js';
-import { wordleDomain, wordList, score, type WordlePrivileged } from '../src/domains/wordle/index.js';
-import { consistent } from '../src/domains/wordle/pattern.js';
-import { describeMarks } from '../src/domains/wordle/feedback.js';
+import { createRng, deriveSeed } from '../../src/core/random.js';
+import type { Task } from '../../src/core/types.js';
+import { wordleDomain, wordList, score, type WordlePrivileged } from '../../src/domains/wordle/index.js';
+import { consistent } from '../../src/domains/wordle/pattern.js';
+import { describeMarks } from '../../src/domains/wordle/feedback.js';
 
 const domain = wordleDomain;
 

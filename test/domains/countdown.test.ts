@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, deriveSeed } from '../src/core/random.js';
-import type { Rng, Task } from '../src/core/types.js';
-import { countdownDomain, evaluateExpression, reachableValues, solves, type CountdownPrivileged } from '../src/domains/countdown/index.js';
-import { COUNTDOWN_LEVELS } from '../src/domains/countdown/generate.js';
+import { createRng, deriveSeed } from '../../src/core/random.js';
+import type { Rng, Task } from '../../src/core/types.js';
+import {
+  countdownDomain,
+  evaluateExpression,
+  reachableValues,
+  solves,
+  type CountdownPrivileged,
+} from '../../src/domains/countdown/index.js';
+import { COUNTDOWN_LEVELS } from '../../src/domains/countdown/generate.js';
 
 const domain = countdownDomain;
 const where = { file: 'c.jsonl', line: 1 };

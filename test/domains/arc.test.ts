@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, deriveSeed } from '../src/core/random.js';
-import type { Rng, Task } from '../src/core/types.js';
-import { applyRule, arcDomain, extractGrid, type ArcPrivileged } from '../src/domains/arc/index.js';
-import { renderGrid, type Grid } from '../src/domains/arc/grid.js';
-import { PLAIN_RULES, type RuleSpec } from '../src/domains/arc/rules.js';
+import { createRng, deriveSeed } from '../../src/core/random.js';
+import type { Rng, Task } from '../../src/core/types.js';
+import { applyRule, arcDomain, extractGrid, type ArcPrivileged } from '../../src/domains/arc/index.js';
+import { renderGrid, type Grid } from '../../src/domains/arc/grid.js';
+import { PLAIN_RULES, type RuleSpec } from '../../src/domains/arc/rules.js';
 
 const domain = arcDomain;
 const where = { file: 'a.jsonl', line: 3 };
