@@ -8,7 +8,8 @@ import { countdownDomain } from './countdown/index.js';
 import { arcDomain } from './arc/index.js';
 
 // Every domain is found here by name. A new domain is one folder with an index.ts exporting a
-// `Domain`, plus one line below.
+// `Domain` built with `defineDomain` (define.ts), plus one line below; test/domains/contract.test.ts
+// then holds it to the guarantees every domain gives, once it supplies a wrong-attempt fixture.
 const domains: Domain[] = [mathDomain, mazeDomain, wordleDomain, countdownDomain, arcDomain, codeDomain];
 
 export function getDomain(name: string): Domain {

@@ -1,5 +1,4 @@
 import type { Rng, Task, Verdict } from '../../core/types.js';
-import { giveawayWords } from './rules.js';
 import type { ArcDetails, ArcPrivileged } from './types.js';
 
 // The scripted ARC teacher points at where the answer is wrong — a block of rows and columns, the
@@ -57,21 +56,4 @@ export function arcFeedback(_task: Task<ArcPrivileged>, verdict: Verdict<ArcDeta
     case 'solved':
       return 'Correct.';
   }
-}
-
-/**
- * A leak is the output grid written out — as rows on lines, as a JSON array, or as rows run
- * together on one line: any run of digits separated only by spaces, commas, bars, slashes,
- * semicolons or brackets that contains the output's cells in order — or wording that names the
- * hidden rule (for generated tasks, whose rule is known).
- */
-export function arcLeaks(task: Task<ArcPrivileged>, feedback: string): boolean {
-  const flat = task.privileged.output.flat().join('');
-  for (const run of feedback.match(/\d(?:[\s,;|/[\]]*\d)*/g) ?? []) {
-    const digits = run.replace(/\D/g, '');
-    // A tiny output (a few cells) would match stray row and column numbers; require the whole run.
-    if (flat.length >= 4 ? digits.includes(flat) : digits === flat && /\D/.test(run)) return true;
-  }
-  const rule = task.privileged.rule;
-  return rule !== undefined && giveawayWords(rule).some((re) => re.test(feedback));
 }

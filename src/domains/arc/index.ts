@@ -1,6 +1,8 @@
 import type { SyncDomain } from '../../core/types.js';
+import { defineDomain } from '../define.js';
 import { extractGrid } from './extract.js';
-import { arcFeedback, arcLeaks } from './feedback.js';
+import { arcFeedback } from './feedback.js';
+import { arcLeaks } from './leaks.js';
 import { ARC_DIFFICULTIES, generateArcTasks } from './generate.js';
 import { renderGrid } from './grid.js';
 import { parseArcRecord } from './load.js';
@@ -14,14 +16,14 @@ function sameGridAnswer(a: string, b: string): boolean {
   return ga && gb ? renderGrid(ga) === renderGrid(gb) : a.trim() === b.trim();
 }
 
-export const arcDomain: SyncDomain<ArcPrivileged, ArcDetails> = {
+export const arcDomain: SyncDomain<ArcPrivileged, ArcDetails> = defineDomain({
   name: 'arc',
   description: 'ARC-style grid puzzles: infer a hidden rule from examples and write the test output grid. Loads ARC JSON tasks too.',
   difficulties: ARC_DIFFICULTIES,
   defaultDifficulty: 2,
   systemPrompt:
     'Work out the rule from the examples and apply it to the test input. Reason briefly if you like, then write "Answer:" on a line of its own followed by the output grid, one row per line, digits separated by spaces.',
-  generate: ({ n, seed, difficulty }) => generateArcTasks({ n, seed, difficulty: difficulty ?? 2 }),
+  generate: generateArcTasks,
   parseRecord: parseArcRecord,
   extract: (attempt) => {
     const grid = extractGrid(attempt);
@@ -31,7 +33,7 @@ export const arcDomain: SyncDomain<ArcPrivileged, ArcDetails> = {
   sameAnswer: sameGridAnswer,
   scriptedFeedback: arcFeedback,
   leaks: arcLeaks,
-};
+});
 
 export type { ArcDetails, ArcPrivileged } from './types.js';
 export { applyRule, type RuleSpec } from './rules.js';

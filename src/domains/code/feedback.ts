@@ -1,6 +1,5 @@
 import type { Rng, Task, Verdict } from '../../core/types.js';
 import type { PyError } from '../../sandbox/types.js';
-import { normalizeCode } from './extract.js';
 import type { CodeDetails, CodeFailure, CodePrivileged } from './types.js';
 
 // The scripted code teacher sees the test results the student does not: it reports one failing
@@ -66,32 +65,4 @@ export function codeFeedback(task: Task<CodePrivileged>, verdict: Verdict<CodeDe
     case 'passed':
       return 'Correct: all tests pass.';
   }
-}
-
-const TRIVIAL = /^(return|pass|else:|try:|break|continue|returnresult|returnout|returnTrue|returnFalse|returnNone|\)|\]|\})$/;
-
-/** The lines of the reference that identify it: no blank lines, comments, docstrings or the header. */
-function distinctiveLines(reference: string): string[] {
-  const withoutDocstrings = reference.replace(/("""|''')[\s\S]*?\1/g, '');
-  return normalizeCode(withoutDocstrings)
-    .split('\n')
-    .filter((line) => !/^\s*(async\s+)?def\s/.test(line))
-    .map((line) => line.replace(/\s+/g, ''))
-    .filter((line) => line.length >= 6 && !TRIVIAL.test(line));
-}
-
-/**
- * True when the feedback gives the reference solution away: it contains a distinctive line of the
- * reference's body (spacing ignored; for longer solutions, at least a third of them), or it
- * contains a code block that defines the function.
- */
-export function codeLeaks(task: Task<CodePrivileged>, feedback: string): boolean {
-  const { answer, entryPoint } = task.privileged;
-  const text = feedback.replace(/\s+/g, '');
-  if (answer.trim() && text.includes(answer.replace(/\s+/g, ''))) return true;
-  if (new RegExp(`def\\s+${entryPoint}\\s*\\([^)]*\\)\\s*:\\s*\\S`).test(feedback)) return true;
-  const lines = distinctiveLines(answer);
-  if (lines.length === 0) return false;
-  const found = lines.filter((line) => text.includes(line)).length;
-  return lines.length <= 2 ? found > 0 : found >= Math.max(1, Math.ceil(lines.length / 3));
 }

@@ -1,6 +1,4 @@
 import type { Rng, Task, Verdict } from '../../core/types.js';
-import { equivalent, numericValue, normalizeAnswer } from './equivalence.js';
-import { lastBoxed, numbersIn } from './extract.js';
 import type { MathDetails, MathPrivileged } from './types.js';
 
 // The scripted math teacher. It may use everything the verifier found, but its text contains
@@ -83,28 +81,4 @@ export function mathFeedback(task: Task<MathPrivileged>, verdict: Verdict<MathDe
     );
   }
   return parts.join(' ');
-}
-
-/** Spans of a text that could state a mathematical value. */
-function candidateValues(text: string): string[] {
-  const out = numbersIn(text);
-  for (const m of text.matchAll(/-?\d+(?:\.\d+)?\s*\\?%/g)) out.push(m[0]);
-  const boxed = lastBoxed(text);
-  if (boxed) out.push(boxed);
-  for (const m of text.matchAll(/\\[dt]?frac\s*\{[^{}]*\}\s*\{[^{}]*\}/g)) out.push(m[0]);
-  for (const m of text.matchAll(/\$([^$]+)\$|\\\((.+?)\\\)/g)) out.push((m[1] ?? m[2] ?? '').trim());
-  return out;
-}
-
-/** Does the text state the reference answer, in this or any equivalent form? */
-export function mathLeaks(task: Task<MathPrivileged>, feedback: string): boolean {
-  const answer = task.privileged.answer;
-  if (candidateValues(feedback).some((c) => equivalent(c, answer))) return true;
-  if (numericValue(answer) === null) {
-    // A symbolic answer (an expression, a tuple, …): look for its normalised text.
-    const key = (s: string): string => normalizeAnswer(s).replace(/\s+/g, '').toLowerCase();
-    const needle = key(answer);
-    return needle.length > 0 && key(feedback).includes(needle);
-  }
-  return false;
 }

@@ -1,5 +1,5 @@
 import type { Task, Verdict } from '../../core/types.js';
-import { extractMoves } from './answer.js';
+import { extractMoves } from './extract.js';
 import { shortestPath, walk } from './grid.js';
 import type { MazeDetails, MazePrivileged } from './types.js';
 

@@ -70,19 +70,3 @@ export function wordleFeedback(_task: Task<WordlePrivileged>, verdict: Verdict<W
       return 'Correct.';
   }
 }
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * A leak is the target written out: as a word in any case, or spelled letter by letter with
- * separators ("C R A N E", "c-r-a-n-e"). Describing every position in prose is not caught.
- */
-export function wordleLeaks(task: Task<WordlePrivileged>, feedback: string): boolean {
-  const target = task.privileged.answer.toUpperCase();
-  const word = new RegExp(`(?<![A-Za-z])${escapeRegExp(target)}(?![A-Za-z])`, 'i');
-  if (word.test(feedback)) return true;
-  const spelled = new RegExp(`(?<![A-Za-z])${target.split('').map(escapeRegExp).join('[^A-Za-z0-9]{1,3}')}(?![A-Za-z])`, 'i');
-  return spelled.test(feedback);
-}

@@ -3,12 +3,16 @@ import { createRng } from '../../src/core/random.js';
 import type { Task } from '../../src/core/types.js';
 import { splitEquals, humanEvalTests } from '../../src/domains/code/asserts.js';
 import { extractCode } from '../../src/domains/code/extract.js';
-import { codeFeedback, codeLeaks } from '../../src/domains/code/feedback.js';
+import { codeFeedback } from '../../src/domains/code/feedback.js';
+import { codeLeaks } from '../../src/domains/code/leaks.js';
 import { generateCodeTasks } from '../../src/domains/code/generate.js';
 import { parseCodeRecord } from '../../src/domains/code/load.js';
 import type { CodePrivileged } from '../../src/domains/code/types.js';
 import { verifyCode } from '../../src/domains/code/verify.js';
 import { PyodidePool } from '../../src/sandbox/pyodide-pool.js';
+
+// Determinism, round trips of the native format, every reference solution verifying and scripted
+// feedback never leaking are checked for every domain in contract.test.ts.
 
 const where = { file: 'tasks.jsonl', line: 7 };
 const HUMANEVAL = {
@@ -92,19 +96,6 @@ describe('loaders', () => {
     expect(() => parseCodeRecord({ ...MBPP, test_list: ['print(1)'] }, where)).toThrow(/field "test_list\.0"/);
     expect(() => parseCodeRecord({ question: 'x' }, where)).toThrow(/tasks\.jsonl:line 7: not a code task/);
   });
-  it('round-trips generated tasks through the native format', () => {
-    const [task] = generateCodeTasks({ n: 1, seed: 4, difficulty: 2 });
-    const again = parseCodeRecord(JSON.parse(JSON.stringify(task)), where);
-    expect(again.privileged).toEqual(task?.privileged);
-  });
-});
-
-describe('generator', () => {
-  it('is deterministic per seed and covers every difficulty', () => {
-    expect(generateCodeTasks({ n: 5, seed: 9, difficulty: 1 })).toEqual(generateCodeTasks({ n: 5, seed: 9, difficulty: 1 }));
-    for (const difficulty of [1, 2, 3]) expect(generateCodeTasks({ n: 3, seed: 1, difficulty })).toHaveLength(3);
-    expect(() => generateCodeTasks({ n: 1, seed: 1, difficulty: 9 })).toThrow(/difficulty/);
-  });
 });
 
 describe('leak detection', () => {
@@ -135,12 +126,11 @@ describe('verification in the sandbox', () => {
     await pool?.close();
   });
 
-  it('accepts every generated reference solution', async () => {
+  it('reports every test passing for each generated reference solution', async () => {
     for (const difficulty of [1, 2, 3]) {
       for (const task of generateCodeTasks({ n: 8, seed: 5, difficulty })) {
         const verdict = await verifyCode(task, `\`\`\`python\n${task.privileged.answer}\`\`\``, pool);
         expect(verdict.summary, `${task.id} ${task.metadata.family}`).toMatch(/^all \d+ tests pass$/);
-        expect(verdict.correct).toBe(true);
       }
     }
   }, 60_000);

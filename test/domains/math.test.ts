@@ -1,35 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, deriveSeed } from '../src/core/random.js';
-import type { Task } from '../src/core/types.js';
-import { mathDomain, type MathDetails, type MathPrivileged } from '../src/domains/math/index.js';
-import { numbersIn } from '../src/domains/math/extract.js';
-import { numericValue } from '../src/domains/math/equivalence.js';
+import { createRng } from '../../src/core/random.js';
+import type { Task } from '../../src/core/types.js';
+import { mathDomain, type MathDetails, type MathPrivileged } from '../../src/domains/math/index.js';
 
 const levels = mathDomain.difficulties;
 
+// Determinism, round trips, the reference verifying and scripted feedback never leaking (nor stating
+// any number outside the problem statement) are checked for every domain in contract.test.ts.
+
 describe('math generators', () => {
-  it('are deterministic under a seed and differ across seeds', () => {
-    for (const difficulty of levels) {
-      const a = mathDomain.generate({ n: 20, seed: 7, difficulty });
-      const b = mathDomain.generate({ n: 20, seed: 7, difficulty });
-      const c = mathDomain.generate({ n: 20, seed: 8, difficulty });
-      expect(a).toEqual(b);
-      expect(a.map((t) => t.prompt)).not.toEqual(c.map((t) => t.prompt));
-    }
-  });
-  it('know steps whose last value is the answer, and their own answer verifies', () => {
+  it('know steps whose last value is the answer', () => {
     for (const difficulty of levels) {
       for (const task of mathDomain.generate({ n: 50, seed: 3, difficulty })) {
         const steps = task.privileged.steps ?? [];
         expect(steps.length).toBeGreaterThan(0);
         expect(steps[steps.length - 1]?.value).toBe(task.privileged.answer);
-        expect(mathDomain.verify(task, `Answer: ${task.privileged.answer}`).correct).toBe(true);
         expect(task.metadata.difficulty).toBe(difficulty);
       }
     }
-  });
-  it('rejects an unknown difficulty', () => {
-    expect(() => mathDomain.generate({ n: 1, seed: 1, difficulty: 9 })).toThrow(/difficulty/);
   });
 });
 
@@ -59,53 +47,7 @@ describe('math verification', () => {
   });
 });
 
-/** Wrong attempts of many shapes for a task, drawn from a seeded rng. */
-function wrongAttempts(task: Task<MathPrivileged>, seed: number): string[] {
-  const rng = createRng(seed);
-  const answer = numericValue(task.privileged.answer) ?? 0;
-  const steps = task.privileged.steps ?? [];
-  const working = steps
-    .slice(0, -1)
-    .map((s) => `${s.description} gives ${s.value}`)
-    .join('. ');
-  const k = rng.int(0, Math.max(0, steps.length - 2));
-  const partial = steps
-    .slice(0, k)
-    .map((s) => s.value)
-    .join(', ');
-  return [
-    `Answer: ${answer + rng.int(1, 9)}`,
-    `Answer: ${answer - rng.int(1, 9)}`,
-    `Answer: ${-answer || 5}`,
-    `Answer: ${answer * 10 || 3}`,
-    `Answer: ${rng.int(-500, 500)}`,
-    `${working}. So the answer is ${answer + 1}.`,
-    `${partial}, and then 77777.\nAnswer: ${answer + 2}`,
-    'I am not sure how to do this.',
-    'Answer: the cake',
-  ];
-}
-
 describe('scripted math teacher', () => {
-  it('never leaks the answer or any hidden value, over thousands of seeded cases', () => {
-    let cases = 0;
-    for (const difficulty of levels) {
-      const tasks = mathDomain.generate({ n: 250, seed: 11, difficulty });
-      for (const task of tasks) {
-        const allowed = new Set(numbersIn(task.prompt).map((n) => numericValue(n)));
-        for (const attempt of wrongAttempts(task, deriveSeed(task.id))) {
-          const verdict = mathDomain.verify(task, attempt);
-          if (verdict.correct) continue;
-          const feedback = mathDomain.scriptedFeedback(task, verdict, createRng(cases));
-          cases++;
-          expect(mathDomain.leaks(task, feedback), `${task.id}: ${feedback}`).toBe(false);
-          // Stronger than the leak check: every number in the feedback comes from the problem statement.
-          for (const n of numbersIn(feedback)) expect(allowed.has(numericValue(n)), `${task.id}: ${n} in "${feedback}"`).toBe(true);
-        }
-      }
-    }
-    expect(cases).toBeGreaterThan(10_000);
-  });
   it('is informative: names the step or the direction', () => {
     const task = mathDomain.generate({ n: 1, seed: 1, difficulty: 2 })[0] as Task<MathPrivileged>;
     const fb = mathDomain.scriptedFeedback(task, mathDomain.verify(task, '8 + 17 = 25, 25 × 5 = 120\nAnswer: 129'), createRng(1));

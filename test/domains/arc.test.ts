@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, deriveSeed } from '../src/core/random.js';
-import type { Rng, Task } from '../src/core/types.js';
-import { applyRule, arcDomain, extractGrid, type ArcPrivileged } from '../src/domains/arc/index.js';
-import { renderGrid, type Grid } from '../src/domains/arc/grid.js';
-import { PLAIN_RULES, type RuleSpec } from '../src/domains/arc/rules.js';
+import { createRng } from '../../src/core/random.js';
+import type { Task } from '../../src/core/types.js';
+import { applyRule, arcDomain, extractGrid, type ArcPrivileged } from '../../src/domains/arc/index.js';
+import { renderGrid, type Grid } from '../../src/domains/arc/grid.js';
+import { PLAIN_RULES, type RuleSpec } from '../../src/domains/arc/rules.js';
 
 const domain = arcDomain;
 const where = { file: 'a.jsonl', line: 3 };
@@ -88,15 +88,10 @@ describe('arc rules', () => {
   });
 });
 
+// Determinism, round trips of the native format, the reference verifying and scripted feedback never
+// leaking (nor quoting the grid) are checked for every domain in contract.test.ts.
+
 describe('arc generator', () => {
-  it('is deterministic under a seed', () => {
-    for (const difficulty of domain.difficulties) {
-      expect(domain.generate({ n: 20, seed: 4, difficulty })).toEqual(domain.generate({ n: 20, seed: 4, difficulty }));
-      expect(domain.generate({ n: 20, seed: 4, difficulty }).map((t) => t.prompt)).not.toEqual(
-        domain.generate({ n: 20, seed: 5, difficulty }).map((t) => t.prompt),
-      );
-    }
-  });
   it('makes consistent, non-trivial tasks at every level: the rule maps every example and the test', () => {
     const kinds = new Set<string>();
     for (const difficulty of domain.difficulties) {
@@ -113,7 +108,6 @@ describe('arc generator', () => {
         expect(applyRule(rule!, testInput)).toEqual(output);
         expect(output).not.toEqual(testInput);
         expect(answer).toBe(renderGrid(output));
-        expect(domain.verify(task, `Answer:\n${answer}`).correct).toBe(true);
         // The examples pin the answer down: no rival rule fits them and answers differently.
         const rivals: RuleSpec[] =
           rule!.kind === 'then'
@@ -241,10 +235,7 @@ describe('arc verification', () => {
 });
 
 describe('arc task records', () => {
-  it('loads ARC files and the native format, naming the bad field', () => {
-    const [generated] = domain.generate({ n: 1, seed: 7, difficulty: 3 });
-    const loaded = domain.parseRecord(JSON.parse(JSON.stringify(generated)), where);
-    expect(loaded.privileged).toEqual(generated?.privileged);
+  it('names the bad field of an ARC record', () => {
     expect(() => domain.parseRecord({ train: [], test: [] }, where)).toThrow(/a\.jsonl:line 3: field "train"/);
     expect(() =>
       domain.parseRecord({ train: [{ input: [[1]], output: [[1, 2], [3]] }], test: [{ input: [[1]], output: [[1]] }] }, where),
@@ -252,53 +243,6 @@ describe('arc task records', () => {
     expect(() => domain.parseRecord({ train: [{ input: [[10]], output: [[1]] }], test: [{ input: [[1]], output: [[1]] }] }, where)).toThrow(
       /field "train\.0\.input\.0\.0"/,
     );
-  });
-});
-
-/** Wrong answers of the kinds a student writes: a few cells off, the input copied, wrong size, junk. */
-function wrongAttempt(t: Task<ArcPrivileged>, rng: Rng): string {
-  const out = t.privileged.output.map((row) => row.slice());
-  switch (rng.int(0, 5)) {
-    case 0: {
-      const changes = rng.int(1, 4);
-      for (let k = 0; k < changes; k++) {
-        const r = rng.int(0, out.length - 1);
-        const c = rng.int(0, (out[0]?.length ?? 1) - 1);
-        (out[r] as number[])[c] = ((out[r]?.[c] ?? 0) + rng.int(1, 9)) % 10;
-      }
-      return `Answer:\n${renderGrid(out)}`;
-    }
-    case 1:
-      return `Answer:\n${renderGrid(t.privileged.testInput)}`;
-    case 2:
-      return `Answer:\n${renderGrid(out.slice(0, -1).length ? out.slice(0, -1) : [[1]])}`;
-    case 3:
-      return `Answer:\n${renderGrid(out.map((row) => [...row, rng.int(0, 9)]))}`;
-    case 4:
-      return `Answer:\n${renderGrid(out.map((row, i) => (i === 0 ? row.slice(1) : row)))}`;
-    default:
-      return 'The rule is unclear to me.';
-  }
-}
-
-describe('arc feedback never leaks', () => {
-  it('over thousands of seeded wrong attempts at every level', () => {
-    let checked = 0;
-    for (const difficulty of domain.difficulties) {
-      for (const t of domain.generate({ n: 150, seed: 31, difficulty })) {
-        const rng = createRng(deriveSeed('leak-test', t.id));
-        for (let k = 0; k < 8; k++) {
-          const verdict = domain.verify(t, wrongAttempt(t, rng));
-          if (verdict.correct) continue;
-          const feedback = domain.scriptedFeedback(t, verdict, rng);
-          expect(domain.leaks(t, feedback), feedback).toBe(false);
-          expect(feedback).not.toContain(t.privileged.answer);
-          expect(feedback).not.toContain(t.privileged.answer.replace(/ /g, ''));
-          checked++;
-        }
-      }
-    }
-    expect(checked).toBeGreaterThan(4_000);
   });
 });
 

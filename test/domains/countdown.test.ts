@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, deriveSeed } from '../src/core/random.js';
-import type { Rng, Task } from '../src/core/types.js';
-import { countdownDomain, evaluateExpression, reachableValues, solves, type CountdownPrivileged } from '../src/domains/countdown/index.js';
-import { COUNTDOWN_LEVELS } from '../src/domains/countdown/generate.js';
+import { createRng } from '../../src/core/random.js';
+import type { Task } from '../../src/core/types.js';
+import {
+  countdownDomain,
+  evaluateExpression,
+  reachableValues,
+  solves,
+  type CountdownPrivileged,
+} from '../../src/domains/countdown/index.js';
+import { COUNTDOWN_LEVELS } from '../../src/domains/countdown/generate.js';
 
 const domain = countdownDomain;
 const where = { file: 'c.jsonl', line: 1 };
 const round = (numbers: number[], target: number): Task<CountdownPrivileged> => domain.parseRecord({ numbers, target }, where);
 
+// Determinism, round trips, the reference verifying and scripted feedback never leaking (nor quoting
+// the reference) are checked for every domain in contract.test.ts.
+
 describe('countdown generator', () => {
-  it('is deterministic under a seed', () => {
-    for (const difficulty of domain.difficulties) {
-      const n = difficulty === 4 ? 5 : 20;
-      expect(domain.generate({ n, seed: 9, difficulty })).toEqual(domain.generate({ n, seed: 9, difficulty }));
-      expect(domain.generate({ n, seed: 9, difficulty }).map((t) => t.prompt)).not.toEqual(
-        domain.generate({ n, seed: 10, difficulty }).map((t) => t.prompt),
-      );
-    }
-  });
   it('makes only solvable rounds, within each level, with a reference solution the checker accepts', () => {
     for (const difficulty of domain.difficulties) {
       const level = COUNTDOWN_LEVELS[difficulty]!;
@@ -29,7 +29,6 @@ describe('countdown generator', () => {
         expect(numbers).not.toContain(target);
         expect(fewestNumbers).toBeGreaterThanOrEqual(level.minUsed);
         expect(solves(answer, numbers, target)).toBe(true);
-        expect(domain.verify(task, `Answer: ${answer}`).correct).toBe(true);
         expect(task.prompt).toContain(`make ${target}`);
         expect(task.prompt).not.toContain(answer);
       }
@@ -138,47 +137,6 @@ describe('countdown verification names the broken rule', () => {
   it('compares answers as written, ignoring spacing and operator spelling', () => {
     expect(domain.sameAnswer('(25+5)*4', '(25 + 5) × 4')).toBe(true);
     expect(domain.sameAnswer('25+5*4', '(25+5)*4')).toBe(false);
-  });
-});
-
-/** A random expression over some of the given numbers (legal or not), or a rule-breaking one. */
-function randomAttempt(numbers: number[], rng: Rng): string {
-  const kind = rng.int(0, 9);
-  if (kind === 0) return 'I give up.';
-  if (kind === 1) return `Answer: ${rng.pick(numbers)} ^ 2`;
-  if (kind === 2) return `Answer: ${rng.pick(numbers)} + ${rng.pick(numbers)} + ${rng.pick(numbers)} + ${rng.pick(numbers)}`;
-  if (kind === 3) return `Answer: ${rng.int(1, 999)} + ${rng.pick(numbers)}`;
-  if (kind === 4) return `Answer: (${rng.pick(numbers)} + `;
-  const pool = numbers.slice();
-  const parts: string[] = [];
-  const count = rng.int(1, numbers.length);
-  for (let i = 0; i < count; i++) parts.push(String(pool.splice(rng.int(0, pool.length - 1), 1)[0]));
-  let expr = parts[0] as string;
-  for (const p of parts.slice(1)) {
-    const op = rng.pick(['+', '-', '×', '÷', '*', '/']);
-    expr = rng.next() < 0.5 ? `(${expr}) ${op} ${p}` : `${expr} ${op} ${p}`;
-  }
-  return `Answer: ${expr}`;
-}
-
-describe('countdown feedback never leaks', () => {
-  it('over thousands of seeded wrong attempts at every level', () => {
-    let checked = 0;
-    for (const difficulty of domain.difficulties) {
-      for (const t of domain.generate({ n: difficulty === 4 ? 25 : 60, seed: 21, difficulty })) {
-        const rng = createRng(deriveSeed('leak-test', t.id));
-        for (let k = 0; k < 40; k++) {
-          const attempt = randomAttempt(t.privileged.numbers, rng);
-          const verdict = domain.verify(t, attempt);
-          if (verdict.correct) continue;
-          const feedback = domain.scriptedFeedback(t, verdict, rng);
-          expect(domain.leaks(t, feedback), feedback).toBe(false);
-          expect(feedback.replace(/\s+/g, '')).not.toContain(t.privileged.answer.replace(/\s+/g, ''));
-          checked++;
-        }
-      }
-    }
-    expect(checked).toBeGreaterThan(5_000);
   });
 });
 

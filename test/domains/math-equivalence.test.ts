@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { equivalent, numericValue } from '../src/domains/math/equivalence.js';
-import { extractMathAnswer, lastBoxed } from '../src/domains/math/extract.js';
+import { equivalent, numericValue } from '../../src/domains/math/equivalence.js';
+import { extractMathAnswer, lastBoxed } from '../../src/domains/math/extract.js';
 
 // Pairs are checked in both directions: equivalence must be symmetric, and a grader that
 // accepts a wrong answer is as broken as one that rejects a right one.
