@@ -3,6 +3,7 @@
 
 export * from './core/index.js';
 export { domainNames, getDomain } from './domains/registry.js';
+export { defineDomain, type DomainSpec, type SyncDomainSpec } from './domains/define.js';
 export { BUILT_IN_TEACHERS, createTeacher, type TeacherContext } from './teachers/registry.js';
 export { createModel, providerNames, registerProvider, type ModelFactory } from './models/registry.js';
 export { loadTaskFile } from './io/tasks.js';
