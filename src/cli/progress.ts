@@ -45,3 +45,33 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
     stop() {},
   };
 }
+
+/** A line per training step; on a pipe, only every 15 s and at the last step. */
+export interface StepLine {
+  /** `share` is how much of the run is done (0–1), drawn as a bar before `text`. */
+  update(share: number, text: string, last: boolean): void;
+  stop(): void;
+}
+
+/**
+ * A step line rewritten in place on a terminal; on a pipe or in CI, printed as its own line
+ * at the first step, at most every 15 s after that, and at the last.
+ */
+export function createStepLine(stream: NodeJS.WriteStream = process.stderr): StepLine {
+  let lastLine = 0;
+  return {
+    update(share, text, last) {
+      const width = 30;
+      const filled = Math.round(Math.min(1, share) * width);
+      const line = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${text}`;
+      if (stream.isTTY) stream.write(`\r${line}`);
+      else if (Date.now() - lastLine > 15_000 || last) {
+        stream.write(`${line}\n`);
+        lastLine = Date.now();
+      }
+    },
+    stop() {
+      if (stream.isTTY) stream.write('\n');
+    },
+  };
+}

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import type { GenerationSettings } from '../core/types.js';
+import { boundsText, inBounds, type NumberBounds } from './options.js';
 
 /**
  * `--teacher-settings temperature=0.2,topP=0.9,maxTokens=512,stop=###|END` → GenerationSettings.
@@ -15,24 +16,25 @@ export function generationSettings(flag: string) {
       const eq = part.indexOf('=');
       const key = eq < 0 ? part : part.slice(0, eq).trim();
       const raw = eq < 0 ? '' : part.slice(eq + 1).trim();
-      const number = (min: number, integer: boolean): number => {
+      const number = (bounds: NumberBounds): number => {
         const n = Number(raw);
-        if (raw === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-          throw new InvalidArgumentError(`${flag}: field "${key}" must be ${integer ? 'an integer' : 'a number'} ≥ ${min}, got "${raw}"`);
+        // Number('') is 0, but an empty field is a mistake, not a zero.
+        if (raw === '' || !inBounds(n, bounds)) {
+          throw new InvalidArgumentError(`${flag}: field "${key}" must be ${boundsText(bounds)}, got "${raw}"`);
         }
         return n;
       };
       switch (key) {
         case 'temperature':
-          out.temperature = number(0, false);
+          out.temperature = number({ min: 0 });
           break;
         case 'topP':
         case 'top-p':
-          out.topP = number(0, false);
+          out.topP = number({ min: 0 });
           break;
         case 'maxTokens':
         case 'max-tokens':
-          out.maxTokens = number(1, true);
+          out.maxTokens = number({ min: 1, integer: true });
           break;
         case 'stop':
           out.stop = raw.split('|').filter(Boolean);
@@ -56,7 +58,7 @@ export function providerLimits(value: string): Record<string, number> {
     .filter(Boolean)) {
     const [name, n] = part.split('=').map((s) => s.trim());
     const count = Number(n);
-    if (!name || !Number.isInteger(count) || count < 1) {
+    if (!name || !inBounds(count, { min: 1, integer: true })) {
       throw new InvalidArgumentError(`--provider-concurrency: "${part}" should look like openai=4 (a provider and an integer ≥ 1)`);
     }
     out[name] = count;

@@ -96,7 +96,11 @@ function shownPath(dir: string): string {
 
 function trainingRecord(method: Method, dir: string, startChosen: boolean): TrainingRecord {
   const shown = shownPath(dir);
-  const note = method.recipe ? `scripts/${method.recipe}` : startChosen ? 'the starting model chosen with --base' : 'scripts/recipes/train-base.sh';
+  const note = method.recipe
+    ? `scripts/${method.recipe}`
+    : startChosen
+      ? 'the starting model chosen with --base'
+      : 'scripts/recipes/train-base.sh';
   const rlState = join(dir, 'rl-state.json');
   const rft = join(dir, 'rft.json');
   if (existsSync(rlState)) {

@@ -1,9 +1,14 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { openingMessages } from '../core/episode.js';
+import { UsageError } from '../core/errors.js';
 import { deriveSeed } from '../core/random.js';
 import type { Domain } from '../core/types.js';
+import { getDomain } from '../domains/registry.js';
 import { EmbeddedChat } from '../embedded/chat.js';
-import type { EmbeddedModel } from '../embedded/model.js';
+import { EmbeddedModel } from '../embedded/model.js';
 import type { SftExample } from '../embedded/sft-data.js';
+import { trainSft, type SftResult } from '../embedded/train.js';
 
 // Rejection-sampling fine-tuning, the single-turn SFT baseline: sample k answers per task from
 // the model itself (temperature 1, no feedback), keep the correct ones, and fine-tune on them
@@ -68,4 +73,112 @@ export async function rejectionSample(o: RejectionSampleOptions): Promise<Reject
     o.onProgress?.(tasksSampled, tasks.length);
   }
   return { examples, tasksSampled, samplesDrawn, generatedTokens, stoppedBy: 'tasks' };
+}
+
+export interface RftOptions {
+  /** Directory of the model to sample and fine-tune. */
+  from: string;
+  /** The domain, by name (as rft.json records it). */
+  domain: string;
+  difficulty?: number;
+  /** Tasks to sample. */
+  tasks: number;
+  /** Samples per task. */
+  samples: number;
+  /** Most tokens per sample. */
+  maxTokens: number;
+  /** Stop sampling once this many tokens have been generated. */
+  tokenBudget?: number;
+  /** SFT steps on the kept answers. */
+  steps: number;
+  batchSize: number;
+  /** Peak SFT learning rate. */
+  lr: number;
+  warmup: number;
+  seed: number;
+  /** The model directory to write. */
+  out: string;
+  /** Continue the SFT in `out`. */
+  resume: boolean;
+  onProgress?: (done: number, total: number) => void;
+  /** Sampling is over; fine-tuning starts next (unless too few answers were kept). */
+  onSampled?: (sampled: RejectionSample) => void;
+  log?: (line: string) => void;
+}
+
+/** rft.json: the starting model, the task source and what sampling drew. */
+export interface RftRecord {
+  from: string;
+  domain: string;
+  difficulty: number | null;
+  /** Correct answers kept: the fine-tuning examples. */
+  examples: number;
+  tasksSampled: number;
+  samplesDrawn: number;
+  generatedTokens: number;
+  stoppedBy: RejectionSample['stoppedBy'];
+}
+
+export interface RftResult {
+  record: RftRecord;
+  sft: SftResult;
+}
+
+export function rftRecord(o: Pick<RftOptions, 'from' | 'domain' | 'difficulty'>, sampled: RejectionSample): RftRecord {
+  return {
+    from: o.from,
+    domain: o.domain,
+    difficulty: o.difficulty ?? null,
+    examples: sampled.examples.length,
+    tasksSampled: sampled.tasksSampled,
+    samplesDrawn: sampled.samplesDrawn,
+    generatedTokens: sampled.generatedTokens,
+    stoppedBy: sampled.stoppedBy,
+  };
+}
+
+/** The whole recipe: sample, keep the correct answers, fine-tune on them, and write rft.json next to the model. */
+export async function trainRft(o: RftOptions): Promise<RftResult> {
+  const domain = getDomain(o.domain);
+  const model = await EmbeddedModel.load(o.from);
+  let sampled: RejectionSample;
+  try {
+    sampled = await rejectionSample({
+      model,
+      domain,
+      ...(o.difficulty === undefined ? {} : { difficulty: o.difficulty }),
+      tasks: o.tasks,
+      samples: o.samples,
+      maxTokens: o.maxTokens,
+      seed: o.seed,
+      ...(o.tokenBudget === undefined ? {} : { tokenBudget: o.tokenBudget }),
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    });
+  } finally {
+    model.dispose();
+  }
+  o.onSampled?.(sampled);
+  if (sampled.examples.length < o.batchSize)
+    throw new UsageError(
+      `only ${sampled.examples.length} correct answers were sampled, fewer than --batch-size ${o.batchSize}; sample more tasks or lower --batch-size`,
+    );
+  const sft = await trainSft({
+    examples: sampled.examples,
+    init: o.from,
+    out: o.out,
+    preset: 'small',
+    steps: o.steps,
+    batchSize: o.batchSize,
+    lr: o.lr,
+    warmup: o.warmup,
+    seed: o.seed,
+    heldOutShare: 0,
+    evalEvery: o.steps,
+    checkpointEvery: Math.max(1, Math.floor(o.steps / 4)),
+    resume: o.resume,
+    ...(o.log ? { log: o.log } : {}),
+  });
+  const record = rftRecord(o, sampled);
+  writeFileSync(join(o.out, 'rft.json'), `${JSON.stringify(record, null, 1)}\n`);
+  return { record, sft };
 }

@@ -1,5 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { UsageError } from '../core/errors.js';
 import type { EmbeddedChat } from '../embedded/chat.js';
+import { loadEmbeddedModel } from '../embedded/provider.js';
 import { createOpenAiApp } from './openai-app.js';
 
 export interface RunningServer {
@@ -24,4 +26,23 @@ export function startServer(options: { id: string; chat: EmbeddedChat; host: str
       reject(error);
     }
   });
+}
+
+export interface ServeOptions {
+  /** `embedded:<name|path>`. */
+  model: string;
+  host: string;
+  port: number;
+  /** The model id clients send (default: the name after "embedded:"). */
+  name?: string;
+}
+
+/** `didactic serve`: load an embedded model and serve it under its id. */
+export async function serveEmbedded(o: ServeOptions): Promise<RunningServer & { id: string }> {
+  if (!o.model.startsWith('embedded:')) throw new UsageError('--model must be an embedded model, e.g. embedded:base');
+  const rest = o.model.slice('embedded:'.length);
+  const model = await loadEmbeddedModel(rest, o.model);
+  const id = o.name ?? rest;
+  const server = await startServer({ id, chat: model.chat, host: o.host, port: o.port });
+  return { ...server, id };
 }

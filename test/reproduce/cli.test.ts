@@ -107,6 +107,8 @@ describe('didactic reproduce', () => {
   it('says which model is missing and how to train it', () => {
     const r = cli(['reproduce', '--quick', '--models', join(tempDir(), 'nowhere'), '--out', tempDir()]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/no model for sft-single at .*nowhere\/sft-single: train it with `bash scripts\/recipes\/train-sft-single\.sh/);
+    expect(r.stderr).toMatch(
+      /no model for sft-single at .*nowhere\/sft-single: train it with `bash scripts\/recipes\/train-sft-single\.sh/,
+    );
   });
 });

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../core/errors.js';
-import { getDomain } from '../../domains/registry.js';
-import { loadTaskFile } from '../../io/tasks.js';
+import { domainTasks, type TaskSelection } from '../../io/tasks.js';
 import { nonNegativeInt, positiveInt } from '../options.js';
+
+type TasksFlags = TaskSelection & { domain: string; json?: boolean };
 
 export function registerTasks(program: Command): void {
   program
@@ -14,16 +14,9 @@ export function registerTasks(program: Command): void {
     .option('--difficulty <level>', 'difficulty level (domain-specific, 1 = easiest)', positiveInt('--difficulty'))
     .option('--data <file>', 'load tasks from a JSONL file instead of generating them')
     .option('--json', 'one task per line as JSON (the format every loader accepts)')
-    .action((opts: { domain: string; n: number; seed: number; difficulty?: number; data?: string; json?: boolean }) => {
-      const domain = getDomain(opts.domain);
-      if (opts.difficulty !== undefined && !domain.difficulties.includes(opts.difficulty)) {
-        throw new UsageError(`--difficulty for ${domain.name} must be one of ${domain.difficulties.join(', ')}`);
-      }
-      const tasks = opts.data
-        ? loadTaskFile(opts.data, domain).slice(0, opts.n)
-        : domain.generate({ n: opts.n, seed: opts.seed, difficulty: opts.difficulty ?? domain.defaultDifficulty });
-      for (const task of tasks) {
-        if (opts.json) {
+    .action(({ domain, json, ...selection }: TasksFlags) => {
+      for (const task of domainTasks(domain, selection)) {
+        if (json) {
           process.stdout.write(`${JSON.stringify(task)}\n`);
           continue;
         }

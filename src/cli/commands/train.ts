@@ -1,18 +1,10 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../core/errors.js';
 import { PRESETS } from '../../embedded/config.js';
 import { readSftFile } from '../../embedded/sft-data.js';
 import { trainSft } from '../../embedded/train.js';
-import { embeddedModelDir, nonNegativeInt, positiveInt } from '../options.js';
+import { boundedNumber, embeddedModelDir, nonNegativeInt, positiveInt } from '../options.js';
+import { createStepLine } from '../progress.js';
 import { registerTrainRl } from './train-rl.js';
-
-function positiveNumber(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number, got "${value}"`);
-    return n;
-  };
-}
 
 interface TrainSftFlags {
   data: string;
@@ -42,7 +34,7 @@ export function registerTrain(program: Command): void {
     .requiredOption('--out <dir>', 'model directory to write (config.json, model.safetensors, loss-curve.svg, …)')
     .option('--steps <n>', 'optimizer steps', positiveInt('--steps'), 2000)
     .option('--batch-size <n>', 'sequences per step', positiveInt('--batch-size'), 32)
-    .option('--lr <rate>', 'peak learning rate', positiveNumber('--lr'), 3e-3)
+    .option('--lr <rate>', 'peak learning rate', boundedNumber('--lr', { above: 0 }, { usage: true }), 3e-3)
     .option('--warmup <n>', 'warm-up steps', nonNegativeInt('--warmup'), 100)
     .option('--seed <seed>', 'initialisation and shuffling seed', nonNegativeInt('--seed'), 1)
     .option('--eval-every <n>', 'steps between held-out losses', positiveInt('--eval-every'), 100)
@@ -55,8 +47,7 @@ export function registerTrain(program: Command): void {
     )
     .action(async (opts: TrainSftFlags) => {
       const examples = readSftFile(opts.data);
-      const stderr = process.stderr;
-      let lastLine = 0;
+      const stepLine = createStepLine();
       const result = await trainSft({
         examples,
         out: opts.out,
@@ -72,19 +63,15 @@ export function registerTrain(program: Command): void {
         resume: opts.resume === true,
         ...(opts.stopAt === undefined ? {} : { stopAt: opts.stopAt }),
         ...(opts.from === undefined ? {} : { init: embeddedModelDir('--from', opts.from) }),
-        log: (line) => stderr.write(`${line}\n`),
-        onProgress: ({ step, steps, loss, tokensPerSecond, heldOut }) => {
-          const width = 30;
-          const filled = Math.round((step / steps) * width);
-          const text = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] step ${step}/${steps} | loss ${loss.toFixed(4)}${heldOut === undefined ? '' : ` | held-out ${heldOut.toFixed(4)}`} | ${Math.round(tokensPerSecond)} tokens/s`;
-          if (stderr.isTTY) stderr.write(`\r${text}`);
-          else if (Date.now() - lastLine > 15_000 || step === steps) {
-            stderr.write(`${text}\n`);
-            lastLine = Date.now();
-          }
-        },
+        log: (line) => process.stderr.write(`${line}\n`),
+        onProgress: ({ step, steps, loss, tokensPerSecond, heldOut }) =>
+          stepLine.update(
+            step / steps,
+            `step ${step}/${steps} | loss ${loss.toFixed(4)}${heldOut === undefined ? '' : ` | held-out ${heldOut.toFixed(4)}`} | ${Math.round(tokensPerSecond)} tokens/s`,
+            step === steps,
+          ),
       });
-      if (stderr.isTTY) stderr.write('\n');
+      stepLine.stop();
       process.stdout.write(
         `trained ${result.steps} steps in ${result.seconds.toFixed(0)} s; ${result.parameters.toLocaleString('en-US')} parameters; ` +
           `train loss ${result.finalLoss.toFixed(4)}${result.heldOutLoss === null ? '' : `, held-out loss ${result.heldOutLoss.toFixed(4)}`}; saved to ${opts.out}\n`,

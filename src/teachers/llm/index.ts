@@ -1,11 +1,11 @@
 import { UsageError } from '../../core/errors.js';
 import type { ChatModel, LeakJudge, Teacher } from '../../core/types.js';
 import { createLlmLeakJudge, JUDGE_PLACEHOLDERS } from './leak-judge.js';
-import { createLlmTeacher, FEEDBACK_STYLES, TEACHER_PLACEHOLDERS, type FeedbackStyle } from './llm-teacher.js';
+import { assertFeedbackStyle, createLlmTeacher, TEACHER_PLACEHOLDERS, type FeedbackStyle } from './llm-teacher.js';
 import { createSelfTeacher } from './self-teacher.js';
 import { builtInPromptPath, loadTemplate } from './template.js';
 
-export { FEEDBACK_STYLES, type FeedbackStyle } from './llm-teacher.js';
+export { assertFeedbackStyle, FEEDBACK_STYLES, type FeedbackStyle } from './llm-teacher.js';
 
 export interface ModelTeacherSetup {
   /** The student's spec: `llm:<same spec>` reuses the student's client. */
@@ -33,9 +33,7 @@ export interface ModelTeachers {
  * episode runs, so a missing key or a bad template stops the command at once.
  */
 export async function prepareModelTeachers(names: string[], setup: ModelTeacherSetup): Promise<ModelTeachers> {
-  if (!FEEDBACK_STYLES.includes(setup.feedback)) {
-    throw new UsageError(`--feedback must be one of ${FEEDBACK_STYLES.join(', ')}, got "${setup.feedback}"`);
-  }
+  assertFeedbackStyle(setup.feedback);
   const opened = new Map<string, ChatModel>();
   const open = async (spec: string): Promise<ChatModel> => {
     if (spec === setup.studentSpec) return setup.student;

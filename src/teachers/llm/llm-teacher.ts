@@ -1,9 +1,16 @@
+import { UsageError } from '../../core/errors.js';
 import type { ChatModel, Teacher, TeacherInput, TeacherReply } from '../../core/types.js';
 import { render, type PromptTemplate } from './template.js';
 import { renderSolution, renderTranscript, renderVerdict } from './render-task.js';
 
 export const FEEDBACK_STYLES = ['hindsight', 'future', 'both'] as const;
 export type FeedbackStyle = (typeof FEEDBACK_STYLES)[number];
+
+/** The `--feedback` check, wherever a style arrives from outside (flags, a caller's options). */
+export function assertFeedbackStyle(style: string): asserts style is FeedbackStyle {
+  if (!(FEEDBACK_STYLES as readonly string[]).includes(style))
+    throw new UsageError(`--feedback must be one of ${FEEDBACK_STYLES.join(', ')}, got "${style}"`);
+}
 
 export const TEACHER_PLACEHOLDERS = ['problem', 'reference', 'solution', 'verifier', 'transcript', 'attempt', 'style', 'blocked'] as const;
 
