@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openingMessages } from '../core/episode.js';
 import { UsageError } from '../core/errors.js';
@@ -7,10 +7,9 @@ import type { ChatModel, Domain, Teacher } from '../core/types.js';
 import { AdamW, learningRate } from '../embedded/adamw.js';
 import { makeBatch } from '../embedded/batches.js';
 import { EmbeddedChat } from '../embedded/chat.js';
-import { loadModel, saveModel, withShapes, type ModelFiles } from '../embedded/checkpoint.js';
+import { loadCheckpoint, loadModel, saveCheckpoint, type ModelFiles, type TrainerState } from '../embedded/checkpoint.js';
 import { EmbeddedModel } from '../embedded/model.js';
 import { EmbeddedChatModel } from '../embedded/provider.js';
-import { readSafetensors, writeSafetensors } from '../embedded/safetensors.js';
 import { startRuntime } from '../embedded/tensor/runtime.js';
 import { RL_STORE_FILE, RlStepStore } from '../store/rl-store.js';
 import { GradientStep, TargetLogprobs } from '../embedded/tensor/transformer.js';
@@ -74,8 +73,7 @@ export interface RlResult {
   stoppedBy: 'steps' | 'token-budget' | 'stop-at';
 }
 
-interface RlState {
-  step: number;
+interface RlState extends TrainerState {
   seed: number;
   /** Absolute path of the starting model: the reference policy of the KL. */
   reference: string;
@@ -92,21 +90,14 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   await startRuntime();
   const log = options.log ?? (() => {});
   const out = resolve(options.out);
-  const statePath = join(out, STATE);
-  const optimizer = new AdamW();
+  let optimizer = new AdamW();
   let files: ModelFiles;
   let state: RlState;
-  if (options.resume && existsSync(statePath)) {
-    state = JSON.parse(readFileSync(statePath, 'utf8')) as RlState;
-    files = loadModel(out);
-    // No optimizer file means no update had anything to learn yet (every group tied).
-    const moments = join(out, 'optimizer.safetensors');
-    if (existsSync(moments))
-      for (const [name, t] of readSafetensors(moments)) (name.startsWith('m.') ? optimizer.m : optimizer.v).set(name.slice(2), t.data);
-    optimizer.step = state.step;
-    log(`resuming from step ${state.step} in ${out}`);
+  if (options.resume && existsSync(join(out, STATE))) {
+    ({ files, state, optimizer } = loadCheckpoint<RlState>(out, STATE, log));
   } else {
-    if (existsSync(statePath)) throw new UsageError(`${out} already holds an RL run; pass --resume to continue it or choose another --out`);
+    if (existsSync(join(out, STATE)))
+      throw new UsageError(`${out} already holds an RL run; pass --resume to continue it or choose another --out`);
     if (resolve(options.from) === out)
       throw new UsageError('--out must differ from the starting model: the starting model is the reference policy of the KL');
     files = loadModel(options.from);
@@ -135,12 +126,7 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   for (const m of state.history) steps.put(m);
 
   const save = async (): Promise<void> => {
-    saveModel(out, { config, tokenizer, weights });
-    const moments = new Map<string, { data: Float32Array; shape: number[] }>();
-    for (const [name, t] of withShapes(optimizer.m, config)) if (t.data) moments.set(`m.${name}`, t);
-    for (const [name, t] of withShapes(optimizer.v, config)) if (t.data) moments.set(`v.${name}`, t);
-    if (moments.size) writeSafetensors(join(out, 'optimizer.safetensors'), moments);
-    writeFileSync(statePath, `${JSON.stringify(state)}\n`);
+    saveCheckpoint(out, { config, tokenizer, weights }, optimizer, STATE, state);
     await writeRlCurves(
       join(out, 'rl-curves.svg'),
       state.history,
