@@ -2,7 +2,7 @@ import { existsSync, appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng, deriveSeed, shuffled } from '../core/random.js';
 import { AdamW, learningRate } from './adamw.js';
-import { epochBatches, fromDialogue, makeBatch, type WeightedSequence } from './batches.js';
+import { epochBatches, fromDialogue, makeBatch, padRows, type WeightedSequence } from './batches.js';
 import { applyChatTemplate } from './chat-template.js';
 import { loadCheckpoint, loadModel, saveCheckpoint, type ModelFiles, type TrainerState } from './checkpoint.js';
 import { PRESETS, presetConfig, type ModelConfig } from './config.js';
@@ -104,9 +104,7 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
     let weight = 0;
     for (let i = 0; i < heldOut.length; i += options.batchSize) {
       // The last slice is padded with empty rows so held-out batches reuse the training shapes.
-      const rows = heldOut.slice(i, i + options.batchSize);
-      while (rows.length < options.batchSize) rows.push({ ids: [pad, pad], weights: [0, 0] });
-      const batch = makeBatch(rows, pad, config.maxSeq);
+      const batch = makeBatch(padRows(heldOut.slice(i, i + options.batchSize), options.batchSize, pad), pad, config.maxSeq);
       const { loss } = step.run(weights, batch);
       sum += loss * batch.denominator;
       weight += batch.denominator;

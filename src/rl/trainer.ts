@@ -5,7 +5,7 @@ import { UsageError } from '../core/errors.js';
 import { deriveSeed } from '../core/random.js';
 import type { ChatModel, Domain, Teacher } from '../core/types.js';
 import { AdamW, learningRate } from '../embedded/adamw.js';
-import { makeBatch, type WeightedSequence } from '../embedded/batches.js';
+import { makeBatch, padRows, type WeightedSequence } from '../embedded/batches.js';
 import { EmbeddedChat } from '../embedded/chat.js';
 import { loadCheckpoint, loadModel, saveCheckpoint, type ModelFiles, type TrainerState } from '../embedded/checkpoint.js';
 import { EmbeddedModel } from '../embedded/model.js';
@@ -255,19 +255,16 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
   const order = microBatches(built, c.microBatch, config.maxSeq).flatMap((b) => b.chunk);
   const sequences = order.map((i) => built[i] as EpisodeSequence);
 
+  const batchOf = (chunk: WeightedSequence[], rows: number, denominator: number) =>
+    makeBatch(padRows(chunk, rows, c.pad), c.pad, config.maxSeq, denominator, LENGTH_BUCKET);
+
   // Log-probabilities of the starting policy on the sampled tokens, for the KL.
   const referenceLogprobs = sequences.map((s) => s.ids.map(() => NaN));
   for (const { chunk, rows } of microBatches(sequences, c.microBatch, config.maxSeq)) {
-    const batch = makeBatch(
-      padRows(
-        chunk.map((i) => sequences[i] as EpisodeSequence),
-        rows,
-        c.pad,
-      ),
-      c.pad,
-      config.maxSeq,
+    const batch = batchOf(
+      chunk.map((i) => sequences[i] as EpisodeSequence),
+      rows,
       1,
-      LENGTH_BUCKET,
     );
     const logprobs = c.reference.run(c.referenceWeights, batch);
     chunk.forEach((i, r) => {
@@ -292,16 +289,10 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
   let loss = 0;
   const summed: Weights = new Map();
   for (const { chunk, rows } of microBatches(live, c.microBatch, config.maxSeq)) {
-    const batch = makeBatch(
-      padRows(
-        chunk.map((i) => live[i] as WeightedSequence),
-        rows,
-        c.pad,
-      ),
-      c.pad,
-      config.maxSeq,
+    const batch = batchOf(
+      chunk.map((i) => live[i] as WeightedSequence),
+      rows,
       objective.denominator,
-      LENGTH_BUCKET,
     );
     const result = c.gradient.run(weights, batch);
     loss += result.loss;
@@ -361,13 +352,6 @@ function microBatches(
     for (let i = 0; i < group.length; i += rows) out.push({ chunk: group.slice(i, i + rows), rows });
   }
   return out;
-}
-
-/** Fill a micro-batch to its fixed row count with empty rows (weight 0). */
-function padRows(chunk: readonly WeightedSequence[], rows: number, pad: number): WeightedSequence[] {
-  const filled = chunk.slice();
-  while (filled.length < rows) filled.push({ ids: [pad, pad], weights: [0, 0] });
-  return filled;
 }
 
 function mean(values: readonly number[]): number {
