@@ -24,5 +24,5 @@ export async function writeLossCurve(file: string, points: readonly LossPoint[],
       color: { field: 'split', type: 'nominal', title: null },
     },
   };
-  writeFileSync(file, await renderSvg(spec));
+  writeFileSync(file, await renderSvg(spec, { warnings: false }));
 }

@@ -44,5 +44,5 @@ export async function writeRlCurves(file: string, history: readonly StepMetrics[
     ],
     resolve: { scale: { color: 'independent' } },
   };
-  writeFileSync(file, await renderSvg(spec));
+  writeFileSync(file, await renderSvg(spec, { warnings: false }));
 }
