@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { packageFile } from './package-files.js';
 
-/** The package version, read once from package.json (two levels above dist/src). */
+/** The package version, read once from package.json. */
 export const VERSION: string = (() => {
-  for (const candidate of ['../../package.json', '../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(candidate, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'didactic' && pkg.version) return pkg.version;
-    } catch {
-      // try the next location: the layout differs between dist/ and running from sources
-    }
+  try {
+    const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version?: string };
+    if (pkg.version) return pkg.version;
+  } catch {
+    // No package root (a bundled copy of these modules): the version is unknown.
   }
   return '0.0.0';
 })();

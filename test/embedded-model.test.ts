@@ -96,6 +96,35 @@ describe('embedded model', () => {
     cached?.logprobs.forEach((lp, i) => expect(lp).toBeCloseTo(recomputed?.logprobs[i] as number, 4));
   });
 
+  it('one block: the full causal pass and prefill plus cached steps give the same logits at every position', async () => {
+    const files = tinyModelFiles(4);
+    const model = await EmbeddedModel.fromFiles(files);
+    const ids = applyChatTemplate(files.tokenizer, examples[3]?.messages ?? []).ids;
+    const vocab = files.config.vocabSize;
+    const full = model.logits(Int32Array.from(ids), 1);
+    // Prefill the first P tokens, then feed the rest one at a time against a 64-slot cache.
+    const P = 5;
+    const capacity = 64;
+    expect(ids.length).toBeLessThan(capacity);
+    const causal = new Uint8Array(P * P).map((_, i) => (i % P <= Math.floor(i / P) ? 1 : 0));
+    let { logits, cache } = model.prefill(Int32Array.from(ids.slice(0, P)), 1, causal, capacity);
+    const stepped: Float32Array[] = [logits];
+    for (let position = P; position < ids.length; position++) {
+      const mask = new Uint8Array(capacity).map((_, j) => (j <= position ? 1 : 0));
+      ({ logits, cache } = model.step(Int32Array.of(ids[position] as number), position, mask, cache));
+      stepped.push(logits);
+    }
+    model.releaseCache(cache);
+    let worst = 0;
+    stepped.forEach((row, i) => {
+      const expected = full.subarray((P - 1 + i) * vocab, (P + i) * vocab);
+      for (let v = 0; v < vocab; v++) worst = Math.max(worst, Math.abs((row[v] as number) - (expected[v] as number)));
+    });
+    expect(stepped).toHaveLength(ids.length - P + 1);
+    expect(worst).toBeLessThan(1e-4);
+    model.dispose();
+  });
+
   it('same seed → same samples; other seeds differ', async () => {
     const files = tinyModelFiles(3);
     const model = await EmbeddedModel.fromFiles(files);

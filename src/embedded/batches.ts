@@ -28,6 +28,16 @@ export function fromDialogue(d: TemplatedDialogue): WeightedSequence {
 }
 
 /**
+ * Fill a batch to a fixed row count with empty rows (no weight), so a short last batch reuses
+ * the compiled shape of the full ones.
+ */
+export function padRows(sequences: readonly WeightedSequence[], rows: number, pad: number): WeightedSequence[] {
+  const filled = sequences.slice();
+  while (filled.length < rows) filled.push({ ids: [pad, pad], weights: [0, 0] });
+  return filled;
+}
+
+/**
  * `lengthMultiple` sets the padding buckets: fewer buckets, fewer compiled shapes. By default 16
  * up to 128 tokens (single-turn examples) and 64 beyond (whole dialogues), because each compiled
  * shape keeps its memory and long shapes are the expensive ones.

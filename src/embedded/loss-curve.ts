@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { renderSvg } from '../report/render.js';
 
 export interface LossPoint {
   step: number;
@@ -8,7 +8,7 @@ export interface LossPoint {
   split: 'train' | 'held-out';
 }
 
-/** Draw training and held-out loss against steps as an SVG (vega-lite renders it headless). */
+/** Draw training and held-out loss against steps as an SVG, with the report's renderer. */
 export async function writeLossCurve(file: string, points: readonly LossPoint[], title: string): Promise<void> {
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -24,7 +24,5 @@ export async function writeLossCurve(file: string, points: readonly LossPoint[],
       color: { field: 'split', type: 'nominal', title: null },
     },
   };
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  writeFileSync(file, await view.toSVG());
-  view.finalize();
+  writeFileSync(file, await renderSvg(spec, { warnings: false }));
 }

@@ -1,16 +1,7 @@
 import { loadModel, type ModelFiles } from './checkpoint.js';
 import type { ModelConfig } from './config.js';
 import { startRuntime } from './tensor/runtime.js';
-import {
-  allLogits,
-  CachedDecoder,
-  decode,
-  disposeParams,
-  toDevice,
-  type DecodeResult,
-  type FixedCache,
-  type Params,
-} from './tensor/transformer.js';
+import { allLogits, CachedDecoder, disposeParams, prefill, toDevice, type FixedCache, type Params } from './tensor/transformer.js';
 import type { Tokenizer } from './tokenizer.js';
 import type { Weights } from './weights.js';
 
@@ -44,34 +35,19 @@ export class EmbeddedModel {
   }
 
   /**
-   * Run `tokens` ([rows, T], row-major) at the given absolute positions, attending to the cached
-   * positions plus the new ones as `mask` ([rows, T, S], 1 = may attend) allows. Returns the
-   * last position's logits [rows, vocab] and the extended cache; the old cache is consumed.
+   * Positions 0…T−1 of each row (`tokens` [rows, T], row-major) under `mask` ([rows, T, T], 1 =
+   * may attend): the last position's logits [rows, vocab] and a cache with room for `capacity`.
    */
-  decode(
-    tokens: Int32Array,
-    rows: number,
-    positions: number[],
-    mask: Uint8Array,
-    cache: KvCache | null,
-  ): { logits: Float32Array; cache: KvCache } {
-    const result: DecodeResult = decode(this.#params, this.config, tokens, rows, positions, mask, cache as DecodeResult | null);
-    return { logits: result.logits, cache: { keys: result.keys, values: result.values } };
+  prefill(tokens: Int32Array, rows: number, mask: Uint8Array, capacity: number): { logits: Float32Array; cache: KvCache } {
+    const result = prefill(this.#params, this.config, tokens, rows, mask);
+    return { logits: result.logits, cache: CachedDecoder.pad(result, capacity) };
   }
 
-  /** Prefill: like `decode` without a cache, returning a cache with room for `capacity` positions. */
-  prefill(tokens: Int32Array, rows: number, mask: Uint8Array, capacity: number): { logits: Float32Array; cache: KvCache } {
-    const T = tokens.length / rows;
-    const result = decode(
-      this.#params,
-      this.config,
-      tokens,
-      rows,
-      Array.from({ length: T }, (_, i) => i),
-      mask,
-      null,
-    );
-    return { logits: result.logits, cache: CachedDecoder.pad(result, capacity) };
+  /** Like `prefill`, keeping no cache: the sampler's recompute-everything baseline. */
+  lastLogits(tokens: Int32Array, rows: number, mask: Uint8Array): Float32Array {
+    const result = prefill(this.#params, this.config, tokens, rows, mask);
+    this.releaseCache(result);
+    return result.logits;
   }
 
   /** One token per row at `position`, against a cache from `prefill`; `mask` is [rows, capacity]. The old cache is consumed. */

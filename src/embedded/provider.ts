@@ -1,24 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../core/types.js';
 import { EmbeddedChat } from './chat.js';
 import { EmbeddedModel } from './model.js';
+import { packageFile } from '../package-files.js';
 
 // `embedded:<name|path>`: a model directory trained by didactic. A bare name (`base`) is looked
 // up in the package's models/ folder; anything with a slash, or an existing directory, is a path.
-
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'didactic') return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the didactic package root');
-    dir = parent;
-  }
-}
 
 export function resolveModelDir(rest: string): string {
   if (!rest) throw new UsageError('embedded model spec needs a name or a path, e.g. embedded:base or embedded:./models/mine');
@@ -28,10 +17,10 @@ export function resolveModelDir(rest: string): string {
       throw new UsageError(`no embedded model at ${asPath} (expected config.json and model.safetensors)`);
     return asPath;
   }
-  const shipped = join(packageRoot(), 'models', rest);
+  const shipped = packageFile('models', rest);
   if (existsSync(join(shipped, 'config.json'))) return shipped;
   if (existsSync(join(asPath, 'config.json'))) return asPath;
-  throw new UsageError(`unknown embedded model "${rest}": not in ${join(packageRoot(), 'models')} and not a model directory`);
+  throw new UsageError(`unknown embedded model "${rest}": not in ${packageFile('models')} and not a model directory`);
 }
 
 export class EmbeddedChatModel implements ChatModel {

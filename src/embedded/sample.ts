@@ -128,38 +128,14 @@ async function sampleRows(model: EmbeddedModel, requests: readonly SampleRequest
   // All rows, padded on the left; rotary positions are relative, so the shift does not matter.
   const sequence: number[][] = prompts.map((p, b) => [...Array<number>(padding[b] as number).fill(pad), ...p]);
 
+  // Capacities rounded up so batches of similar length share one compiled step.
+  const capacity = Math.ceil((P + budget) / 64) * 64;
   let cache: KvCache | null = null;
-  let capacity = 0;
   let logits: Float32Array;
   {
-    const tokens = new Int32Array(rows * P);
-    const mask = new Uint8Array(rows * P * P);
-    for (let b = 0; b < rows; b++) {
-      const row = sequence[b] as number[];
-      const start = padding[b] as number;
-      for (let i = 0; i < P; i++) {
-        tokens[b * P + i] = row[i] as number;
-        // Padding rows attend to themselves only, so every softmax has a finite input.
-        for (let j = 0; j <= i; j++) if (j >= start || j === i) mask[(b * P + i) * P + j] = 1;
-      }
-    }
-    if (options.recompute) {
-      const out = model.decode(
-        tokens,
-        rows,
-        Array.from({ length: P }, (_, i) => i),
-        mask,
-        null,
-      );
-      model.releaseCache(out.cache);
-      logits = out.logits;
-    } else {
-      // Capacities rounded up so batches of similar length share one compiled step.
-      const out = model.prefill(tokens, rows, mask, Math.ceil((P + budget) / 64) * 64);
-      cache = out.cache;
-      logits = out.logits;
-    }
-    capacity = Math.ceil((P + budget) / 64) * 64;
+    const { tokens, mask } = wholePrefix(sequence, padding, P);
+    if (options.recompute) logits = model.lastLogits(tokens, rows, mask);
+    else ({ logits, cache } = model.prefill(tokens, rows, mask, capacity));
   }
 
   try {
@@ -195,24 +171,8 @@ async function sampleRows(model: EmbeddedModel, requests: readonly SampleRequest
       for (let b = 0; b < rows; b++) (sequence[b] as number[]).push(next[b] as number);
       const S = P + step + 1;
       if (options.recompute) {
-        const tokens = new Int32Array(rows * S);
-        const mask = new Uint8Array(rows * S * S);
-        for (let b = 0; b < rows; b++) {
-          const row = sequence[b] as number[];
-          for (let i = 0; i < S; i++) {
-            tokens[b * S + i] = row[i] as number;
-            for (let j = 0; j <= i; j++) if (j >= (padding[b] as number) || j === i) mask[(b * S + i) * S + j] = 1;
-          }
-        }
-        const out = model.decode(
-          tokens,
-          rows,
-          Array.from({ length: S }, (_, i) => i),
-          mask,
-          null,
-        );
-        model.releaseCache(out.cache);
-        logits = out.logits;
+        const { tokens, mask } = wholePrefix(sequence, padding, S);
+        logits = model.lastLogits(tokens, rows, mask);
       } else {
         const mask = new Uint8Array(rows * capacity);
         for (let b = 0; b < rows; b++) for (let j = padding[b] as number; j < S; j++) mask[b * capacity + j] = 1;
@@ -225,6 +185,23 @@ async function sampleRows(model: EmbeddedModel, requests: readonly SampleRequest
     model.releaseCache(cache);
   }
   return outputs;
+}
+
+/** The first S tokens of every row, [rows, S], and their causal mask [rows, S, S] that skips each row's left padding. */
+function wholePrefix(sequence: readonly number[][], padding: readonly number[], S: number): { tokens: Int32Array; mask: Uint8Array } {
+  const rows = sequence.length;
+  const tokens = new Int32Array(rows * S);
+  const mask = new Uint8Array(rows * S * S);
+  for (let b = 0; b < rows; b++) {
+    const row = sequence[b] as number[];
+    const start = padding[b] as number;
+    for (let i = 0; i < S; i++) {
+      tokens[b * S + i] = row[i] as number;
+      // Padding positions attend to themselves only, so every softmax has a finite input.
+      for (let j = 0; j <= i; j++) if (j >= start || j === i) mask[(b * S + i) * S + j] = 1;
+    }
+  }
+  return { tokens, mask };
 }
 
 /** Draw one token: temperature, then nucleus (top-p) truncation; greedy at temperature 0. */

@@ -1,13 +1,12 @@
-import { existsSync, readFileSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
+import { existsSync, appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng, deriveSeed, shuffled } from '../core/random.js';
 import { AdamW, learningRate } from './adamw.js';
-import { epochBatches, fromDialogue, makeBatch, type WeightedSequence } from './batches.js';
+import { epochBatches, fromDialogue, makeBatch, padRows, type WeightedSequence } from './batches.js';
 import { applyChatTemplate } from './chat-template.js';
-import { loadModel, saveModel, withShapes } from './checkpoint.js';
+import { loadCheckpoint, loadModel, saveCheckpoint, type ModelFiles, type TrainerState } from './checkpoint.js';
 import { PRESETS, presetConfig, type ModelConfig } from './config.js';
 import { writeLossCurve, type LossPoint } from './loss-curve.js';
-import { readSafetensors, writeSafetensors } from './safetensors.js';
 import type { SftExample } from './sft-data.js';
 import { startRuntime } from './tensor/runtime.js';
 import { GradientStep } from './tensor/transformer.js';
@@ -44,8 +43,9 @@ export interface SftResult {
   seconds: number;
 }
 
-interface TrainState {
-  step: number;
+const STATE = 'state.json';
+
+interface TrainState extends TrainerState {
   seed: number;
   preset: string;
   history: LossPoint[];
@@ -55,23 +55,15 @@ interface TrainState {
 export async function trainSft(options: SftOptions): Promise<SftResult> {
   await startRuntime();
   const log = options.log ?? (() => {});
-  const statePath = join(options.out, 'state.json');
   let config: ModelConfig;
   let tokenizer: Tokenizer;
   let weights: Weights;
-  const optimizer = new AdamW();
+  let optimizer = new AdamW();
   let state: TrainState;
-  if (options.resume && existsSync(statePath)) {
-    const files = loadModel(options.out);
+  if (options.resume && existsSync(join(options.out, STATE))) {
+    let files: ModelFiles;
+    ({ files, state, optimizer } = loadCheckpoint<TrainState>(options.out, STATE, log));
     ({ config, tokenizer, weights } = files);
-    state = JSON.parse(readFileSync(statePath, 'utf8')) as TrainState;
-    const moments = readSafetensors(join(options.out, 'optimizer.safetensors'));
-    for (const [name, t] of moments) {
-      const [kind, param] = [name.slice(0, 2), name.slice(2)];
-      (kind === 'm.' ? optimizer.m : optimizer.v).set(param, t.data);
-    }
-    optimizer.step = state.step;
-    log(`resuming from step ${state.step} in ${options.out}`);
   } else if (options.init) {
     ({ config, tokenizer, weights } = loadModel(options.init));
     // The architecture comes from the model being fine-tuned, not from --preset.
@@ -112,9 +104,7 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
     let weight = 0;
     for (let i = 0; i < heldOut.length; i += options.batchSize) {
       // The last slice is padded with empty rows so held-out batches reuse the training shapes.
-      const rows = heldOut.slice(i, i + options.batchSize);
-      while (rows.length < options.batchSize) rows.push({ ids: [pad, pad], weights: [0, 0] });
-      const batch = makeBatch(rows, pad, config.maxSeq);
+      const batch = makeBatch(padRows(heldOut.slice(i, i + options.batchSize), options.batchSize, pad), pad, config.maxSeq);
       const { loss } = step.run(weights, batch);
       sum += loss * batch.denominator;
       weight += batch.denominator;
@@ -123,12 +113,7 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
   };
 
   const save = async (): Promise<void> => {
-    saveModel(options.out, { config, tokenizer, weights });
-    const moments = new Map<string, { data: Float32Array; shape: number[] }>();
-    for (const [name, t] of withShapes(optimizer.m, config)) if (t.data) moments.set(`m.${name}`, t);
-    for (const [name, t] of withShapes(optimizer.v, config)) if (t.data) moments.set(`v.${name}`, t);
-    if (moments.size) writeSafetensors(join(options.out, 'optimizer.safetensors'), moments);
-    writeFileSync(statePath, `${JSON.stringify(state)}\n`);
+    saveCheckpoint(options.out, { config, tokenizer, weights }, optimizer, STATE, state);
     await writeLossCurve(
       join(options.out, 'loss-curve.svg'),
       state.history,

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
 import { getDomain } from '../domains/registry.js';
-import { packageRoot } from '../embedded/provider.js';
+import { compiledFile, packageFile, packageRoot } from '../package-files.js';
 import { svgToPng } from '../report/png.js';
 import { renderSvg } from '../report/render.js';
 import { episodeOutcomes } from '../results/outcomes.js';
@@ -46,7 +45,7 @@ export interface ReproduceOptions {
   log: (line: string) => void;
 }
 
-const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const CLI = compiledFile('cli/main.js');
 
 function run(
   command: string,
@@ -82,10 +81,8 @@ function run(
 }
 
 function modelDir(method: Method, options: ReproduceOptions): string {
-  if (method.recipe === null) return options.base ?? join(packageRoot(), 'models', method.name);
-  return options.train
-    ? resolve(options.out, 'models', method.name)
-    : resolve(options.models ?? join(packageRoot(), 'models'), method.name);
+  if (method.recipe === null) return options.base ?? packageFile('models', method.name);
+  return options.train ? resolve(options.out, 'models', method.name) : resolve(options.models ?? packageFile('models'), method.name);
 }
 
 /** A path as a reader would type it: relative to here when it lies below, else absolute. */

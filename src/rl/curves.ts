@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { renderSvg } from '../report/render.js';
 import type { StepMetrics } from './metrics.js';
 
 // The RL curves in one SVG: reward, accuracy@k of the rollouts per turn, response length and
-// KL to the starting policy, each against the step (vega-lite, rendered headless like the
-// SFT loss curve).
+// KL to the starting policy, each against the step (Vega-Lite, rendered by the report's
+// renderer like the SFT loss curve).
 
 interface Point {
   step: number;
@@ -44,7 +44,5 @@ export async function writeRlCurves(file: string, history: readonly StepMetrics[
     ],
     resolve: { scale: { color: 'independent' } },
   };
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  writeFileSync(file, await view.toSVG());
-  view.finalize();
+  writeFileSync(file, await renderSvg(spec, { warnings: false }));
 }

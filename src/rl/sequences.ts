@@ -2,6 +2,7 @@ import type { ChatMessage, EpisodeResult } from '../core/types.js';
 import type { WeightedSequence } from '../embedded/batches.js';
 import { applyChatTemplate } from '../embedded/chat-template.js';
 import type { Tokenizer } from '../embedded/tokenizer.js';
+import { roleWeights } from './loss.js';
 import type { Generation } from './rollout.js';
 
 // Training sequences of one episode. The public transcript is re-tokenised with THE chat
@@ -26,6 +27,7 @@ export interface EpisodeSequences {
   retokenised: boolean;
 }
 
+/** The episode's weights by role (src/rl/loss.ts `roleWeights`); the trainer's objective adds the KL term. */
 export interface SequenceWeights {
   /** Weight on the student's tokens (the advantage). */
   student: number;
@@ -63,7 +65,6 @@ function retokenised(
   if (full.length > maxSeq) return null;
   const ids: number[] = [];
   const roles: TokenRole[] = [];
-  const weights: number[] = [];
   const policyLogprobs: number[] = [];
   const end = tokenizer.id('<|end|>');
   let userIndex = 0;
@@ -78,7 +79,6 @@ function retokenised(
       const stopped = g.finish === 'stop';
       ids.push(tokenizer.id('<|assistant|>'), ...body, end);
       roles.push('context', ...body.map((): TokenRole => 'student'), stopped ? 'student' : 'context');
-      weights.push(0, ...body.map(() => w.student), stopped ? w.student : 0);
       policyLogprobs.push(NaN, ...g.logprobs, NaN);
       continue;
     }
@@ -88,12 +88,10 @@ function retokenised(
     ids.push(tokenizer.id(role), ...body, end);
     const kind: TokenRole = teacher ? 'teacher' : 'context';
     roles.push('context', ...body.map(() => kind), kind);
-    const tw = teacher ? w.teacher : 0;
-    weights.push(0, ...body.map(() => tw), tw);
     policyLogprobs.push(...Array<number>(body.length + 2).fill(NaN));
   }
   if (attempt !== generations.length) return null;
-  return { ids, weights, roles, policyLogprobs };
+  return { ids, weights: roleWeights(roles, w.student, w.teacher), roles, policyLogprobs };
 }
 
 function perAttempt(tokenizer: Tokenizer, maxSeq: number, generations: readonly Generation[], w: SequenceWeights): EpisodeSequence[] {
@@ -111,9 +109,8 @@ function perAttempt(tokenizer: Tokenizer, maxSeq: number, generations: readonly 
     }
     const ids = [...prompt, ...g.ids, ...(stopped ? [end] : [])];
     roles.push(...g.ids.map((): TokenRole => 'student'), ...(stopped ? ['student' as const] : []));
-    const weights = roles.map((r) => (r === 'student' ? w.student : r === 'teacher' ? w.teacher : 0));
     const policyLogprobs = [...prompt.map(() => NaN), ...g.logprobs, ...(stopped ? [NaN] : [])];
-    return { ids, weights, roles, policyLogprobs };
+    return { ids, weights: roleWeights(roles, w.student, w.teacher), roles, policyLogprobs };
   });
 }
 

@@ -1,22 +1,22 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openingMessages } from '../core/episode.js';
 import { UsageError } from '../core/errors.js';
 import { deriveSeed } from '../core/random.js';
 import type { ChatModel, Domain, Teacher } from '../core/types.js';
 import { AdamW, learningRate } from '../embedded/adamw.js';
-import { makeBatch } from '../embedded/batches.js';
+import { makeBatch, padRows, type WeightedSequence } from '../embedded/batches.js';
 import { EmbeddedChat } from '../embedded/chat.js';
-import { loadModel, saveModel, withShapes, type ModelFiles } from '../embedded/checkpoint.js';
+import { loadCheckpoint, loadModel, saveCheckpoint, type ModelFiles, type TrainerState } from '../embedded/checkpoint.js';
 import { EmbeddedModel } from '../embedded/model.js';
 import { EmbeddedChatModel } from '../embedded/provider.js';
-import { readSafetensors, writeSafetensors } from '../embedded/safetensors.js';
 import { startRuntime } from '../embedded/tensor/runtime.js';
 import { RL_STORE_FILE, RlStepStore } from '../store/rl-store.js';
 import { GradientStep, TargetLogprobs } from '../embedded/tensor/transformer.js';
 import type { Weights } from '../embedded/weights.js';
 import { episodeReward, groupAdvantages } from './advantages.js';
 import { writeRlCurves } from './curves.js';
+import { rlObjective } from './loss.js';
 import { accuracyAt, type StepMetrics } from './metrics.js';
 import { rollOut, type Rollout } from './rollout.js';
 import { episodeSequences, publicTranscript, type EpisodeSequence } from './sequences.js';
@@ -24,9 +24,10 @@ import { episodeSequences, publicTranscript, type EpisodeSequence } from './sequ
 // On-policy GRPO over whole didactic episodes. Each step: draw tasks (seeded by the step), roll
 // out G episodes per task with the current policy as the student and the chosen teacher giving
 // feedback, reward each episode γ^(solvedAt−1) (0 if unsolved), take group-relative advantages,
-// and make one AdamW update on −Σ weight·log p / (number of trained tokens), where the weight is
-// the advantage on the student's tokens, λ on the teacher's tokens with teacher modelling, and 0
-// on everything else. One update per batch of rollouts, so the samples are exactly on-policy.
+// and make one AdamW update on the objective of src/rl/loss.ts: −Σ weight·log p / (number of
+// trained tokens), the weight being the advantage on the student's tokens (less the KL penalty),
+// λ on the teacher's tokens with teacher modelling, and 0 on everything else. One update per
+// batch of rollouts, so the samples are exactly on-policy.
 
 export interface RlOptions {
   /** Model directory to start from (the policy, and the frozen reference for the KL). */
@@ -74,8 +75,7 @@ export interface RlResult {
   stoppedBy: 'steps' | 'token-budget' | 'stop-at';
 }
 
-interface RlState {
-  step: number;
+interface RlState extends TrainerState {
   seed: number;
   /** Absolute path of the starting model: the reference policy of the KL. */
   reference: string;
@@ -92,21 +92,14 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   await startRuntime();
   const log = options.log ?? (() => {});
   const out = resolve(options.out);
-  const statePath = join(out, STATE);
-  const optimizer = new AdamW();
+  let optimizer = new AdamW();
   let files: ModelFiles;
   let state: RlState;
-  if (options.resume && existsSync(statePath)) {
-    state = JSON.parse(readFileSync(statePath, 'utf8')) as RlState;
-    files = loadModel(out);
-    // No optimizer file means no update had anything to learn yet (every group tied).
-    const moments = join(out, 'optimizer.safetensors');
-    if (existsSync(moments))
-      for (const [name, t] of readSafetensors(moments)) (name.startsWith('m.') ? optimizer.m : optimizer.v).set(name.slice(2), t.data);
-    optimizer.step = state.step;
-    log(`resuming from step ${state.step} in ${out}`);
+  if (options.resume && existsSync(join(out, STATE))) {
+    ({ files, state, optimizer } = loadCheckpoint<RlState>(out, STATE, log));
   } else {
-    if (existsSync(statePath)) throw new UsageError(`${out} already holds an RL run; pass --resume to continue it or choose another --out`);
+    if (existsSync(join(out, STATE)))
+      throw new UsageError(`${out} already holds an RL run; pass --resume to continue it or choose another --out`);
     if (resolve(options.from) === out)
       throw new UsageError('--out must differ from the starting model: the starting model is the reference policy of the KL');
     files = loadModel(options.from);
@@ -135,12 +128,7 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   for (const m of state.history) steps.put(m);
 
   const save = async (): Promise<void> => {
-    saveModel(out, { config, tokenizer, weights });
-    const moments = new Map<string, { data: Float32Array; shape: number[] }>();
-    for (const [name, t] of withShapes(optimizer.m, config)) if (t.data) moments.set(`m.${name}`, t);
-    for (const [name, t] of withShapes(optimizer.v, config)) if (t.data) moments.set(`v.${name}`, t);
-    if (moments.size) writeSafetensors(join(out, 'optimizer.safetensors'), moments);
-    writeFileSync(statePath, `${JSON.stringify(state)}\n`);
+    saveCheckpoint(out, { config, tokenizer, weights }, optimizer, STATE, state);
     await writeRlCurves(
       join(out, 'rl-curves.svg'),
       state.history,
@@ -242,10 +230,11 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
       advantages[i] = groupAdv[j] as number;
     });
   }
-  const sequences: EpisodeSequence[] = [];
+  const built: EpisodeSequence[] = [];
+  const builtAdvantages: number[] = [];
   let retokenisedEpisodes = 0;
   rollouts.forEach((r, i) => {
-    const built = episodeSequences(
+    const episode = episodeSequences(
       tokenizer,
       config.maxSeq,
       publicTranscript(openingMessages(r.task, c.domain), r.episode),
@@ -255,46 +244,56 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
         teacher: c.teacherModelling,
       },
     );
-    if (built.retokenised) retokenisedEpisodes++;
-    sequences.push(...built.sequences);
+    if (episode.retokenised) retokenisedEpisodes++;
+    for (const s of episode.sequences) {
+      built.push(s);
+      builtAdvantages.push(advantages[i] as number);
+    }
   });
-  const trainedRoles = (s: EpisodeSequence): number =>
-    s.roles.filter((role) => role === 'student' || (role === 'teacher' && c.teacherModelling !== 0)).length;
-  const denominator = Math.max(
-    1,
-    sequences.reduce((sum, s) => sum + trainedRoles(s), 0),
-  );
+  // From here on in micro-batch order (by padded length), so the reference pass, the objective
+  // and the update all walk the sequences in one order.
+  const order = microBatches(built, c.microBatch, config.maxSeq).flatMap((b) => b.chunk);
+  const sequences = order.map((i) => built[i] as EpisodeSequence);
 
-  // Log-probabilities of the starting policy on the sampled tokens: the KL metric and penalty.
-  let klSum = 0;
-  let klCount = 0;
+  const batchOf = (chunk: WeightedSequence[], rows: number, denominator: number) =>
+    makeBatch(padRows(chunk, rows, c.pad), c.pad, config.maxSeq, denominator, LENGTH_BUCKET);
+
+  // Log-probabilities of the starting policy on the sampled tokens, for the KL.
+  const referenceLogprobs = sequences.map((s) => s.ids.map(() => NaN));
   for (const { chunk, rows } of microBatches(sequences, c.microBatch, config.maxSeq)) {
-    const batch = makeBatch(padRows(chunk, rows, c.pad), c.pad, config.maxSeq, 1, LENGTH_BUCKET);
-    const refLogprobs = c.reference.run(c.referenceWeights, batch);
-    chunk.forEach((s, r) => {
-      for (let t = 1; t < Math.min(s.ids.length, batch.length + 1); t++) {
-        const policyLp = s.policyLogprobs[t] as number;
-        if (s.roles[t] !== 'student' || Number.isNaN(policyLp)) continue;
-        const refLp = refLogprobs[r * batch.length + t - 1] as number;
-        const ratio = refLp - policyLp;
-        klSum += Math.exp(ratio) - ratio - 1;
-        klCount++;
-        // The penalty enters as a per-token reward: ∇ E[log π − log π_ref] = E[(log π − log π_ref) ∇ log π].
-        // Differences at float32 noise level (cached vs uncached forward pass) are not a signal;
-        // Adam would turn them into full-size steps.
-        if (c.kl !== 0 && Math.abs(policyLp - refLp) > 1e-5) s.weights[t] = (s.weights[t] as number) - c.kl * (policyLp - refLp);
-      }
+    const batch = batchOf(
+      chunk.map((i) => sequences[i] as EpisodeSequence),
+      rows,
+      1,
+    );
+    const logprobs = c.reference.run(c.referenceWeights, batch);
+    chunk.forEach((i, r) => {
+      const reference = referenceLogprobs[i] as number[];
+      for (let t = 1; t < Math.min(reference.length, batch.length + 1); t++) reference[t] = logprobs[r * batch.length + t - 1] as number;
     });
   }
+  const objective = rlObjective({
+    sequences,
+    advantages: order.map((i) => builtAdvantages[i] as number),
+    teacherModelling: c.teacherModelling,
+    kl: c.kl,
+    referenceLogprobs,
+  });
 
   // One update: gradients of fixed-shape micro-batches summed, each already divided by the
   // step's token count. Sequences with nothing to learn (a group that all got the same reward)
   // are skipped.
-  const live = sequences.filter((s) => s.weights.some((w) => w !== 0));
+  const live = sequences
+    .map((s, i) => ({ ids: s.ids, weights: objective.weights[i] as number[] }))
+    .filter((s) => s.weights.some((w) => w !== 0));
   let loss = 0;
   const summed: Weights = new Map();
   for (const { chunk, rows } of microBatches(live, c.microBatch, config.maxSeq)) {
-    const batch = makeBatch(padRows(chunk, rows, c.pad), c.pad, config.maxSeq, denominator, LENGTH_BUCKET);
+    const batch = batchOf(
+      chunk.map((i) => live[i] as WeightedSequence),
+      rows,
+      objective.denominator,
+    );
     const result = c.gradient.run(weights, batch);
     loss += result.loss;
     for (const [name, g] of result.grads) {
@@ -317,7 +316,7 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
     reward: mean(rewards),
     accAt: accuracyAt(rollouts, c.turns),
     responseTokens: attempts.length ? generatedTokens / attempts.length : 0,
-    kl: klCount ? klSum / klCount : 0,
+    kl: objective.kl,
     loss,
     gradNorm,
     lr,
@@ -334,32 +333,25 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
 }
 
 /**
- * Sequences grouped by padded length, in micro-batches whose row count halves as the length
- * grows (16 rows of 64 tokens, 8 of 128, 4 of 192–256, 2 of 320): attention memory grows with
- * rows × length², and the tensor library keeps every buffer size it has used, so a few long
+ * Sequences (by index) grouped by padded length, in micro-batches whose row count halves as the
+ * length grows (16 rows of 64 tokens, 8 of 128, 4 of 192–256, 2 of 320): attention memory grows
+ * with rows × length², and the tensor library keeps every buffer size it has used, so a few long
  * dialogues in a full-width batch would otherwise exhaust its 4 GiB heap.
  */
 function microBatches(
-  sequences: readonly EpisodeSequence[],
+  sequences: readonly { ids: readonly number[] }[],
   maxRows: number,
   maxSeq: number,
-): { chunk: EpisodeSequence[]; rows: number }[] {
-  const bucketOf = (s: EpisodeSequence): number => Math.ceil(Math.min(maxSeq, s.ids.length - 1) / LENGTH_BUCKET) * LENGTH_BUCKET;
-  const byBucket = new Map<number, EpisodeSequence[]>();
-  for (const s of sequences) byBucket.set(bucketOf(s), [...(byBucket.get(bucketOf(s)) ?? []), s]);
-  const out: { chunk: EpisodeSequence[]; rows: number }[] = [];
+): { chunk: number[]; rows: number }[] {
+  const bucketOf = (s: { ids: readonly number[] }): number => Math.ceil(Math.min(maxSeq, s.ids.length - 1) / LENGTH_BUCKET) * LENGTH_BUCKET;
+  const byBucket = new Map<number, number[]>();
+  for (const [i, s] of sequences.entries()) byBucket.set(bucketOf(s), [...(byBucket.get(bucketOf(s)) ?? []), i]);
+  const out: { chunk: number[]; rows: number }[] = [];
   for (const [length, group] of [...byBucket].sort((a, b) => a[0] - b[0])) {
     const rows = Math.max(1, Math.min(maxRows, 2 ** Math.floor(Math.log2((maxRows * LENGTH_BUCKET) / length))));
     for (let i = 0; i < group.length; i += rows) out.push({ chunk: group.slice(i, i + rows), rows });
   }
   return out;
-}
-
-/** Fill a micro-batch to its fixed row count with empty rows (weight 0). */
-function padRows(chunk: readonly EpisodeSequence[], rows: number, pad: number): { ids: number[]; weights: number[] }[] {
-  const filled: { ids: number[]; weights: number[] }[] = chunk.slice();
-  while (filled.length < rows) filled.push({ ids: [pad, pad], weights: [0, 0] });
-  return filled;
 }
 
 function mean(values: readonly number[]): number {

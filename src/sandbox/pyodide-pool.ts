@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { parseHarnessOutput } from './result.js';
-import { pyodideDir, workerScript } from './locate.js';
+import { compiledFile, dependencyDir } from '../package-files.js';
 import type { WorkerInit, WorkerReply } from './pyodide-worker.js';
 import { DEFAULT_LIMITS, type Sandbox, type SandboxJob, type SandboxLimits, type SandboxResult } from './types.js';
 
@@ -68,8 +68,12 @@ export class PyodidePool implements Sandbox {
   }
 
   private spawn(): Slot {
-    const init: WorkerInit = { indexURL: `${pyodideDir()}/`, memoryMb: this.limits.memoryMb, outputBytes: this.limits.outputBytes };
-    const worker = new Worker(workerScript('pyodide-worker.js'), {
+    const init: WorkerInit = {
+      indexURL: `${dependencyDir('pyodide')}/`,
+      memoryMb: this.limits.memoryMb,
+      outputBytes: this.limits.outputBytes,
+    };
+    const worker = new Worker(compiledFile('sandbox/pyodide-worker.js'), {
       workerData: init,
       // The worker gets no environment variables, no arguments, and its own small JS heap.
       env: {},

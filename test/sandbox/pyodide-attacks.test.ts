@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pyodideDir } from '../../src/sandbox/locate.js';
+import { dependencyDir } from '../../src/package-files.js';
 import { PyodidePool } from '../../src/sandbox/pyodide-pool.js';
 import type { SandboxResult } from '../../src/sandbox/types.js';
 import { ATTACKS, HOST_MARKER } from './attacks.js';
@@ -113,7 +113,7 @@ describe('Pyodide sandbox under attack', () => {
   it('control: the same socket code in an unhardened Pyodide does reach the server', async () => {
     // Shows that the test above can fail: this is what the worker's hardening takes away.
     const { loadPyodide } = await import('pyodide');
-    const bare = await loadPyodide({ indexURL: `${pyodideDir()}/` });
+    const bare = await loadPyodide({ indexURL: `${dependencyDir('pyodide')}/` });
     const before = requests;
     bare.runPython(`import socket\ns = socket.socket()\ns.connect(("127.0.0.1", ${port}))\ns.send(b"GET / HTTP/1.0\\r\\n\\r\\n")`);
     for (let i = 0; i < 50 && requests === before; i++) await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,23 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../../package-files.js';
 
 // The word list ships as a plain text file in data/wordle/ so it can be read and edited without
-// touching code. It is found by walking up from this module, which works both from src/ (tests)
-// and from dist/src/ (the built CLI).
-
-const RELATIVE = join('data', 'wordle', 'words.txt');
+// touching code.
 
 function findWordFile(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const candidate = join(dir, RELATIVE);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new Error(`wordle word list not found: looked for ${RELATIVE} above ${fileURLToPath(import.meta.url)}`);
+  const file = packageFile('data', 'wordle', 'words.txt');
+  if (!existsSync(file)) throw new Error(`wordle word list not found: ${file} is missing from the installation`);
+  return file;
 }
 
 let cached: readonly string[] | null = null;

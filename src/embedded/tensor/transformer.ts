@@ -7,6 +7,10 @@ import type { Weights } from '../weights.js';
 // @jax-js/jax. Only this folder imports the tensor library; the rest of the embedded model sees
 // typed arrays, so the library could be swapped by rewriting these files.
 //
+// One `block` is the layer, and one `forward` the model, for every use: training, the reference
+// log-probabilities, the prefill and the cached decoding step differ only in the attention mask
+// and in where the keys and values come from.
+//
 // jax-js counts references by hand: every function consumes its array arguments, so an array
 // used twice is passed as `x.ref` the first time.
 
@@ -54,49 +58,66 @@ export function ropeTables(config: ModelConfig, positions: number[]): [JaxArray,
   return [np.array(cos).reshape([positions.length, 1, half]), np.array(sin).reshape([positions.length, 1, half])];
 }
 
+/** Rotary tables for positions 0…T−1: every pass that starts at the beginning of the sequence. */
+function ropeFromStart(config: ModelConfig, T: number): [JaxArray, JaxArray] {
+  return ropeTables(
+    config,
+    Array.from({ length: T }, (_, i) => i),
+  );
+}
+
 interface AttentionInputs {
   cos: JaxArray;
   sin: JaxArray;
-  /** Boolean [B, 1, T, S] (true = may attend); absent means plain causal attention. */
+  /** Boolean [B, 1, T, S] (true = may attend); absent means plain causal attention over T. */
   mask?: JaxArray;
-  /** Keys and values of earlier positions, [B, P, N, H] per layer (inference only). */
-  pastK?: JaxArray[];
-  pastV?: JaxArray[];
+  /** The keys and values layer `l` attends to, given its new ones (a cache puts them in place); absent = only the new ones. */
+  cached?: (l: number, k: JaxArray, v: JaxArray) => [JaxArray, JaxArray];
 }
 
-/** Hidden states after the final norm, plus each layer's full keys and values. */
-function trunk(
+/**
+ * One layer, nanoGPT's Block: x + attention(norm(x)), then x + mlp(norm(x)). x: [B, T, D].
+ * Returns the keys and values it attended to, which a cache keeps.
+ */
+function block(
+  x: JaxArray,
+  w: (name: string) => JaxArray,
+  l: number,
+  config: ModelConfig,
+  io: AttentionInputs,
+): { x: JaxArray; k: JaxArray; v: JaxArray } {
+  const [B, T] = x.shape as [number, number];
+  const N = config.heads;
+  const H = config.dim / N;
+  const h = rmsNorm(x.ref, w('attn_norm'), config.normEps);
+  const q = rope(np.matmul(h.ref, w('wq')).reshape([B, T, N, H]), io.cos.ref, io.sin.ref);
+  let k = rope(np.matmul(h.ref, w('wk')).reshape([B, T, N, H]), io.cos.ref, io.sin.ref);
+  let v = np.matmul(h, w('wv')).reshape([B, T, N, H]);
+  if (io.cached) [k, v] = io.cached(l, k, v);
+  const kept = { k: k.ref, v: v.ref };
+  const attended = io.mask ? nn.dotProductAttention(q, k, v, { mask: io.mask.ref }) : nn.dotProductAttention(q, k, v, { isCausal: true });
+  x = x.add(np.matmul(attended.reshape([B, T, config.dim]), w('wo')));
+  const m = rmsNorm(x.ref, w('mlp_norm'), config.normEps);
+  const gate = nn.silu(np.matmul(m.ref, w('w1')));
+  x = x.add(np.matmul(gate.mul(np.matmul(m, w('w3'))), w('w2')));
+  return { x, ...kept };
+}
+
+/** Token ids [B, T] → hidden states after the final norm [B, T, D], plus each layer's keys and values. */
+function forward(
   p: Params,
   config: ModelConfig,
   tokens: JaxArray,
   io: AttentionInputs,
 ): { h: JaxArray; keys: JaxArray[]; values: JaxArray[] } {
-  const [B, T] = tokens.shape as [number, number];
-  const N = config.heads;
-  const H = config.dim / N;
   let x = np.take(p.embed as JaxArray, tokens, 0);
   const keys: JaxArray[] = [];
   const values: JaxArray[] = [];
   for (let l = 0; l < config.layers; l++) {
-    const w = (name: string): JaxArray => p[`l${l}.${name}`] as JaxArray;
-    const h = rmsNorm(x.ref, w('attn_norm'), config.normEps);
-    let q = np.matmul(h.ref, w('wq')).reshape([B, T, N, H]);
-    let k = np.matmul(h.ref, w('wk')).reshape([B, T, N, H]);
-    let v = np.matmul(h, w('wv')).reshape([B, T, N, H]);
-    q = rope(q, io.cos.ref, io.sin.ref);
-    k = rope(k, io.cos.ref, io.sin.ref);
-    const past = io.pastK?.[l];
-    if (past && io.pastV?.[l]) {
-      k = np.concatenate([past, k], 1);
-      v = np.concatenate([io.pastV[l] as JaxArray, v], 1);
-    }
-    keys.push(k.ref);
-    values.push(v.ref);
-    const attended = io.mask ? nn.dotProductAttention(q, k, v, { mask: io.mask.ref }) : nn.dotProductAttention(q, k, v, { isCausal: true });
-    x = x.add(np.matmul(attended.reshape([B, T, config.dim]), w('wo')));
-    const m = rmsNorm(x.ref, w('mlp_norm'), config.normEps);
-    const gate = nn.silu(np.matmul(m.ref, w('w1')));
-    x = x.add(np.matmul(gate.mul(np.matmul(m, w('w3'))), w('w2')));
+    const out = block(x, (name) => p[`l${l}.${name}`] as JaxArray, l, config, io);
+    x = out.x;
+    keys.push(out.k);
+    values.push(out.v);
   }
   io.cos.dispose();
   io.sin.dispose();
@@ -104,9 +125,23 @@ function trunk(
   return { h: rmsNorm(x, p.final_norm as JaxArray, config.normEps), keys, values };
 }
 
+/** Hidden states of a pass that keeps no cache. */
+function hidden(p: Params, config: ModelConfig, tokens: JaxArray, io: AttentionInputs): JaxArray {
+  const { h, keys, values } = forward(p, config, tokens, io);
+  tree.dispose(keys);
+  tree.dispose(values);
+  return h;
+}
+
+/** log p(target) at every position [B, T]: what the loss trains and what the KL's reference policy assigns. */
+function targetLogprobs(p: Params, config: ModelConfig, tokens: JaxArray, targets: JaxArray, cos: JaxArray, sin: JaxArray): JaxArray {
+  const logp = nn.logSoftmax(np.matmul(hidden(p, config, tokens, { cos, sin }), p.head as JaxArray), -1);
+  return logp.mul(nn.oneHot(targets, config.vocabSize)).sum(-1);
+}
+
 /**
  * Weighted next-token loss: −Σ weight·log p(target) / denominator. Weights are 0 on tokens not
- * trained (prompt, padding), 1 for supervised answers, or mask × advantage for policy gradients.
+ * trained (prompt, padding), 1 for supervised answers, or the per-token weights of src/rl/loss.ts.
  */
 function weightedLoss(config: ModelConfig) {
   return (
@@ -117,14 +152,7 @@ function weightedLoss(config: ModelConfig) {
     cos: JaxArray,
     sin: JaxArray,
     denominator: JaxArray,
-  ): JaxArray => {
-    const { h, keys, values } = trunk(p, config, tokens, { cos, sin });
-    tree.dispose(keys);
-    tree.dispose(values);
-    const logp = nn.logSoftmax(np.matmul(h, p.head as JaxArray), -1);
-    const picked = logp.mul(nn.oneHot(targets, config.vocabSize)).sum(-1);
-    return picked.mul(weights).sum().neg().div(denominator);
-  };
+  ): JaxArray => targetLogprobs(p, config, tokens, targets, cos, sin).mul(weights).sum().neg().div(denominator);
 }
 
 export interface StepResult {
@@ -148,10 +176,7 @@ export class GradientStep {
     batch: { tokens: Int32Array; targets: Int32Array; weights: Float32Array; rows: number; length: number; denominator: number },
   ): StepResult {
     const { rows: B, length: T } = batch;
-    const [cos, sin] = ropeTables(
-      this.#config,
-      Array.from({ length: T }, (_, i) => i),
-    );
+    const [cos, sin] = ropeFromStart(this.#config, T);
     const params = toDevice(weights, this.#config);
     const [lossArray, gradTree] = (this.#fn as unknown as (...a: unknown[]) => [JaxArray, Params])(
       params,
@@ -184,21 +209,14 @@ export class TargetLogprobs {
 
   constructor(config: ModelConfig) {
     this.#config = config;
-    this.#fn = jit((p: Params, tokens: JaxArray, targets: JaxArray, cos: JaxArray, sin: JaxArray): JaxArray => {
-      const { h, keys, values } = trunk(p, config, tokens, { cos, sin });
-      tree.dispose(keys);
-      tree.dispose(values);
-      const logp = nn.logSoftmax(np.matmul(h, p.head as JaxArray), -1);
-      return logp.mul(nn.oneHot(targets, config.vocabSize)).sum(-1);
-    }) as unknown as OwnedFunction<(...args: JaxArray[]) => unknown>;
+    this.#fn = jit((p: Params, tokens: JaxArray, targets: JaxArray, cos: JaxArray, sin: JaxArray) =>
+      targetLogprobs(p, config, tokens, targets, cos, sin),
+    ) as unknown as OwnedFunction<(...args: JaxArray[]) => unknown>;
   }
 
   run(weights: Weights, batch: { tokens: Int32Array; targets: Int32Array; rows: number; length: number }): Float32Array {
     const { rows: B, length: T } = batch;
-    const [cos, sin] = ropeTables(
-      this.#config,
-      Array.from({ length: T }, (_, i) => i),
-    );
+    const [cos, sin] = ropeFromStart(this.#config, T);
     const out = (this.#fn as unknown as (...a: unknown[]) => JaxArray)(
       toDevice(weights, this.#config),
       np.array(batch.tokens, { dtype: np.int32 }).reshape([B, T]),
@@ -214,47 +232,39 @@ export class TargetLogprobs {
   }
 }
 
-/** Inference: logits at the last position, and the keys/values to reuse on the next call. */
-export interface DecodeResult {
-  logits: Float32Array;
-  keys: JaxArray[];
-  values: JaxArray[];
+/** Boolean attention mask [rows, 1, T, S] from 0/1 bytes. */
+function maskArray(mask: Uint8Array, rows: number, T: number, S: number): JaxArray {
+  // Int32Array: the library accepts it as bool data (a Uint8Array would hit Float16Array, absent in Node 20).
+  return np.array(Int32Array.from(mask), { dtype: np.bool }).reshape([rows, 1, T, S]);
 }
 
-export function decode(
+/**
+ * Positions 0…T−1 of every row under `mask` ([rows, T, T], 1 = may attend): the last position's
+ * logits [rows, vocab] and each layer's keys and values [rows, T, N, H].
+ */
+export function prefill(
   params: Params,
   config: ModelConfig,
   tokens: Int32Array,
   rows: number,
-  positions: number[],
   mask: Uint8Array,
-  past: { keys: JaxArray[]; values: JaxArray[] } | null,
-): DecodeResult {
-  const T = positions.length;
-  const S = mask.length / rows / T;
-  const [cos, sin] = ropeTables(config, positions);
-  const { h, keys, values } = trunk(tree.ref(params), config, np.array(tokens, { dtype: np.int32 }).reshape([rows, T]), {
+): { logits: Float32Array; keys: JaxArray[]; values: JaxArray[] } {
+  const T = tokens.length / rows;
+  const [cos, sin] = ropeFromStart(config, T);
+  const { h, keys, values } = forward(tree.ref(params), config, np.array(tokens, { dtype: np.int32 }).reshape([rows, T]), {
     cos,
     sin,
-    // Int32Array: the library accepts it as bool data (a Uint8Array would hit Float16Array, absent in Node 20).
-    mask: np.array(Int32Array.from(mask), { dtype: np.bool }).reshape([rows, 1, T, S]),
-    ...(past ? { pastK: past.keys, pastV: past.values } : {}),
+    mask: maskArray(mask, rows, T, T),
   });
-  const last = h.slice([], T - 1);
-  const logits = np.matmul(last, (params.head as JaxArray).ref);
+  const logits = np.matmul(h.slice([], T - 1), (params.head as JaxArray).ref);
   return { logits: new Float32Array(logits.dataSync() as Float32Array), keys, values };
 }
 
-/** Logits at every position [B, T, V] (no cache); used by tests and the recompute baseline. */
+/** Logits at every position [B, T, V] (no cache, causal). */
 export function allLogits(params: Params, config: ModelConfig, tokens: Int32Array, rows: number): Float32Array {
   const T = tokens.length / rows;
-  const [cos, sin] = ropeTables(
-    config,
-    Array.from({ length: T }, (_, i) => i),
-  );
-  const { h, keys, values } = trunk(tree.ref(params), config, np.array(tokens, { dtype: np.int32 }).reshape([rows, T]), { cos, sin });
-  tree.dispose(keys);
-  tree.dispose(values);
+  const [cos, sin] = ropeFromStart(config, T);
+  const h = hidden(tree.ref(params), config, np.array(tokens, { dtype: np.int32 }).reshape([rows, T]), { cos, sin });
   const logits = np.matmul(h, (params.head as JaxArray).ref);
   return new Float32Array(logits.dataSync() as Float32Array);
 }
@@ -278,34 +288,17 @@ function cachedStep(config: ModelConfig) {
     pastV: JaxArray[],
   ): [JaxArray, JaxArray[], JaxArray[]] => {
     const B = token.shape[0] as number;
-    const N = config.heads;
-    const H = config.dim / N;
-    let x = np.take(p.embed as JaxArray, token, 0);
-    const keys: JaxArray[] = [];
-    const values: JaxArray[] = [];
-    for (let l = 0; l < config.layers; l++) {
-      const w = (name: string): JaxArray => p[`l${l}.${name}`] as JaxArray;
-      const h = rmsNorm(x.ref, w('attn_norm'), config.normEps);
-      const q = rope(np.matmul(h.ref, w('wq')).reshape([B, 1, N, H]), cos.ref, sin.ref);
-      const k = rope(np.matmul(h.ref, w('wk')).reshape([B, 1, N, H]), cos.ref, sin.ref);
-      const v = np.matmul(h, w('wv')).reshape([B, 1, N, H]);
-      const keep = slot.ref.neg().add(1);
-      const K = (pastK[l] as JaxArray).mul(keep.ref).add(k.mul(slot.ref));
-      const V = (pastV[l] as JaxArray).mul(keep).add(v.mul(slot.ref));
-      keys.push(K.ref);
-      values.push(V.ref);
-      const attended = nn.dotProductAttention(q, K, V, { mask: mask.ref });
-      x = x.add(np.matmul(attended.reshape([B, 1, config.dim]), w('wo')));
-      const m = rmsNorm(x.ref, w('mlp_norm'), config.normEps);
-      const gate = nn.silu(np.matmul(m.ref, w('w1')));
-      x = x.add(np.matmul(gate.mul(np.matmul(m, w('w3'))), w('w2')));
-    }
-    cos.dispose();
-    sin.dispose();
-    mask.dispose();
+    const { h, keys, values } = forward(p, config, token, {
+      cos,
+      sin,
+      mask,
+      cached: (l, k, v) => {
+        const keep = slot.ref.neg().add(1);
+        return [(pastK[l] as JaxArray).mul(keep.ref).add(k.mul(slot.ref)), (pastV[l] as JaxArray).mul(keep).add(v.mul(slot.ref))];
+      },
+    });
     slot.dispose();
-    const h = rmsNorm(x, p.final_norm as JaxArray, config.normEps).reshape([B, config.dim]);
-    return [np.matmul(h, p.head as JaxArray), keys, values];
+    return [np.matmul(h.reshape([B, config.dim]), p.head as JaxArray), keys, values];
   };
 }
 
@@ -350,7 +343,7 @@ export class CachedDecoder {
       np.array(tokens, { dtype: np.int32 }).reshape([rows, 1]),
       cos,
       sin,
-      np.array(Int32Array.from(mask), { dtype: np.bool }).reshape([rows, 1, 1, cache.capacity]),
+      maskArray(mask, rows, 1, cache.capacity),
       np.array(slot).reshape([1, cache.capacity, 1, 1]),
       cache.keys,
       cache.values,

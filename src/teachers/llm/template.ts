@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { TaskFormatError, UsageError } from '../../core/errors.js';
+import { packageFile } from '../../package-files.js';
 
 /** A prompt template: text with `{{name}}` placeholders, checked against the names it may use. */
 export interface PromptTemplate {
@@ -9,15 +9,11 @@ export interface PromptTemplate {
   text: string;
 }
 
-/** The `prompts/` folder shipped with didactic (found from this file, in src/ or dist/src/). */
+/** A file of the `prompts/` folder shipped with didactic. */
 export function builtInPromptPath(relative: string): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'prompts', relative);
-    if (existsSync(candidate) && existsSync(join(dir, 'package.json'))) return candidate;
-    dir = dirname(dir);
-  }
-  throw new Error(`didactic's prompt file prompts/${relative} is missing from the installation`);
+  const file = packageFile('prompts', relative);
+  if (!existsSync(file)) throw new Error(`didactic's prompt file prompts/${relative} is missing from the installation`);
+  return file;
 }
 
 /** Load a template and fail early, naming file, line and placeholder, if it uses a name not in `allowed`. */

@@ -1,0 +1,78 @@
+import type { TokenRole } from './sequences.js';
+
+// The RL objective of one step, as per-token weights for the weighted next-token loss of the
+// embedded model (src/embedded/tensor/transformer.ts):
+//
+//   loss = −(1/D) Σ_s Σ_t w[s][t] · log π_θ(x[s][t] | x[s][<t])
+//
+// over the step's training sequences s (each a whole episode, or one attempt of it) and their
+// tokens t ≥ 1, with A_s the group-relative advantage of the episode s comes from, λ the
+// teacher-modelling weight and β the KL coefficient:
+//
+//   w[s][t] = A_s − β · d[s][t]   on the student's tokens (the sampled ids and the stop token)
+//           = λ                   on the teacher's tokens (feedback bodies and their end token)
+//           = 0                   on everything else (system, task, role tokens, padding)
+//
+//   d[s][t] = log π_old(x_t) − log π_ref(x_t)   where both are known and |d| > 1e-5, else 0
+//
+//   D = max(1, #student tokens + (λ ≠ 0 ? #teacher tokens : 0)), summed over the whole step
+//
+// π_old is the policy that sampled the rollout (its log-probabilities were recorded while
+// sampling; this is on-policy, so π_old = π_θ at the update), π_ref the frozen starting model.
+// The KL enters as a per-token reward: ∇ E_π[log π − log π_ref] = E_π[(log π − log π_ref) ∇ log π].
+// Differences below 1e-5 are float32 noise (the sampler's cached pass against the reference's
+// full pass), not a signal, and Adam would turn them into full-size steps. The stop token carries
+// no recorded log-probability, so it gets the advantage without a KL term.
+//
+// The reported KL is the mean over student tokens with both log-probabilities of the k3
+// estimator exp(r) − r − 1, r = log π_ref − log π_old: non-negative, unbiased for KL(π_old ‖ π_ref).
+
+export interface ObjectiveInput {
+  /** What each token is, and log π_old of each sampled student token (NaN elsewhere). */
+  sequences: readonly { roles: readonly TokenRole[]; policyLogprobs: readonly number[] }[];
+  /** A_s, one per sequence. */
+  advantages: readonly number[];
+  /** λ (0 = teacher turns are context only). */
+  teacherModelling: number;
+  /** β (0 = no KL penalty). */
+  kl: number;
+  /** log π_ref(x_t | x_<t) per sequence and token; NaN where not computed (t = 0, past the window). */
+  referenceLogprobs: readonly (readonly number[])[];
+}
+
+export interface Objective {
+  /** w[s][t], aligned with each sequence's tokens. */
+  weights: number[][];
+  /** D. */
+  denominator: number;
+  /** Mean k3 KL estimate over the student's tokens (0 when there are none). */
+  kl: number;
+}
+
+/** The weights without the KL term: A on student tokens, λ on teacher tokens, 0 elsewhere. */
+export function roleWeights(roles: readonly TokenRole[], advantage: number, teacherModelling: number): number[] {
+  return roles.map((role) => (role === 'student' ? advantage : role === 'teacher' ? teacherModelling : 0));
+}
+
+export function rlObjective(input: ObjectiveInput): Objective {
+  const { teacherModelling: lambda, kl: beta } = input;
+  let trained = 0;
+  let klSum = 0;
+  let klCount = 0;
+  const weights = input.sequences.map((s, i) => {
+    const w = roleWeights(s.roles, input.advantages[i] as number, lambda);
+    const reference = input.referenceLogprobs[i] as readonly number[];
+    for (const [t, role] of s.roles.entries()) {
+      if (role === 'student' || (role === 'teacher' && lambda !== 0)) trained++;
+      const policyLp = s.policyLogprobs[t] ?? NaN;
+      const refLp = reference[t] ?? NaN;
+      if (t === 0 || role !== 'student' || Number.isNaN(policyLp) || Number.isNaN(refLp)) continue;
+      const ratio = refLp - policyLp;
+      klSum += Math.exp(ratio) - ratio - 1;
+      klCount++;
+      if (beta !== 0 && Math.abs(policyLp - refLp) > 1e-5) w[t] = (w[t] as number) - beta * (policyLp - refLp);
+    }
+    return w;
+  });
+  return { weights, denominator: Math.max(1, trained), kl: klCount ? klSum / klCount : 0 };
+}

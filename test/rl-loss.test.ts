@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { rlObjective, type ObjectiveInput } from '../src/rl/loss.js';
+
+// The objective's per-token weights, worked out by hand from the formula in src/rl/loss.ts.
+
+const input: ObjectiveInput = {
+  sequences: [
+    {
+      // context, two sampled student tokens, a teacher turn (body + end), the student's stop token
+      roles: ['context', 'student', 'student', 'teacher', 'teacher', 'student'],
+      policyLogprobs: [NaN, -1, -2, NaN, NaN, NaN],
+    },
+    { roles: ['context', 'student', 'context'], policyLogprobs: [NaN, -0.5, NaN] },
+  ],
+  advantages: [0.5, -1],
+  teacherModelling: 0.25,
+  kl: 0.1,
+  referenceLogprobs: [
+    // t = 2 differs from the policy by float32 noise only; t = 5 has no policy log-probability.
+    [NaN, -1.5, -2 + 1e-6, -0.7, -0.7, -0.3],
+    // t = 1 is past the reference pass's window.
+    [NaN, NaN, NaN],
+  ],
+};
+
+describe('RL objective', () => {
+  it('puts A − β·(log π − log π_ref) on student tokens, λ on teacher tokens, and counts D', () => {
+    const o = rlObjective(input);
+    const [first, second] = o.weights as [number[], number[]];
+    expect(first[0]).toBe(0);
+    expect(first[1]).toBeCloseTo(0.5 - 0.1 * (-1 - -1.5), 12);
+    expect(first.slice(2)).toEqual([0.5, 0.25, 0.25, 0.5]);
+    expect(second).toEqual([0, -1, 0]);
+    // Four student tokens and, with teacher modelling, two teacher tokens.
+    expect(o.denominator).toBe(6);
+    // k3 over the two student tokens that have both log-probabilities: r = −0.5 and r = 1e-6.
+    const k3 = (r: number): number => Math.exp(r) - r - 1;
+    expect(o.kl).toBeCloseTo((k3(-0.5) + k3(1e-6)) / 2, 12);
+  });
+
+  it('without teacher modelling or KL: teacher tokens are context and the weights are the advantages', () => {
+    const o = rlObjective({ ...input, teacherModelling: 0, kl: 0 });
+    expect(o.weights).toEqual([
+      [0, 0.5, 0.5, 0, 0, 0.5],
+      [0, -1, 0],
+    ]);
+    expect(o.denominator).toBe(4);
+    // The KL is still measured.
+    expect(o.kl).toBeGreaterThan(0);
+    expect(rlObjective({ ...input, sequences: [], advantages: [], referenceLogprobs: [] })).toEqual({ weights: [], denominator: 1, kl: 0 });
+  });
+});
