@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TeacherTurn } from '../../src/core/types.js';
 import { RunStore } from '../../src/store/run-store.js';
 import { startFakeServer, type FakeServer, type ScriptedRequest } from '../helpers/fake-llm-server.js';
-import { CLI, runCli, tableRows } from '../helpers/run-cli.js';
+import { CLI, runCli, tableRows } from '../helpers/cli.js';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 
@@ -87,7 +87,7 @@ describe('didactic eval against HTTP models', () => {
     const before = server.requests.length;
     const first = await runCli(args);
     expect(first.stderr).not.toMatch(/error/i);
-    expect(first.code).toBe(0);
+    expect(first.status).toBe(0);
     expect(row(first.stdout, teacher)?.slice(2, 6)).toEqual(['6', '0.0', '100.0', '100.0']);
     expect(row(first.stdout, teacher)?.at(-1)).toBe('6/12'); // one draft blocked per feedback turn
     expect(row(first.stdout, 'none')?.slice(2, 6)).toEqual(['6', '0.0', '0.0', '0.0']);
@@ -130,7 +130,7 @@ describe('didactic eval against HTTP models', () => {
 
     const again = server.requests.length;
     const resumed = await runCli(args);
-    expect(resumed.code).toBe(0);
+    expect(resumed.status).toBe(0);
     expect(server.requests.length).toBe(again); // zero new calls
     expect(tableRows(resumed.stdout)).toEqual(tableRows(first.stdout));
     expect(resumed.stderr).toMatch(/12 episodes were already done/);
@@ -146,7 +146,7 @@ describe('didactic eval against HTTP models', () => {
       { type: 'status', status: 502, model: 't' },
     );
     const first = await runCli(args);
-    expect(first.code).toBe(0);
+    expect(first.status).toBe(0);
     expect(row(first.stdout, teacher)?.slice(2, 6)).toEqual(['5 (+1 err)', '0.0', '100.0', '100.0']);
     expect(first.stdout).toMatch(/teacher: 13 calls \(0 cached, 3 failed\)/);
     const store = RunStore.open(out, { create: false });
@@ -169,7 +169,7 @@ describe('didactic eval against HTTP models', () => {
 
     const before = server.requests.length;
     const rerun = await runCli(args);
-    expect(rerun.code).toBe(0);
+    expect(rerun.status).toBe(0);
     // Only what had not succeeded is asked again: attempt 1 comes from the cache.
     expect(server.requests.slice(before).map((r) => r.model)).toEqual(['t', 't', 'm']);
     expect(row(rerun.stdout, teacher)?.slice(2, 6)).toEqual(['6', '0.0', '100.0', '100.0']);
@@ -217,7 +217,7 @@ describe('didactic eval against HTTP models', () => {
 
       slow.requests.length = 0;
       const resumed = await runCli([...args, '--out', out]);
-      expect(resumed.code).toBe(0);
+      expect(resumed.status).toBe(0);
       expect(slow.requests).toHaveLength(32 - stored);
       expect(tableRows(resumed.stdout)).toEqual(tableRows(reference.stdout));
     } finally {
@@ -248,13 +248,13 @@ describe('didactic eval against HTTP models', () => {
         out,
         ...extra,
       ];
-      expect((await runCli(args(tmp(), []))).code).toBe(0);
+      expect((await runCli(args(tmp(), []))).status).toBe(0);
       expect(slow.maxInFlight).toBeGreaterThan(2); // without limits the calls overlap
       slow.maxInFlight = 0;
-      expect((await runCli(args(tmp(), ['--provider-concurrency', 'openai-compatible=2']))).code).toBe(0);
+      expect((await runCli(args(tmp(), ['--provider-concurrency', 'openai-compatible=2']))).status).toBe(0);
       expect(slow.maxInFlight).toBe(2);
       slow.maxInFlight = 0;
-      expect((await runCli(args(tmp(), ['--max-calls', '3']))).code).toBe(0);
+      expect((await runCli(args(tmp(), ['--max-calls', '3']))).status).toBe(0);
       expect(slow.maxInFlight).toBe(3);
     } finally {
       await slow.close();
@@ -278,7 +278,7 @@ describe('didactic eval against HTTP models', () => {
         'temperature=0',
       ]),
     );
-    expect(res.code).toBe(0);
+    expect(res.status).toBe(0);
     expect(row(res.stdout, teacher)?.slice(2, 5)).toEqual(['2', '0.0', '0.0']);
     expect(res.stdout).toMatch(/judge: 4 calls/); // two drafts per llm feedback turn; scripted feedback is not judged
     const store = RunStore.open(out, { create: false });
@@ -301,7 +301,7 @@ describe('didactic eval against HTTP models', () => {
     const out = tmp();
     const before = server.requests.length;
     const res = await runCli(base(out, ['--teacher', 'self,unary']));
-    expect(res.code).toBe(0);
+    expect(res.status).toBe(0);
     expect(row(res.stdout, 'self')?.slice(2, 6)).toEqual(['6', '0.0', '100.0', '100.0']);
     expect(row(res.stdout, 'unary')?.slice(2, 6)).toEqual(['6', '0.0', '0.0', '0.0']);
     const critiques = server.requests
@@ -326,7 +326,7 @@ describe('didactic eval against HTTP models', () => {
     for (const concurrency of ['1', '5']) {
       const out = tmp();
       const res = await runCli(base(out, ['--teacher', `${teacher},none`, '--concurrency', concurrency, '--max-calls', concurrency]));
-      expect(res.code).toBe(0);
+      expect(res.status).toBe(0);
       results.push(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).results);
     }
     expect(results[1]).toEqual(results[0]);
@@ -340,16 +340,16 @@ describe('didactic eval against HTTP models', () => {
     const res = await runCli(
       base(join(dir, 'run'), ['--teacher', `llm:${spec('t')}`, '--tasks', '1', '--teacher-prompt', good, '--feedback', 'hindsight']),
     );
-    expect(res.code).toBe(0);
+    expect(res.status).toBe(0);
     expect(server.requests.slice(before).find((r) => r.model === 't')?.messages[0]?.content).toMatch(/^CUSTOM TEMPLATE/);
 
     const bad = join(dir, 'bad.md');
     writeFileSync(bad, 'Hello\nThe answer is {{answer}}.\n');
     const failed = await runCli(base(join(dir, 'run2'), ['--teacher', `llm:${spec('t')}`, '--teacher-prompt', bad]));
-    expect(failed.code).toBe(2);
+    expect(failed.status).toBe(2);
     expect(failed.stderr).toContain(`${bad}:line 2: field "answer": unknown placeholder {{answer}}`);
     const badSettings = await runCli(base(join(dir, 'run3'), ['--teacher-settings', 'temprature=0.2']));
-    expect(badSettings.code).not.toBe(0);
+    expect(badSettings.status).not.toBe(0);
     expect(badSettings.stderr).toMatch(/--teacher-settings: unknown field "temprature"/);
   });
 
@@ -365,7 +365,7 @@ describe('didactic eval against HTTP models', () => {
     const res = await runCli(base(out, ['--teacher', 'scripted', '--tasks', '2', '--concurrency', '1']), {
       OPENAI_COMPATIBLE_API_KEY: key,
     });
-    expect(res.code).toBe(0);
+    expect(res.status).toBe(0);
     expect(row(res.stdout, 'scripted')?.[2]).toBe('0 (+2 err)');
     expect(res.stderr).toMatch(/2 episode\(s\) errored .* First error: student call failed on attempt 1: not retryable: .*401/);
     expect(res.stdout + res.stderr).not.toContain(key);

@@ -17,5 +17,3 @@ export function tinyModelDir(seed = 1): string {
   });
   return dir;
 }
-
-export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');

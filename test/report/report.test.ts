@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../src/results/summary.js';
-import { artifactPath, launchBrowser, type TestBrowser } from '../support/browser.js';
-import { makeRun, runCli } from '../support/cli.js';
+import { artifactPath, launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { runCliSync } from '../helpers/cli.js';
+import { makeRun } from '../helpers/runs.js';
 
 let tmp: string;
 let browser: TestBrowser;
@@ -14,8 +15,8 @@ const runB = (): string => join(tmp, 'math-b');
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'didactic-report-'));
-  makeRun(runA());
-  makeRun(runB(), ['--seed', '7', '--teacher', 'scripted,none', '--turns', '3']);
+  await makeRun(runA());
+  await makeRun(runB(), ['--seed', '7', '--teacher', 'scripted,none', '--turns', '3']);
   browser = await launchBrowser();
 });
 
@@ -30,7 +31,7 @@ describe('didactic report', () => {
   it('writes a self-contained report whose charts render in Chromium with every series and point', async () => {
     const out = join(tmp, 'report.html');
     const png = join(tmp, 'figure.png');
-    const result = runCli(['report', runA(), runB(), '--out', out, '--png', png]);
+    const result = runCliSync(['report', runA(), runB(), '--out', out, '--png', png]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`written to ${out}`);
@@ -91,7 +92,7 @@ describe('didactic report', () => {
 
     // Three turns is the case where an integer axis format used to thin the ticks to 1 and 3.
     const three = join(tmp, 'three-turns.html');
-    expect(runCli(['report', runB(), '--out', three]).status).toBe(0);
+    expect(runCliSync(['report', runB(), '--out', three]).status).toBe(0);
     await page.goto(pathToFileURL(three).href);
     const turnLabels = await page.locator('#figure-accuracy g.role-axis-label text').allTextContents();
     expect(turnLabels.filter((t) => !t.endsWith('%'))).toEqual(['1', '2', '3']);
@@ -100,9 +101,9 @@ describe('didactic report', () => {
 
   it('says there is no gain to show when a run has no pass@k control', async () => {
     const run = join(tmp, 'scripted-only');
-    makeRun(run, ['--teacher', 'scripted', '--turns', '2']);
+    await makeRun(run, ['--teacher', 'scripted', '--turns', '2']);
     const out = join(tmp, 'scripted-only.html');
-    expect(runCli(['report', run, '--out', out]).status).toBe(0);
+    expect(runCliSync(['report', run, '--out', out]).status).toBe(0);
     const page = await browser.context.newPage();
     await page.goto(pathToFileURL(out).href);
     expect(await page.locator('#figure-accuracy g.mark-line.role-mark path').count()).toBe(1);
@@ -113,7 +114,7 @@ describe('didactic report', () => {
   });
 
   it('fails with a clear message for a directory that holds no run', () => {
-    const result = runCli(['report', join(tmp, 'missing'), '--out', join(tmp, 'x.html')]);
+    const result = runCliSync(['report', join(tmp, 'missing'), '--out', join(tmp, 'x.html')]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('no run found in');
     expect(existsSync(join(tmp, 'x.html'))).toBe(false);

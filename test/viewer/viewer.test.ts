@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, launchBrowser, type TestBrowser } from '../support/browser.js';
-import { makeRun, startViewerProcess } from '../support/cli.js';
+import { artifactPath, launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { makeRun, startViewerProcess } from '../helpers/runs.js';
 import { GENERATED_CONDITIONS, generatedSolvedAt, writeGeneratedRun } from '../../bench/fixtures/generated-run.js';
 
 let tmp: string;
@@ -33,7 +33,7 @@ async function waitForTotal(page: Page, expected: number): Promise<void> {
 describe('didactic view on a run made by eval', () => {
   it('lists, filters, searches and opens a dialogue with hidden data and attempt diffs', async () => {
     const run = join(tmp, 'small');
-    makeRun(run);
+    await makeRun(run);
     const db = new Database(join(run, 'run.sqlite'), { readonly: true });
     const count = (sql: string, ...params: unknown[]): number => (db.prepare(sql).get(...params) as { n: number }).n;
     const all = count('SELECT COUNT(*) AS n FROM episodes');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelConfig } from '../src/embedded/config.js';
-import { startRuntime } from '../src/embedded/tensor/runtime.js';
-import { GradientStep } from '../src/embedded/tensor/transformer.js';
-import { initWeights } from '../src/embedded/weights.js';
+import type { ModelConfig } from '../../src/embedded/config.js';
+import { startRuntime } from '../../src/embedded/tensor/runtime.js';
+import { GradientStep } from '../../src/embedded/tensor/transformer.js';
+import { initWeights } from '../../src/embedded/weights.js';
 
 // Analytic gradients of the weighted next-token loss against central finite differences, on a
 // model small enough that float32 differences are meaningful.

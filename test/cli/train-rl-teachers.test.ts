@@ -2,10 +2,9 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from './helpers/cli.js';
-import { startFakeServer, type FakeServer } from './helpers/fake-llm-server.js';
-import { runCli } from './helpers/run-cli.js';
-import { tinyModelDir } from './helpers/tiny-model.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { startFakeServer, type FakeServer } from '../helpers/fake-llm-server.js';
+import { tinyModelDir } from '../helpers/tiny-model.js';
 
 // `train rl` with teachers that are models: an `llm:` teacher over HTTP, and `self` (the policy
 // critiquing itself in the teacher slot); and a long run in chunks with --stop-at / --resume.
@@ -45,7 +44,7 @@ describe('train rl with model teachers', () => {
       OPENAI_COMPATIBLE_API_KEY: 'k',
     });
     expect(r.stderr).not.toMatch(/Error/);
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     const asked = server.requests.filter((q) => q.model === 'critic');
     // The untrained model fails its first attempts, so the teacher is asked at least once per episode that failed.
     expect(asked.length).toBeGreaterThan(0);
@@ -56,27 +55,27 @@ describe('train rl with model teachers', () => {
     const out = join(tempDir(), 'rl');
     const r = await runCli(base(out, ['--steps', '1', '--teacher', 'self', '--teacher-modelling', '0.5']));
     expect(r.stderr).not.toMatch(/Error/);
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/trained 1 RL steps/);
   }, 120_000);
 
   it('names an unknown teacher', async () => {
     const r = await runCli(base(join(tempDir(), 'rl'), ['--teacher', 'oracle']));
-    expect(r.code).toBe(2);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown --teacher "oracle": use scripted, unary, none, self or llm:<spec>/);
   });
 
   it('stops at --stop-at and continues in a new process with --resume to the same schedule', async () => {
     const out = join(tempDir(), 'rl');
     const first = await runCli(base(out, ['--steps', '3', '--stop-at', '1', '--checkpoint-every', '5']));
-    expect(first.code).toBe(0);
+    expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/trained 1 RL steps .*stopped at --stop-at; --resume continues to step 3/);
     const state = JSON.parse(readFileSync(join(out, 'rl-state.json'), 'utf8')) as { step: number };
     expect(state.step).toBe(1);
     // As if the process had died after logging a step it had not checkpointed yet.
     appendFileSync(join(out, 'rl-log.jsonl'), `${JSON.stringify({ step: 2, reward: 0.5 })}\n`);
     const rest = await runCli(base(out, ['--steps', '3', '--resume']));
-    expect(rest.code).toBe(0);
+    expect(rest.status).toBe(0);
     expect(rest.stdout).toMatch(/trained 3 RL steps/);
     const steps = readFileSync(join(out, 'rl-log.jsonl'), 'utf8')
       .trim()

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ReproduceResult } from '../src/reproduce/results.js';
-import { ROOT, tempDir } from './helpers/cli.js';
+import type { ReproduceResult } from '../../src/reproduce/results.js';
+import { ROOT, tempDir } from '../helpers/cli.js';
 
 describe('scripts/experiments/dialogue-warm-start.sh', () => {
   it('runs end to end at smoke size: dialogues → corrections → fine-tuned start → both RL recipes → comparison', async () => {

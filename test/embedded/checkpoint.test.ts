@@ -1,16 +1,16 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AdamW } from '../src/embedded/adamw.js';
-import { loadCheckpoint, saveCheckpoint } from '../src/embedded/checkpoint.js';
-import { presetConfig } from '../src/embedded/config.js';
-import type { SftExample } from '../src/embedded/sft-data.js';
-import { Tokenizer } from '../src/embedded/tokenizer.js';
-import { trainSft } from '../src/embedded/train.js';
-import { initWeights, type Weights } from '../src/embedded/weights.js';
-import { trainRl } from '../src/rl/trainer.js';
-import { tempDir } from './helpers/cli.js';
-import { letterDomain, tinyLetterModel, wrongTeacher } from './helpers/rl-fixtures.js';
+import { AdamW } from '../../src/embedded/adamw.js';
+import { loadCheckpoint, saveCheckpoint } from '../../src/embedded/checkpoint.js';
+import { presetConfig } from '../../src/embedded/config.js';
+import type { SftExample } from '../../src/embedded/sft-data.js';
+import { Tokenizer } from '../../src/embedded/tokenizer.js';
+import { trainSft } from '../../src/embedded/train.js';
+import { initWeights, type Weights } from '../../src/embedded/weights.js';
+import { trainRl } from '../../src/rl/trainer.js';
+import { tempDir } from '../helpers/cli.js';
+import { letterDomain, tinyLetterModel, wrongTeacher } from '../helpers/rl-fixtures.js';
 
 // The SFT and RL trainers checkpoint through one module; these pin its round trip and what both
 // do when the optimizer's moments are missing (the recipes delete them from shipped models).

@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
-import { CLI, cli as runCli } from '../helpers/cli.js';
+import { CLI, runCli } from './cli.js';
 
 // Runs and viewers for the browser tests, made with the built CLI (dist/) as a user would.
 
-export { CLI, runCli };
-
 /** A small real run made by `didactic eval` with the test-double student. */
-export function makeRun(out: string, extra: string[] = []): void {
-  const result = runCli([
+export async function makeRun(out: string, extra: string[] = []): Promise<void> {
+  const result = await runCli([
     'eval',
     '--student',
     'module:test/fixtures/noisy-student.js',
@@ -30,7 +28,9 @@ export function makeRun(out: string, extra: string[] = []): void {
 export function startViewerProcess(run: string): Promise<{ url: string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [CLI, 'view', run, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   return new Promise((resolve, reject) => {
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rlObjective, type ObjectiveInput } from '../src/rl/loss.js';
+import { rlObjective, type ObjectiveInput } from '../../src/rl/loss.js';
 
 // The objective's per-token weights, worked out by hand from the formula in src/rl/loss.ts.
 

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openingMessages } from '../src/core/episode.js';
-import { applyChatTemplate } from '../src/embedded/chat-template.js';
-import { loadModel } from '../src/embedded/checkpoint.js';
-import { EmbeddedModel } from '../src/embedded/model.js';
-import { trainRl, type RlOptions } from '../src/rl/trainer.js';
-import { tempDir } from './helpers/cli.js';
-import { letterDomain, tinyLetterModel, wrongTeacher } from './helpers/rl-fixtures.js';
+import { openingMessages } from '../../src/core/episode.js';
+import { applyChatTemplate } from '../../src/embedded/chat-template.js';
+import { loadModel } from '../../src/embedded/checkpoint.js';
+import { EmbeddedModel } from '../../src/embedded/model.js';
+import { trainRl, type RlOptions } from '../../src/rl/trainer.js';
+import { tempDir } from '../helpers/cli.js';
+import { letterDomain, tinyLetterModel, wrongTeacher } from '../helpers/rl-fixtures.js';
 
 /** Probability that the model's answer starts with the token "A" (exact, from the logits). */
 async function probabilityOfA(dir: string): Promise<number> {

@@ -2,8 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReproduceResult } from '../../src/reproduce/results.js';
-import { cli, cliAsync, tempDir } from '../helpers/cli.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, runCliSync, spawnCli, tempDir } from '../helpers/cli.js';
 import { tinyModelDir } from '../helpers/tiny-model.js';
 
 /** Pids of live processes whose command line mentions `text` (Linux /proc). */
@@ -26,7 +25,7 @@ describe('didactic reproduce', () => {
     // Minutes of work: run it without blocking the test worker.
     const r = await runCli(['reproduce', '--train', '--quick', '--tasks', '3', '--out', out]);
     expect(r.stderr + r.stdout).not.toMatch(/Error/);
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     for (const model of ['sft-single', 'rl-single', 'rl2f', 'rl2f-tm'])
       expect(existsSync(join(out, 'models', model, 'model.safetensors'))).toBe(true);
     // The RL recipes keep their curves and log but not the optimizer state.
@@ -66,9 +65,9 @@ describe('didactic reproduce', () => {
 
   it('takes its running evaluation down with it when stopped, and says the same command resumes', async () => {
     const out = tempDir('didactic-reproduce-stop-');
-    const parent = cliAsync(['reproduce', '--quick', '--tasks', '200', '--out', out]);
+    const parent = spawnCli(['reproduce', '--quick', '--tasks', '200', '--out', out]);
     let stderr = '';
-    parent.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    parent.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const closed = new Promise<number | null>((done) => parent.on('close', (code) => done(code)));
     // Wait for the first `didactic eval` child (its --out lies under ours).
     const children = (): number[] => processesMentioning(join(out, 'runs')).filter((pid) => pid !== parent.pid);
@@ -87,7 +86,7 @@ describe('didactic reproduce', () => {
     const start = tinyModelDir();
     const r = await runCli(['reproduce', '--quick', '--tasks', '2', '--methods', 'base,rl2f', '--base', `embedded:${start}`, '--out', out]);
     expect(r.stderr).not.toMatch(/Error/);
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     const result = JSON.parse(readFileSync(join(out, 'reproduce.json'), 'utf8')) as ReproduceResult;
     expect(new Set(result.cells.map((c) => c.method))).toEqual(new Set(['base', 'rl2f']));
     expect(result.training.map((t) => t.method)).toEqual(['base', 'rl2f']);
@@ -99,13 +98,13 @@ describe('didactic reproduce', () => {
     expect(md).toContain('The starting model ("base" in the tables) is');
     expect(md).not.toContain('single-turn RL |');
 
-    const unknown = cli(['reproduce', '--quick', '--methods', 'base,rl3f', '--out', tempDir()]);
+    const unknown = runCliSync(['reproduce', '--quick', '--methods', 'base,rl3f', '--out', tempDir()]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('--methods: unknown method "rl3f"; the methods are base, sft-single, rl-single, rl2f, rl2f-tm');
   }, 300_000);
 
   it('says which model is missing and how to train it', () => {
-    const r = cli(['reproduce', '--quick', '--models', join(tempDir(), 'nowhere'), '--out', tempDir()]);
+    const r = runCliSync(['reproduce', '--quick', '--models', join(tempDir(), 'nowhere'), '--out', tempDir()]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(
       /no model for sft-single at .*nowhere\/sft-single: train it with `bash scripts\/recipes\/train-sft-single\.sh/,

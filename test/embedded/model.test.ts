@@ -2,17 +2,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeBatch } from '../src/embedded/batches.js';
-import { EmbeddedChat } from '../src/embedded/chat.js';
-import { applyChatTemplate } from '../src/embedded/chat-template.js';
-import { loadModel, saveModel } from '../src/embedded/checkpoint.js';
-import { presetConfig } from '../src/embedded/config.js';
-import { EmbeddedModel } from '../src/embedded/model.js';
-import { sampleBatch, type SampleRequest } from '../src/embedded/sample.js';
-import type { SftExample } from '../src/embedded/sft-data.js';
-import { Tokenizer } from '../src/embedded/tokenizer.js';
-import { trainSft } from '../src/embedded/train.js';
-import { initWeights } from '../src/embedded/weights.js';
+import { makeBatch } from '../../src/embedded/batches.js';
+import { EmbeddedChat } from '../../src/embedded/chat.js';
+import { applyChatTemplate } from '../../src/embedded/chat-template.js';
+import { loadModel, saveModel } from '../../src/embedded/checkpoint.js';
+import { presetConfig } from '../../src/embedded/config.js';
+import { EmbeddedModel } from '../../src/embedded/model.js';
+import { sampleBatch, type SampleRequest } from '../../src/embedded/sample.js';
+import type { SftExample } from '../../src/embedded/sft-data.js';
+import { Tokenizer } from '../../src/embedded/tokenizer.js';
+import { trainSft } from '../../src/embedded/train.js';
+import { initWeights } from '../../src/embedded/weights.js';
 
 const SYSTEM = 'Solve the problem and give the answer as "Answer: <answer>".';
 const FACTS: [string, string][] = [

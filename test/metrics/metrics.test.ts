@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pairedBootstrap, quantile, wilson } from '../src/metrics/intervals.js';
-import type { EpisodeOutcome } from '../src/metrics/outcomes.js';
-import { cumulativeAccuracy, plasticity, summarize } from '../src/metrics/summary.js';
+import { pairedBootstrap, quantile, wilson } from '../../src/metrics/intervals.js';
+import type { EpisodeOutcome } from '../../src/metrics/outcomes.js';
+import { cumulativeAccuracy, plasticity, summarize } from '../../src/metrics/summary.js';
 
 function outcome(partial: Partial<EpisodeOutcome> & Pick<EpisodeOutcome, 'taskId' | 'condition'>): EpisodeOutcome {
   return {

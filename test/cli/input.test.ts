@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, NOISY_STUDENT, tempDir } from './helpers/cli.js';
+import { runCliSync, NOISY_STUDENT, tempDir } from '../helpers/cli.js';
 
 const student = ['--student', NOISY_STUDENT];
 
@@ -52,13 +52,13 @@ describe('bad input is rejected before any model call, naming file, line and fie
   it.each(cases)('%s', (_label, name, content, message) => {
     const data = file(name, content);
     const out = join(tempDir(), 'run');
-    const r = cli(['eval', ...student, '--domain', 'math', '--data', data, '--out', out]);
+    const r = runCliSync(['eval', ...student, '--domain', 'math', '--data', data, '--out', out]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
   });
 
   it('a file that does not exist', () => {
-    const r = cli(['eval', ...student, '--data', '/nonexistent/tasks.jsonl', '--out', join(tempDir(), 'r')]);
+    const r = runCliSync(['eval', ...student, '--data', '/nonexistent/tasks.jsonl', '--out', join(tempDir(), 'r')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/\/nonexistent\/tasks\.jsonl: file not found/);
   });
@@ -70,14 +70,14 @@ describe('bad input is rejected before any model call, naming file, line and fie
     [['--teacher', 'scripted,oracle'], /unknown teacher "oracle"/],
     [['--difficulty', '9'], /--difficulty for math must be one of/],
   ])('flags %j', (flags, message) => {
-    const r = cli(['eval', ...student, '--tasks', '2', '--out', join(tempDir(), 'r'), ...flags]);
+    const r = runCliSync(['eval', ...student, '--tasks', '2', '--out', join(tempDir(), 'r'), ...flags]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(message);
   });
 
   it('an unknown student spec fails before a run directory is written', () => {
     const out = join(tempDir(), 'r');
-    const r = cli(['eval', '--student', 'nosuch:model', '--tasks', '2', '--out', out]);
+    const r = runCliSync(['eval', '--student', 'nosuch:model', '--tasks', '2', '--out', out]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown model spec "nosuch:model"/);
   });
@@ -85,17 +85,17 @@ describe('bad input is rejected before any model call, naming file, line and fie
   it('leaves an existing run untouched when the new input is bad or does not match', () => {
     const out = join(tempDir(), 'run');
     const args = ['eval', ...student, '--domain', 'math', '--difficulty', '1', '--tasks', '6', '--turns', '2', '--out', out];
-    expect(cli(args).status).toBe(0);
+    expect(runCliSync(args).status).toBe(0);
     const db = join(out, 'run.sqlite');
     const before = hashOf(db);
     const summaryBefore = readFileSync(join(out, 'summary.json'), 'utf8');
 
     const bad = file('bad.jsonl', '{"question": "x"}\n');
-    const r1 = cli([...args, '--data', bad]);
+    const r1 = runCliSync([...args, '--data', bad]);
     expect(r1.status).toBe(2);
     expect(r1.stderr).toMatch(/bad\.jsonl:line 1: field "answer"/);
 
-    const r2 = cli([...args.slice(0, -4), '--turns', '4', '--out', out]);
+    const r2 = runCliSync([...args.slice(0, -4), '--turns', '4', '--out', out]);
     expect(r2.status).toBe(2);
     expect(r2.stderr).toMatch(/holds a run with turns = 2, but this command asks for 4/);
 
@@ -106,17 +106,26 @@ describe('bad input is rejected before any model call, naming file, line and fie
 
 describe('didactic tasks / verify / show (subprocess)', () => {
   it('tasks prints generated tasks; --json output is accepted back by verify', () => {
-    const text = cli(['tasks', '--domain', 'maze', '--n', '2', '--seed', '3']);
+    const text = runCliSync(['tasks', '--domain', 'maze', '--n', '2', '--seed', '3']);
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/maze-d1-s3-0/);
     expect(text.stdout).toMatch(/hidden from the student/);
 
-    const json = cli(['tasks', '--domain', 'math', '--n', '3', '--seed', '1', '--difficulty', '2', '--json']);
+    const json = runCliSync(['tasks', '--domain', 'math', '--n', '3', '--seed', '1', '--difficulty', '2', '--json']);
     const lines = json.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
     const task = JSON.parse(lines[0] as string);
     expect(task).toMatchObject({ id: 'math-d2-s1-0', domain: 'math', privileged: { answer: '134' } });
-    const v = cli(['verify', '--domain', 'math', '--task', lines[0] as string, '--attempt', '8+17=25, 25*5=120\nAnswer: 129', '--json']);
+    const v = runCliSync([
+      'verify',
+      '--domain',
+      'math',
+      '--task',
+      lines[0] as string,
+      '--attempt',
+      '8+17=25, 25*5=120\nAnswer: 129',
+      '--json',
+    ]);
     expect(v.status).toBe(0);
     const verdict = JSON.parse(v.stdout);
     expect(verdict).toMatchObject({ extracted: '129', correct: false, reference: '134' });
@@ -124,7 +133,7 @@ describe('didactic tasks / verify / show (subprocess)', () => {
   });
 
   it('verify reads GSM8K, MATH and plain records, and explains the verdict', () => {
-    const gsm = cli([
+    const gsm = runCliSync([
       'verify',
       '--domain',
       'math',
@@ -135,7 +144,7 @@ describe('didactic tasks / verify / show (subprocess)', () => {
     ]);
     expect(gsm.stdout).toMatch(/extracted answer: 1,200/);
     expect(gsm.stdout).toMatch(/verdict: +correct/);
-    const math = cli([
+    const math = runCliSync([
       'verify',
       '--domain',
       'math',
@@ -146,11 +155,11 @@ describe('didactic tasks / verify / show (subprocess)', () => {
     ]);
     expect(math.stdout).toMatch(/verdict: +wrong \(wrong, too-low\)/);
     expect(math.stdout).toMatch(/scripted feedback: .*(too low|smaller)/);
-    const plain = cli(['verify', '--domain', 'math', '--task', '{"prompt": "p", "answer": 7}', '--attempt', '\\boxed{7}']);
+    const plain = runCliSync(['verify', '--domain', 'math', '--task', '{"prompt": "p", "answer": 7}', '--attempt', '\\boxed{7}']);
     expect(plain.stdout).toMatch(/verdict: +correct/);
-    const maze = cli(['verify', '--domain', 'maze', '--task', '{"grid": ["S.#", "..#", "#.G"]}', '--attempt', 'Answer: RR']);
+    const maze = runCliSync(['verify', '--domain', 'maze', '--task', '{"grid": ["S.#", "..#", "#.G"]}', '--attempt', 'Answer: RR']);
     expect(maze.stdout).toMatch(/Move 2 .*wall|move 2 .*wall/i);
-    const bad = cli(['verify', '--domain', 'math', '--task', '{"question": 3}', '--attempt', 'x']);
+    const bad = runCliSync(['verify', '--domain', 'math', '--task', '{"question": 3}', '--attempt', 'x']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--task:line 1: field "question"/);
   });
@@ -158,22 +167,22 @@ describe('didactic tasks / verify / show (subprocess)', () => {
   it('show prints transcripts with verdicts', () => {
     const out = join(tempDir(), 'run');
     expect(
-      cli(['eval', ...student, '--difficulty', '1', '--tasks', '3', '--turns', '3', '--teacher', 'scripted', '--out', out]).status,
+      runCliSync(['eval', ...student, '--difficulty', '1', '--tasks', '3', '--turns', '3', '--teacher', 'scripted', '--out', out]).status,
     ).toBe(0);
-    const all = cli(['show', out]);
+    const all = runCliSync(['show', out]);
     expect(all.status).toBe(0);
     expect(all.stdout).toMatch(/━━ episode 1 · math · scripted/);
     expect(all.stdout).toMatch(/\[student #1\]/);
     expect(all.stdout).toMatch(/\[hidden\] answer:/);
-    const one = cli(['show', out, '--episode', '2']);
+    const one = runCliSync(['show', out, '--episode', '2']);
     expect(one.stdout.match(/━━ episode/g)).toHaveLength(1);
-    expect(cli(['show', out, '--episode', '99']).stderr).toMatch(/no episode 99/);
-    expect(cli(['show', join(out, 'nope')]).stderr).toMatch(/no run found/);
+    expect(runCliSync(['show', out, '--episode', '99']).stderr).toMatch(/no episode 99/);
+    expect(runCliSync(['show', join(out, 'nope')]).stderr).toMatch(/no run found/);
   });
 
   it('--help works on every command', () => {
     for (const command of ['eval', 'tasks', 'verify', 'show']) {
-      const r = cli([command, '--help']);
+      const r = runCliSync([command, '--help']);
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/Usage: didactic/);
     }
@@ -190,9 +199,9 @@ describe('loading task files', () => {
       ].join('\n'),
     );
     const out = join(tempDir(), 'gsm');
-    const r = cli(['eval', ...student, '--domain', 'math', '--data', gsm, '--turns', '2', '--teacher', 'scripted', '--out', out]);
+    const r = runCliSync(['eval', ...student, '--domain', 'math', '--data', gsm, '--turns', '2', '--teacher', 'scripted', '--out', out]);
     expect(r.status).toBe(0);
-    const tasks = cli(['tasks', '--domain', 'math', '--data', gsm, '--json'])
+    const tasks = runCliSync(['tasks', '--domain', 'math', '--data', gsm, '--json'])
       .stdout.trim()
       .split('\n')
       .map((l) => JSON.parse(l));
@@ -207,7 +216,7 @@ describe('loading task files', () => {
         JSON.stringify({ id: 'p1', prompt: 'What is 6 × 7?', answer: 42 }),
       ].join('\n'),
     );
-    const loaded = cli(['tasks', '--domain', 'math', '--data', mixed, '--json'])
+    const loaded = runCliSync(['tasks', '--domain', 'math', '--data', mixed, '--json'])
       .stdout.trim()
       .split('\n')
       .map((l) => JSON.parse(l));
@@ -222,7 +231,7 @@ describe('loading task files', () => {
 describe('pipes', () => {
   it('exits cleanly when the reader closes the pipe early', async () => {
     const { spawnSync } = await import('node:child_process');
-    const { CLI } = await import('./helpers/cli.js');
+    const { CLI } = await import('../helpers/cli.js');
     const r = spawnSync('sh', ['-c', `'${process.execPath}' '${CLI}' tasks --domain maze --n 200 | head -1; exit \${PIPESTATUS:-0}`], {
       encoding: 'utf8',
     });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { runEpisode } from '../src/core/episode.js';
-import { guardedFeedback, SAFE_FALLBACK } from '../src/core/leak-guard.js';
-import { createRng } from '../src/core/random.js';
-import type { ChatModel, ChatRequest, Task, Teacher, Turn } from '../src/core/types.js';
-import { mathDomain } from '../src/domains/math/index.js';
-import { createTeacher } from '../src/teachers/registry.js';
-import { UNARY_PARAPHRASES } from '../src/teachers/unary.js';
+import { runEpisode } from '../../src/core/episode.js';
+import { guardedFeedback, SAFE_FALLBACK } from '../../src/core/leak-guard.js';
+import { createRng } from '../../src/core/random.js';
+import type { ChatModel, ChatRequest, Task, Teacher, Turn } from '../../src/core/types.js';
+import { mathDomain } from '../../src/domains/math/index.js';
+import { createTeacher } from '../../src/teachers/registry.js';
+import { UNARY_PARAPHRASES } from '../../src/teachers/unary.js';
 
 const task = mathDomain.generate({ n: 1, seed: 1, difficulty: 2 })[0] as Task; // answer 134
 

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, tinyModelDir } from './helpers/tiny-model.js';
+import { CLI } from '../helpers/cli.js';
+import { tinyModelDir } from '../helpers/tiny-model.js';
 
 const run = (args: string[]): string =>
   execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

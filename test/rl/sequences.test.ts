@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { openingMessages } from '../src/core/episode.js';
-import type { ChatMessage } from '../src/core/types.js';
-import { applyChatTemplate } from '../src/embedded/chat-template.js';
-import { EmbeddedChat } from '../src/embedded/chat.js';
-import { EmbeddedModel } from '../src/embedded/model.js';
-import { rollOut, type Generation } from '../src/rl/rollout.js';
-import { episodeSequences, publicTranscript, type EpisodeSequence } from '../src/rl/sequences.js';
-import { letterDomain, tinyLetterModel, wrongTeacher } from './helpers/rl-fixtures.js';
+import { openingMessages } from '../../src/core/episode.js';
+import type { ChatMessage } from '../../src/core/types.js';
+import { applyChatTemplate } from '../../src/embedded/chat-template.js';
+import { EmbeddedChat } from '../../src/embedded/chat.js';
+import { EmbeddedModel } from '../../src/embedded/model.js';
+import { rollOut, type Generation } from '../../src/rl/rollout.js';
+import { episodeSequences, publicTranscript, type EpisodeSequence } from '../../src/rl/sequences.js';
+import { letterDomain, tinyLetterModel, wrongTeacher } from '../helpers/rl-fixtures.js';
 
 async function rollouts(turns = 3) {
   const model = await EmbeddedModel.load(tinyLetterModel());

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, tinyModelDir } from './helpers/tiny-model.js';
+import { CLI } from '../helpers/cli.js';
+import { tinyModelDir } from '../helpers/tiny-model.js';
 
 // `didactic serve` started as a user would, then driven by the official openai client.
 

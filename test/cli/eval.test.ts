@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { cli, cliAsync, NOISY_STUDENT, tempDir } from './helpers/cli.js';
+import { runCliSync, spawnCli, NOISY_STUDENT, tempDir } from '../helpers/cli.js';
 
 const base = ['eval', '--student', NOISY_STUDENT, '--domain', 'math', '--difficulty', '1', '--turns', '3', '--seed', '4'];
 
@@ -13,7 +13,7 @@ function summaryOf(dir: string): Record<string, unknown> & { results: Array<Reco
 describe('didactic eval (subprocess)', () => {
   it('prints a table per condition and writes a versioned summary.json and summary.md', () => {
     const out = join(tempDir(), 'run');
-    const r = cli([...base, '--tasks', '30', '--teacher', 'scripted,unary,none', '--out', out]);
+    const r = runCliSync([...base, '--tasks', '30', '--teacher', 'scripted,unary,none', '--out', out]);
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/\| domain \| condition \|/);
@@ -38,14 +38,14 @@ describe('didactic eval (subprocess)', () => {
   it('gives identical results whatever the concurrency', () => {
     const a = join(tempDir(), 'c1');
     const b = join(tempDir(), 'c8');
-    expect(cli([...base, '--tasks', '25', '--concurrency', '1', '--out', a]).status).toBe(0);
-    expect(cli([...base, '--tasks', '25', '--concurrency', '8', '--out', b]).status).toBe(0);
+    expect(runCliSync([...base, '--tasks', '25', '--concurrency', '1', '--out', a]).status).toBe(0);
+    expect(runCliSync([...base, '--tasks', '25', '--concurrency', '8', '--out', b]).status).toBe(0);
     expect(summaryOf(a)).toEqual(summaryOf(b));
   });
 
   it('--json prints summary.json', () => {
     const out = join(tempDir(), 'json');
-    const r = cli([...base, '--tasks', '5', '--teacher', 'scripted', '--json', '--out', out]);
+    const r = runCliSync([...base, '--tasks', '5', '--teacher', 'scripted', '--json', '--out', out]);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(summaryOf(out));
   });
@@ -53,10 +53,10 @@ describe('didactic eval (subprocess)', () => {
   it('resumes after SIGKILL: no episode redone, none duplicated, same summary as an uninterrupted run', async () => {
     const args = [...base, '--tasks', '40', '--teacher', 'scripted,unary,none', '--concurrency', '3'];
     const reference = join(tempDir(), 'ref');
-    expect(cli([...args, '--out', reference]).status).toBe(0);
+    expect(runCliSync([...args, '--out', reference]).status).toBe(0);
 
     const out = join(tempDir(), 'killed');
-    const child = cliAsync([...args, '--out', out], { DIDACTIC_FIXTURE_DELAY_MS: '25' });
+    const child = spawnCli([...args, '--out', out], { DIDACTIC_FIXTURE_DELAY_MS: '25' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     // Wait until some episodes are committed, then kill without warning.
     let done = 0;
@@ -78,7 +78,7 @@ describe('didactic eval (subprocess)', () => {
     expect(before.length).toBeGreaterThanOrEqual(15);
     expect(before.length).toBeLessThan(120);
 
-    const resumed = cli([...args, '--out', out]);
+    const resumed = runCliSync([...args, '--out', out]);
     expect(resumed.status).toBe(0);
     expect(resumed.stderr).toMatch(/already done/);
     const after = new Database(join(out, 'run.sqlite'), { readonly: true });
@@ -104,7 +104,7 @@ describe('didactic eval (subprocess)', () => {
 describe('progress on a terminal', () => {
   it('draws a progress bar with an ETA when stderr is a TTY', async () => {
     const { spawnSync } = await import('node:child_process');
-    const { CLI } = await import('./helpers/cli.js');
+    const { CLI } = await import('../helpers/cli.js');
     const which = spawnSync('sh', ['-c', 'command -v script'], { encoding: 'utf8' });
     if (which.status !== 0) return; // util-linux `script` provides the pseudo-terminal; present on Debian
     const out = join(tempDir(), 'tty');

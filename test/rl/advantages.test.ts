@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { episodeReward, groupAdvantages } from '../src/rl/advantages.js';
+import { episodeReward, groupAdvantages } from '../../src/rl/advantages.js';
 
 describe('episode rewards and group advantages', () => {
   it('discounts later success by γ per extra turn and gives 0 to unsolved episodes', () => {

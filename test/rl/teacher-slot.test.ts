@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../src/core/random.js';
-import type { ChatMessage, ChatModel, ChatRequest, TeacherInput } from '../src/core/types.js';
-import { mathDomain } from '../src/domains/math/index.js';
-import { applyChatTemplate } from '../src/embedded/chat-template.js';
-import { EmbeddedChat } from '../src/embedded/chat.js';
-import { EmbeddedModel } from '../src/embedded/model.js';
-import { EmbeddedChatModel } from '../src/embedded/provider.js';
-import { cacheKey } from '../src/runner/calls/cache-key.js';
-import { ModelCalls } from '../src/runner/calls/managed-model.js';
-import { createSelfTeacher } from '../src/teachers/llm/self-teacher.js';
-import { builtInPromptPath, loadTemplate } from '../src/teachers/llm/template.js';
-import { tinyModelDir } from './helpers/tiny-model.js';
+import { createRng } from '../../src/core/random.js';
+import type { ChatMessage, ChatModel, ChatRequest, TeacherInput } from '../../src/core/types.js';
+import { mathDomain } from '../../src/domains/math/index.js';
+import { applyChatTemplate } from '../../src/embedded/chat-template.js';
+import { EmbeddedChat } from '../../src/embedded/chat.js';
+import { EmbeddedModel } from '../../src/embedded/model.js';
+import { EmbeddedChatModel } from '../../src/embedded/provider.js';
+import { cacheKey } from '../../src/runner/calls/cache-key.js';
+import { ModelCalls } from '../../src/runner/calls/managed-model.js';
+import { createSelfTeacher } from '../../src/teachers/llm/self-teacher.js';
+import { builtInPromptPath, loadTemplate } from '../../src/teachers/llm/template.js';
+import { tinyModelDir } from '../helpers/tiny-model.js';
 
 const task = mathDomain.generate({ n: 1, seed: 3, difficulty: 1 })[0]!;
 const transcript: ChatMessage[] = [

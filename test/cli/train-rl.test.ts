@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './helpers/cli.js';
-import { tinyModelDir } from './helpers/tiny-model.js';
+import { runCliSync, tempDir } from '../helpers/cli.js';
+import { tinyModelDir } from '../helpers/tiny-model.js';
 
 describe('train rl and train rft through the CLI', () => {
   // Teacher modelling gives every step something to learn even when no rollout of the untrained model succeeds.
@@ -31,7 +31,7 @@ describe('train rl and train rft through the CLI', () => {
       '--out',
       out,
     ];
-    const first = cli([...args, '--steps', '2', '--checkpoint-every', '1']);
+    const first = runCliSync([...args, '--steps', '2', '--checkpoint-every', '1']);
     expect(first.stderr).toMatch(/step 2\/2 \| reward [\d.]+ \| acc @1 \d+% @2 \d+%/);
     expect(first.stdout).toMatch(/trained 2 RL steps in \d+ s; [\d,]+ student tokens generated/);
     expect(first.status).toBe(0);
@@ -46,27 +46,38 @@ describe('train rl and train rft through the CLI', () => {
     expect(log[0]?.accAt).toHaveLength(2);
     expect(log[0]?.generatedTokens).toBeGreaterThan(0);
 
-    const again = cli([...args, '--steps', '2']);
+    const again = runCliSync([...args, '--steps', '2']);
     expect(again.status).not.toBe(0);
     expect(again.stderr).toMatch(/already holds an RL run; pass --resume/);
-    const resumed = cli([...args, '--steps', '3', '--resume']);
+    const resumed = runCliSync([...args, '--steps', '3', '--resume']);
     expect(resumed.status).toBe(0);
     expect(resumed.stderr).toMatch(/resuming from step 2/);
     expect(readFileSync(join(out, 'rl-log.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
   }, 120_000);
 
   it('train rl rejects a student that is not an embedded model and a bad γ', () => {
-    const bad = cli(['train', 'rl', '--student', 'module:x.js', '--domain', 'math', '--out', join(tempDir(), 'x')]);
+    const bad = runCliSync(['train', 'rl', '--student', 'module:x.js', '--domain', 'math', '--out', join(tempDir(), 'x')]);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/--student must be an embedded model/);
-    const gamma = cli(['train', 'rl', '--student', 'embedded:base', '--domain', 'math', '--gamma', '1.5', '--out', join(tempDir(), 'x')]);
+    const gamma = runCliSync([
+      'train',
+      'rl',
+      '--student',
+      'embedded:base',
+      '--domain',
+      'math',
+      '--gamma',
+      '1.5',
+      '--out',
+      join(tempDir(), 'x'),
+    ]);
     expect(gamma.status).not.toBe(0);
     expect(gamma.stderr).toMatch(/--gamma must be in \(0, 1\]/);
   });
 
   it('train rft samples the base model, keeps its correct answers, fine-tunes on them and reports the tokens', () => {
     const out = join(tempDir(), 'rft');
-    const r = cli([
+    const r = runCliSync([
       'train',
       'rft',
       '--student',
@@ -95,7 +106,7 @@ describe('train rl and train rft through the CLI', () => {
     expect(summary.generatedTokens).toBe(Number(m![3]!.replace(/,/g, '')));
     expect(existsSync(join(out, 'model.safetensors'))).toBe(true);
 
-    const budget = cli([
+    const budget = runCliSync([
       'train',
       'rft',
       '--student',
