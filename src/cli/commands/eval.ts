@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { evaluate, type EvaluateOptions } from '../../runner/evaluate.js';
 import { summaryTable } from '../../results/summary.js';
 import { FEEDBACK_STYLES } from '../../teachers/llm/index.js';
-import { list, nonNegativeInt, positiveInt } from '../options.js';
+import { boundedNumber, list, nonNegativeInt, positiveInt } from '../options.js';
 import { createProgress } from '../progress.js';
 import { generationSettings, providerLimits } from '../settings.js';
 import { usageLines } from '../usage-report.js';
@@ -31,7 +31,7 @@ export function registerEval(program: Command): void {
     .option('--data <file.jsonl>', 'load tasks from a JSONL file instead of generating them (one domain)')
     .option('--concurrency <n>', 'episodes in flight at once', positiveInt('--concurrency'), 4)
     // A plain conversion: evaluate() checks the value, since it also takes one from code.
-    .option('--temperature <t>', 'student sampling temperature', Number)
+    .option('--temperature <t>', 'student sampling temperature', boundedNumber('--temperature', { min: 0 }, { usage: true }))
     .option('--max-tokens <n>', 'student max output tokens', positiveInt('--max-tokens'))
     .option(
       '--student-settings <k=v,…>',
