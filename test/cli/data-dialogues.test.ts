@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/core/types.js';
 import { getDomain } from '../../src/domains/registry.js';
 import { RunStore } from '../../src/store/run-store.js';
-import { runCliSync, tempDir } from '../helpers/cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 import { tinyModelDir } from '../helpers/tiny-model.js';
 import { makeRun } from '../helpers/runs.js';
 
@@ -37,9 +37,9 @@ beforeAll(async () => {
 });
 
 describe('didactic data dialogues', () => {
-  it('writes each correction as the dialogue so far and a reply with the reference answer, trained on that reply alone', () => {
+  it('writes each correction as the dialogue so far and a reply with the reference answer, trained on that reply alone', async () => {
     const out = join(dir, 'corrected.jsonl');
-    const r = runCliSync(['data', 'dialogues', run, '--kind', 'corrected', '--out', out]);
+    const r = await runCli(['data', 'dialogues', run, '--kind', 'corrected', '--out', out]);
     expect(r.status).toBe(0);
     const examples = read(out);
     expect(teacherTexts.length).toBeGreaterThan(10);
@@ -64,9 +64,9 @@ describe('didactic data dialogues', () => {
     }
   });
 
-  it('keeps the solving attempt of each solved episode; a no-feedback episode becomes a single-turn example', () => {
+  it('keeps the solving attempt of each solved episode; a no-feedback episode becomes a single-turn example', async () => {
     const out = join(dir, 'solved.jsonl');
-    expect(runCliSync(['data', 'dialogues', run, '--out', out]).status).toBe(0);
+    expect((await runCli(['data', 'dialogues', run, '--out', out])).status).toBe(0);
     const examples = read(out);
     expect(examples).toHaveLength(solved.length);
     const expectedLengths = solved.map((s) => (s.condition === 'none' ? 3 : 3 + 2 * (s.solvedAt - 1))).sort();
@@ -75,14 +75,14 @@ describe('didactic data dialogues', () => {
     for (const messages of examples) expect(messages.filter((m) => m.role === 'assistant' && m.train !== false)).toHaveLength(1);
 
     const only = join(dir, 'solved-none.jsonl');
-    expect(runCliSync(['data', 'dialogues', run, '--condition', 'none', '--out', only]).status).toBe(0);
+    expect((await runCli(['data', 'dialogues', run, '--condition', 'none', '--out', only])).status).toBe(0);
     expect(read(only)).toHaveLength(solved.filter((s) => s.condition === 'none').length);
   });
 
-  it('feeds train sft --from, which fine-tunes an existing model instead of starting a new one', () => {
+  it('feeds train sft --from, which fine-tunes an existing model instead of starting a new one', async () => {
     const data = join(dir, 'corrected.jsonl');
     const model = join(dir, 'tuned');
-    const r = runCliSync([
+    const r = await runCli([
       'train',
       'sft',
       '--from',
@@ -106,20 +106,20 @@ describe('didactic data dialogues', () => {
     expect(r.stderr).toContain('preset tiny');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`saved to ${model}`);
-    const bad = runCliSync(['train', 'sft', '--from', 'openai:gpt-4o', '--data', data, '--out', join(dir, 'x')]);
+    const bad = await runCli(['train', 'sft', '--from', 'openai:gpt-4o', '--data', data, '--out', join(dir, 'x')]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--from must be an embedded model');
   });
 
-  it('names what is wrong with a bad request', () => {
+  it('names what is wrong with a bad request', async () => {
     const out = join(dir, 'bad.jsonl');
-    const kind = runCliSync(['data', 'dialogues', run, '--kind', 'everything', '--out', out]);
+    const kind = await runCli(['data', 'dialogues', run, '--kind', 'everything', '--out', out]);
     expect(kind.status).toBe(2);
     expect(kind.stderr).toContain('--kind must be one of solved, corrected, got "everything"');
-    const condition = runCliSync(['data', 'dialogues', run, '--condition', 'unary', '--out', out]);
+    const condition = await runCli(['data', 'dialogues', run, '--condition', 'unary', '--out', out]);
     expect(condition.status).toBe(2);
     expect(condition.stderr).toMatch(/--condition unary: the run in .* has only (scripted, none|none, scripted)/);
-    const missing = runCliSync(['data', 'dialogues', join(dir, 'nowhere'), '--out', out]);
+    const missing = await runCli(['data', 'dialogues', join(dir, 'nowhere'), '--out', out]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('no run found in');
   });

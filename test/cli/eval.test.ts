@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { runCliSync, spawnCli, NOISY_STUDENT, tempDir } from '../helpers/cli.js';
+import { runCli, spawnCli, NOISY_STUDENT, tempDir } from '../helpers/cli.js';
 
 const base = ['eval', '--student', NOISY_STUDENT, '--domain', 'math', '--difficulty', '1', '--turns', '3', '--seed', '4'];
 
@@ -11,9 +11,9 @@ function summaryOf(dir: string): Record<string, unknown> & { results: Array<Reco
 }
 
 describe('didactic eval (subprocess)', () => {
-  it('prints a table per condition and writes a versioned summary.json and summary.md', () => {
+  it('prints a table per condition and writes a versioned summary.json and summary.md', async () => {
     const out = join(tempDir(), 'run');
-    const r = runCliSync([...base, '--tasks', '30', '--teacher', 'scripted,unary,none', '--out', out]);
+    const r = await runCli([...base, '--tasks', '30', '--teacher', 'scripted,unary,none', '--out', out]);
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/\| domain \| condition \|/);
@@ -35,17 +35,17 @@ describe('didactic eval (subprocess)', () => {
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/pass@k/);
   });
 
-  it('gives identical results whatever the concurrency', () => {
+  it('gives identical results whatever the concurrency', async () => {
     const a = join(tempDir(), 'c1');
     const b = join(tempDir(), 'c8');
-    expect(runCliSync([...base, '--tasks', '25', '--concurrency', '1', '--out', a]).status).toBe(0);
-    expect(runCliSync([...base, '--tasks', '25', '--concurrency', '8', '--out', b]).status).toBe(0);
+    expect((await runCli([...base, '--tasks', '25', '--concurrency', '1', '--out', a])).status).toBe(0);
+    expect((await runCli([...base, '--tasks', '25', '--concurrency', '8', '--out', b])).status).toBe(0);
     expect(summaryOf(a)).toEqual(summaryOf(b));
   });
 
-  it('--json prints summary.json', () => {
+  it('--json prints summary.json', async () => {
     const out = join(tempDir(), 'json');
-    const r = runCliSync([...base, '--tasks', '5', '--teacher', 'scripted', '--json', '--out', out]);
+    const r = await runCli([...base, '--tasks', '5', '--teacher', 'scripted', '--json', '--out', out]);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(summaryOf(out));
   });
@@ -53,7 +53,7 @@ describe('didactic eval (subprocess)', () => {
   it('resumes after SIGKILL: no episode redone, none duplicated, same summary as an uninterrupted run', async () => {
     const args = [...base, '--tasks', '40', '--teacher', 'scripted,unary,none', '--concurrency', '3'];
     const reference = join(tempDir(), 'ref');
-    expect(runCliSync([...args, '--out', reference]).status).toBe(0);
+    expect((await runCli([...args, '--out', reference])).status).toBe(0);
 
     const out = join(tempDir(), 'killed');
     const child = spawnCli([...args, '--out', out], { DIDACTIC_FIXTURE_DELAY_MS: '25' });
@@ -78,7 +78,7 @@ describe('didactic eval (subprocess)', () => {
     expect(before.length).toBeGreaterThanOrEqual(15);
     expect(before.length).toBeLessThan(120);
 
-    const resumed = runCliSync([...args, '--out', out]);
+    const resumed = await runCli([...args, '--out', out]);
     expect(resumed.status).toBe(0);
     expect(resumed.stderr).toMatch(/already done/);
     const after = new Database(join(out, 'run.sqlite'), { readonly: true });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCliSync, NOISY_STUDENT, tempDir } from '../helpers/cli.js';
+import { runCli, NOISY_STUDENT, tempDir } from '../helpers/cli.js';
 
 const student = ['--student', NOISY_STUDENT];
 
@@ -49,16 +49,16 @@ describe('bad input is rejected before any model call, naming file, line and fie
       /duplicate-ids\.jsonl:line 2: field "id": duplicate task id "a"/,
     ],
   ];
-  it.each(cases)('%s', (_label, name, content, message) => {
+  it.each(cases)('%s', async (_label, name, content, message) => {
     const data = file(name, content);
     const out = join(tempDir(), 'run');
-    const r = runCliSync(['eval', ...student, '--domain', 'math', '--data', data, '--out', out]);
+    const r = await runCli(['eval', ...student, '--domain', 'math', '--data', data, '--out', out]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
   });
 
-  it('a file that does not exist', () => {
-    const r = runCliSync(['eval', ...student, '--data', '/nonexistent/tasks.jsonl', '--out', join(tempDir(), 'r')]);
+  it('a file that does not exist', async () => {
+    const r = await runCli(['eval', ...student, '--data', '/nonexistent/tasks.jsonl', '--out', join(tempDir(), 'r')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/\/nonexistent\/tasks\.jsonl: file not found/);
   });
@@ -69,33 +69,33 @@ describe('bad input is rejected before any model call, naming file, line and fie
     [['--domain', 'chess'], /unknown domain "chess"/],
     [['--teacher', 'scripted,oracle'], /unknown teacher "oracle"/],
     [['--difficulty', '9'], /--difficulty for math must be one of/],
-  ])('flags %j', (flags, message) => {
-    const r = runCliSync(['eval', ...student, '--tasks', '2', '--out', join(tempDir(), 'r'), ...flags]);
+  ])('flags %j', async (flags, message) => {
+    const r = await runCli(['eval', ...student, '--tasks', '2', '--out', join(tempDir(), 'r'), ...flags]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(message);
   });
 
-  it('an unknown student spec fails before a run directory is written', () => {
+  it('an unknown student spec fails before a run directory is written', async () => {
     const out = join(tempDir(), 'r');
-    const r = runCliSync(['eval', '--student', 'nosuch:model', '--tasks', '2', '--out', out]);
+    const r = await runCli(['eval', '--student', 'nosuch:model', '--tasks', '2', '--out', out]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown model spec "nosuch:model"/);
   });
 
-  it('leaves an existing run untouched when the new input is bad or does not match', () => {
+  it('leaves an existing run untouched when the new input is bad or does not match', async () => {
     const out = join(tempDir(), 'run');
     const args = ['eval', ...student, '--domain', 'math', '--difficulty', '1', '--tasks', '6', '--turns', '2', '--out', out];
-    expect(runCliSync(args).status).toBe(0);
+    expect((await runCli(args)).status).toBe(0);
     const db = join(out, 'run.sqlite');
     const before = hashOf(db);
     const summaryBefore = readFileSync(join(out, 'summary.json'), 'utf8');
 
     const bad = file('bad.jsonl', '{"question": "x"}\n');
-    const r1 = runCliSync([...args, '--data', bad]);
+    const r1 = await runCli([...args, '--data', bad]);
     expect(r1.status).toBe(2);
     expect(r1.stderr).toMatch(/bad\.jsonl:line 1: field "answer"/);
 
-    const r2 = runCliSync([...args.slice(0, -4), '--turns', '4', '--out', out]);
+    const r2 = await runCli([...args.slice(0, -4), '--turns', '4', '--out', out]);
     expect(r2.status).toBe(2);
     expect(r2.stderr).toMatch(/holds a run with turns = 2, but this command asks for 4/);
 
@@ -105,18 +105,18 @@ describe('bad input is rejected before any model call, naming file, line and fie
 });
 
 describe('didactic tasks / verify / show (subprocess)', () => {
-  it('tasks prints generated tasks; --json output is accepted back by verify', () => {
-    const text = runCliSync(['tasks', '--domain', 'maze', '--n', '2', '--seed', '3']);
+  it('tasks prints generated tasks; --json output is accepted back by verify', async () => {
+    const text = await runCli(['tasks', '--domain', 'maze', '--n', '2', '--seed', '3']);
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/maze-d1-s3-0/);
     expect(text.stdout).toMatch(/hidden from the student/);
 
-    const json = runCliSync(['tasks', '--domain', 'math', '--n', '3', '--seed', '1', '--difficulty', '2', '--json']);
+    const json = await runCli(['tasks', '--domain', 'math', '--n', '3', '--seed', '1', '--difficulty', '2', '--json']);
     const lines = json.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
     const task = JSON.parse(lines[0] as string);
     expect(task).toMatchObject({ id: 'math-d2-s1-0', domain: 'math', privileged: { answer: '134' } });
-    const v = runCliSync([
+    const v = await runCli([
       'verify',
       '--domain',
       'math',
@@ -132,8 +132,8 @@ describe('didactic tasks / verify / show (subprocess)', () => {
     expect(verdict.feedback).toMatch(/second step/);
   });
 
-  it('verify reads GSM8K, MATH and plain records, and explains the verdict', () => {
-    const gsm = runCliSync([
+  it('verify reads GSM8K, MATH and plain records, and explains the verdict', async () => {
+    const gsm = await runCli([
       'verify',
       '--domain',
       'math',
@@ -144,7 +144,7 @@ describe('didactic tasks / verify / show (subprocess)', () => {
     ]);
     expect(gsm.stdout).toMatch(/extracted answer: 1,200/);
     expect(gsm.stdout).toMatch(/verdict: +correct/);
-    const math = runCliSync([
+    const math = await runCli([
       'verify',
       '--domain',
       'math',
@@ -155,34 +155,35 @@ describe('didactic tasks / verify / show (subprocess)', () => {
     ]);
     expect(math.stdout).toMatch(/verdict: +wrong \(wrong, too-low\)/);
     expect(math.stdout).toMatch(/scripted feedback: .*(too low|smaller)/);
-    const plain = runCliSync(['verify', '--domain', 'math', '--task', '{"prompt": "p", "answer": 7}', '--attempt', '\\boxed{7}']);
+    const plain = await runCli(['verify', '--domain', 'math', '--task', '{"prompt": "p", "answer": 7}', '--attempt', '\\boxed{7}']);
     expect(plain.stdout).toMatch(/verdict: +correct/);
-    const maze = runCliSync(['verify', '--domain', 'maze', '--task', '{"grid": ["S.#", "..#", "#.G"]}', '--attempt', 'Answer: RR']);
+    const maze = await runCli(['verify', '--domain', 'maze', '--task', '{"grid": ["S.#", "..#", "#.G"]}', '--attempt', 'Answer: RR']);
     expect(maze.stdout).toMatch(/Move 2 .*wall|move 2 .*wall/i);
-    const bad = runCliSync(['verify', '--domain', 'math', '--task', '{"question": 3}', '--attempt', 'x']);
+    const bad = await runCli(['verify', '--domain', 'math', '--task', '{"question": 3}', '--attempt', 'x']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--task:line 1: field "question"/);
   });
 
-  it('show prints transcripts with verdicts', () => {
+  it('show prints transcripts with verdicts', async () => {
     const out = join(tempDir(), 'run');
     expect(
-      runCliSync(['eval', ...student, '--difficulty', '1', '--tasks', '3', '--turns', '3', '--teacher', 'scripted', '--out', out]).status,
+      (await runCli(['eval', ...student, '--difficulty', '1', '--tasks', '3', '--turns', '3', '--teacher', 'scripted', '--out', out]))
+        .status,
     ).toBe(0);
-    const all = runCliSync(['show', out]);
+    const all = await runCli(['show', out]);
     expect(all.status).toBe(0);
     expect(all.stdout).toMatch(/━━ episode 1 · math · scripted/);
     expect(all.stdout).toMatch(/\[student #1\]/);
     expect(all.stdout).toMatch(/\[hidden\] answer:/);
-    const one = runCliSync(['show', out, '--episode', '2']);
+    const one = await runCli(['show', out, '--episode', '2']);
     expect(one.stdout.match(/━━ episode/g)).toHaveLength(1);
-    expect(runCliSync(['show', out, '--episode', '99']).stderr).toMatch(/no episode 99/);
-    expect(runCliSync(['show', join(out, 'nope')]).stderr).toMatch(/no run found/);
+    expect((await runCli(['show', out, '--episode', '99'])).stderr).toMatch(/no episode 99/);
+    expect((await runCli(['show', join(out, 'nope')])).stderr).toMatch(/no run found/);
   });
 
-  it('--help works on every command', () => {
+  it('--help works on every command', async () => {
     for (const command of ['eval', 'tasks', 'verify', 'show']) {
-      const r = runCliSync([command, '--help']);
+      const r = await runCli([command, '--help']);
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/Usage: didactic/);
     }
@@ -190,7 +191,7 @@ describe('didactic tasks / verify / show (subprocess)', () => {
 });
 
 describe('loading task files', () => {
-  it('runs an eval on a GSM8K-style file, and on MATH-style and plain files', () => {
+  it('runs an eval on a GSM8K-style file, and on MATH-style and plain files', async () => {
     const gsm = file(
       'gsm.jsonl',
       [
@@ -199,10 +200,10 @@ describe('loading task files', () => {
       ].join('\n'),
     );
     const out = join(tempDir(), 'gsm');
-    const r = runCliSync(['eval', ...student, '--domain', 'math', '--data', gsm, '--turns', '2', '--teacher', 'scripted', '--out', out]);
+    const r = await runCli(['eval', ...student, '--domain', 'math', '--data', gsm, '--turns', '2', '--teacher', 'scripted', '--out', out]);
     expect(r.status).toBe(0);
-    const tasks = runCliSync(['tasks', '--domain', 'math', '--data', gsm, '--json'])
-      .stdout.trim()
+    const tasks = (await runCli(['tasks', '--domain', 'math', '--data', gsm, '--json'])).stdout
+      .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(tasks.map((t) => t.privileged.answer)).toEqual(['42', '51']);
@@ -216,8 +217,8 @@ describe('loading task files', () => {
         JSON.stringify({ id: 'p1', prompt: 'What is 6 × 7?', answer: 42 }),
       ].join('\n'),
     );
-    const loaded = runCliSync(['tasks', '--domain', 'math', '--data', mixed, '--json'])
-      .stdout.trim()
+    const loaded = (await runCli(['tasks', '--domain', 'math', '--data', mixed, '--json'])).stdout
+      .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(loaded[0]).toMatchObject({

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReproduceResult } from '../../src/reproduce/results.js';
-import { runCli, runCliSync, spawnCli, tempDir } from '../helpers/cli.js';
+import { runCli, spawnCli, tempDir } from '../helpers/cli.js';
 import { tinyModelDir } from '../helpers/tiny-model.js';
 
 /** Pids of live processes whose command line mentions `text` (Linux /proc). */
@@ -98,13 +98,13 @@ describe('didactic reproduce', () => {
     expect(md).toContain('The starting model ("base" in the tables) is');
     expect(md).not.toContain('single-turn RL |');
 
-    const unknown = runCliSync(['reproduce', '--quick', '--methods', 'base,rl3f', '--out', tempDir()]);
+    const unknown = await runCli(['reproduce', '--quick', '--methods', 'base,rl3f', '--out', tempDir()]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('--methods: unknown method "rl3f"; the methods are base, sft-single, rl-single, rl2f, rl2f-tm');
   }, 300_000);
 
-  it('says which model is missing and how to train it', () => {
-    const r = runCliSync(['reproduce', '--quick', '--models', join(tempDir(), 'nowhere'), '--out', tempDir()]);
+  it('says which model is missing and how to train it', async () => {
+    const r = await runCli(['reproduce', '--quick', '--models', join(tempDir(), 'nowhere'), '--out', tempDir()]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(
       /no model for sft-single at .*nowhere\/sft-single: train it with `bash scripts\/recipes\/train-sft-single\.sh/,

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCliSync, tempDir } from '../helpers/cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 import { tinyModelDir } from '../helpers/tiny-model.js';
 
 describe('train rl and train rft through the CLI', () => {
   // Teacher modelling gives every step something to learn even when no rollout of the untrained model succeeds.
-  it('train rl runs two steps, checkpoints, draws the curves, logs every step and resumes', () => {
+  it('train rl runs two steps, checkpoints, draws the curves, logs every step and resumes', async () => {
     const model = tinyModelDir(5);
     const out = join(tempDir(), 'rl');
     const args = [
@@ -31,7 +31,7 @@ describe('train rl and train rft through the CLI', () => {
       '--out',
       out,
     ];
-    const first = runCliSync([...args, '--steps', '2', '--checkpoint-every', '1']);
+    const first = await runCli([...args, '--steps', '2', '--checkpoint-every', '1']);
     expect(first.stderr).toMatch(/step 2\/2 \| reward [\d.]+ \| acc @1 \d+% @2 \d+%/);
     expect(first.stdout).toMatch(/trained 2 RL steps in \d+ s; [\d,]+ student tokens generated/);
     expect(first.status).toBe(0);
@@ -46,20 +46,20 @@ describe('train rl and train rft through the CLI', () => {
     expect(log[0]?.accAt).toHaveLength(2);
     expect(log[0]?.generatedTokens).toBeGreaterThan(0);
 
-    const again = runCliSync([...args, '--steps', '2']);
+    const again = await runCli([...args, '--steps', '2']);
     expect(again.status).not.toBe(0);
     expect(again.stderr).toMatch(/already holds an RL run; pass --resume/);
-    const resumed = runCliSync([...args, '--steps', '3', '--resume']);
+    const resumed = await runCli([...args, '--steps', '3', '--resume']);
     expect(resumed.status).toBe(0);
     expect(resumed.stderr).toMatch(/resuming from step 2/);
     expect(readFileSync(join(out, 'rl-log.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
   }, 120_000);
 
-  it('train rl rejects a student that is not an embedded model and a bad γ', () => {
-    const bad = runCliSync(['train', 'rl', '--student', 'module:x.js', '--domain', 'math', '--out', join(tempDir(), 'x')]);
+  it('train rl rejects a student that is not an embedded model and a bad γ', async () => {
+    const bad = await runCli(['train', 'rl', '--student', 'module:x.js', '--domain', 'math', '--out', join(tempDir(), 'x')]);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/--student must be an embedded model/);
-    const gamma = runCliSync([
+    const gamma = await runCli([
       'train',
       'rl',
       '--student',
@@ -75,9 +75,9 @@ describe('train rl and train rft through the CLI', () => {
     expect(gamma.stderr).toMatch(/--gamma must be in \(0, 1\]/);
   });
 
-  it('train rft samples the base model, keeps its correct answers, fine-tunes on them and reports the tokens', () => {
+  it('train rft samples the base model, keeps its correct answers, fine-tunes on them and reports the tokens', async () => {
     const out = join(tempDir(), 'rft');
-    const r = runCliSync([
+    const r = await runCli([
       'train',
       'rft',
       '--student',
@@ -106,7 +106,7 @@ describe('train rl and train rft through the CLI', () => {
     expect(summary.generatedTokens).toBe(Number(m![3]!.replace(/,/g, '')));
     expect(existsSync(join(out, 'model.safetensors'))).toBe(true);
 
-    const budget = runCliSync([
+    const budget = await runCli([
       'train',
       'rft',
       '--student',

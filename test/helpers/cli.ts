@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 // The built CLI (dist/), run in a subprocess as a user would. Three ways, by what the test needs:
-// runCliSync blocks (short commands), runCli awaits (long commands, or when this process serves
-// something the command calls), spawnCli hands back the process (to signal or read it live).
+// runCli awaits (the default), runCliSync blocks, spawnCli hands back the process (to signal it
+// or read it live). Block only for a command that ends in a second or two: a test worker blocked
+// for a minute misses vitest's RPC deadline, and the whole run fails with "Timeout calling
+// onTaskUpdate" even though every test passed.
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'dist/src/cli/main.js');

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../src/results/summary.js';
 import { artifactPath, launchBrowser, type TestBrowser } from '../helpers/browser.js';
-import { runCliSync } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { makeRun } from '../helpers/runs.js';
 
 let tmp: string;
@@ -31,7 +31,7 @@ describe('didactic report', () => {
   it('writes a self-contained report whose charts render in Chromium with every series and point', async () => {
     const out = join(tmp, 'report.html');
     const png = join(tmp, 'figure.png');
-    const result = runCliSync(['report', runA(), runB(), '--out', out, '--png', png]);
+    const result = await runCli(['report', runA(), runB(), '--out', out, '--png', png]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`written to ${out}`);
@@ -92,7 +92,7 @@ describe('didactic report', () => {
 
     // Three turns is the case where an integer axis format used to thin the ticks to 1 and 3.
     const three = join(tmp, 'three-turns.html');
-    expect(runCliSync(['report', runB(), '--out', three]).status).toBe(0);
+    expect((await runCli(['report', runB(), '--out', three])).status).toBe(0);
     await page.goto(pathToFileURL(three).href);
     const turnLabels = await page.locator('#figure-accuracy g.role-axis-label text').allTextContents();
     expect(turnLabels.filter((t) => !t.endsWith('%'))).toEqual(['1', '2', '3']);
@@ -103,7 +103,7 @@ describe('didactic report', () => {
     const run = join(tmp, 'scripted-only');
     await makeRun(run, ['--teacher', 'scripted', '--turns', '2']);
     const out = join(tmp, 'scripted-only.html');
-    expect(runCliSync(['report', run, '--out', out]).status).toBe(0);
+    expect((await runCli(['report', run, '--out', out])).status).toBe(0);
     const page = await browser.context.newPage();
     await page.goto(pathToFileURL(out).href);
     expect(await page.locator('#figure-accuracy g.mark-line.role-mark path').count()).toBe(1);
@@ -113,8 +113,8 @@ describe('didactic report', () => {
     await page.close();
   });
 
-  it('fails with a clear message for a directory that holds no run', () => {
-    const result = runCliSync(['report', join(tmp, 'missing'), '--out', join(tmp, 'x.html')]);
+  it('fails with a clear message for a directory that holds no run', async () => {
+    const result = await runCli(['report', join(tmp, 'missing'), '--out', join(tmp, 'x.html')]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('no run found in');
     expect(existsSync(join(tmp, 'x.html'))).toBe(false);
