@@ -1,24 +1,27 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
 import { tinyModelDir } from '../helpers/tiny-model.js';
 
-const run = (args: string[]): string =>
-  execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+// Awaited, not blocking: training runs long enough to make a blocked test worker miss vitest's RPC deadline.
+const execCli = promisify(execFile);
+/** The CLI's stdout; rejects (with `stderr` on the error) when it exits non-zero, as execFileSync throws. */
+const run = async (args: string[]): Promise<string> => (await execCli(process.execPath, [CLI, ...args], { encoding: 'utf8' })).stdout;
 
 describe('embedded model through the CLI', () => {
-  it("data sft writes chat examples with the evaluation's opening messages and a one-line answer", () => {
+  it("data sft writes chat examples with the evaluation's opening messages and a one-line answer", async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'didactic-data-')), 'math.jsonl');
-    run(['data', 'sft', '--domain', 'math', '--n', '5', '--seed', '3', '--difficulty', '1', '--out', out]);
+    await run(['data', 'sft', '--domain', 'math', '--n', '5', '--seed', '3', '--difficulty', '1', '--out', out]);
     const lines = readFileSync(out, 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
     expect(lines).toHaveLength(5);
-    const tasks = run(['tasks', '--domain', 'math', '--n', '5', '--seed', '3', '--difficulty', '1', '--json'])
+    const tasks = (await run(['tasks', '--domain', 'math', '--n', '5', '--seed', '3', '--difficulty', '1', '--json']))
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { prompt: string; privileged: { answer: string } });
@@ -29,10 +32,10 @@ describe('embedded model through the CLI', () => {
     });
   });
 
-  it('train sft trains, checkpoints, resumes and draws the loss curve', () => {
+  it('train sft trains, checkpoints, resumes and draws the loss curve', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'didactic-train-'));
     const data = join(dir, 'data.jsonl');
-    run(['data', 'sft', '--domain', 'math', '--n', '64', '--difficulty', '1', '--out', data]);
+    await run(['data', 'sft', '--domain', 'math', '--n', '64', '--difficulty', '1', '--out', data]);
     const model = join(dir, 'model');
     const common = [
       'train',
@@ -50,12 +53,12 @@ describe('embedded model through the CLI', () => {
       '--checkpoint-every',
       '4',
     ];
-    run([...common, '--steps', '8', '--stop-at', '4']);
+    await run([...common, '--steps', '8', '--stop-at', '4']);
     const first = readFileSync(join(model, 'train-log.jsonl'), 'utf8').trim().split('\n');
     expect(first).toHaveLength(4);
     const state = JSON.parse(readFileSync(join(model, 'state.json'), 'utf8')) as { step: number };
     expect(state.step).toBe(4);
-    const resumed = run([...common, '--steps', '8', '--resume']);
+    const resumed = await run([...common, '--steps', '8', '--resume']);
     expect(resumed).toMatch(/trained 8 steps/);
     const log = readFileSync(join(model, 'train-log.jsonl'), 'utf8')
       .trim()
@@ -67,7 +70,7 @@ describe('embedded model through the CLI', () => {
     expect(readFileSync(join(model, 'loss-curve.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
-  it('rejects a malformed training file naming the file, line and field', () => {
+  it('rejects a malformed training file naming the file, line and field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'didactic-bad-'));
     const data = join(dir, 'bad.jsonl');
     execFileSync('sh', [
@@ -76,7 +79,7 @@ describe('embedded model through the CLI', () => {
     ]);
     let stderr = '';
     try {
-      run(['train', 'sft', '--data', data, '--preset', 'tiny', '--out', join(dir, 'm')]);
+      await run(['train', 'sft', '--data', data, '--preset', 'tiny', '--out', join(dir, 'm')]);
     } catch (error) {
       stderr = String((error as { stderr?: string }).stderr);
     }
@@ -84,10 +87,10 @@ describe('embedded model through the CLI', () => {
     expect(stderr).toContain('messages.0.role');
   });
 
-  it('embedded:<path> works as an eval student', () => {
+  it('embedded:<path> works as an eval student', async () => {
     const dir = tinyModelDir(4);
     const out = join(mkdtempSync(join(tmpdir(), 'didactic-eval-')), 'run');
-    const stdout = run([
+    const stdout = await run([
       'eval',
       '--student',
       `embedded:${dir}`,
