@@ -1,7 +1,15 @@
-import type { Command } from 'commander';
-import { writeDialogueData, writeSingleTurnData, type DialogueDataOptions, type SingleTurnDataOptions } from '../../data/files.js';
+import { type Command, Option } from 'commander';
 import { DIALOGUE_KINDS } from '../../data/dialogues.js';
-import { list, nonNegativeInt, numberList, positiveInt } from '../options.js';
+import {
+  type DialogueDataOptions,
+  type SingleTurnDataOptions,
+  type SyntheticDataOptions,
+  writeDialogueData,
+  writeSingleTurnData,
+  writeSyntheticData,
+} from '../../data/files.js';
+import { SYNTHETIC_DOMAINS, SYNTHETIC_FEEDBACK } from '../../data/synthetic.js';
+import { boundedNumber, list, nonNegativeInt, numberList, positiveInt } from '../options.js';
 
 export function registerData(program: Command): void {
   const data = program.command('data').description('write training data');
@@ -30,5 +38,34 @@ export function registerData(program: Command): void {
       const made = await writeDialogueData(dir, opts);
       const skipped = made.skipped ? `; ${made.skipped} corrections left out (no reference reply passes the verifier)` : '';
       process.stderr.write(`wrote ${made.examples} ${made.kind} examples from ${made.episodes} episodes to ${opts.out}${skipped}\n`);
+    });
+  data
+    .command('synthetic')
+    .description(
+      'synthetic dialogues for a start that can take a second turn: earlier wrong attempts and real scripted feedback before a trained reply that shows its working, as JSONL',
+    )
+    .requiredOption('--domain <name>', `domain (${SYNTHETIC_DOMAINS.join(', ')})`)
+    .option('--n <count>', 'examples per difficulty level', positiveInt('--n'), 10000)
+    .option('--seed <seed>', 'generator seed', nonNegativeInt('--seed'), 1)
+    .option('--difficulty <levels>', "difficulty levels, comma-separated (default: the domain's default)", numberList)
+    .option(
+      '--dialogue-share <p>',
+      'share of examples that are dialogues (the rest are single-turn)',
+      boundedNumber('--dialogue-share', { min: 0, max: 1 }),
+      0.5,
+    )
+    .option('--max-earlier <k>', 'most earlier wrong attempts in a dialogue', positiveInt('--max-earlier'), 3)
+    .addOption(
+      new Option(
+        '--feedback <how>',
+        'shuffled: each feedback is about a different wrong attempt, so it carries no information; true: about the attempt shown',
+      )
+        .choices(SYNTHETIC_FEEDBACK)
+        .default('shuffled'),
+    )
+    .requiredOption('--out <file>', 'JSONL file to write')
+    .action(async (opts: SyntheticDataOptions) => {
+      const made = await writeSyntheticData(opts);
+      process.stderr.write(`wrote ${made.examples} examples (${made.dialogues} dialogues) to ${opts.out}\n`);
     });
 }
