@@ -184,7 +184,7 @@ export class EnvService {
 
   private row(id: string): EpisodeRow {
     const row = this.o.store.episode(id);
-    if (!row) throw new EnvError(404, 'episode_not_found', `no episode "${id}"`, { field: 'episode_id' });
+    if (!row) throw new EnvError(404, 'episode_not_found', `episode_id "${id}": no such episode`, { field: 'episode_id' });
     return row;
   }
 
