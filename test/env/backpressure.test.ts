@@ -74,4 +74,18 @@ describe('didactic env serve: backpressure', () => {
     expect(r.body.feedback.content).not.toContain(task.privileged.answer);
     expect(getDomain('code').leaks(task, r.body.feedback.content)).toBe(false);
   }, 30_000);
+
+  it('ends an episode whose attempt times out in the sandbox as infra_error, unscored', async () => {
+    const task = tasks[1];
+    if (!task) throw new Error('no task');
+    const id = (await call(server.url, 'POST', '/v1/episodes', { episode_key: 'bp/loop', task: { domain: 'code', id: task.id } })).body
+      .episode_id;
+    const r = await call(server.url, 'POST', `/v1/episodes/${id}/attempts`, {
+      attempt: 1,
+      text: python(`def ${task.privileged.entryPoint}(*args):\n    while True:\n        pass`),
+    });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ done: true, reason: 'infra_error', feedback: null, verdict: { correct: false, status: 'timeout' } });
+    expect(r.body.reward).toEqual({ step: null, episode: null });
+  }, 30_000);
 });
