@@ -28,7 +28,7 @@ export function registerData(program: Command): void {
   data
     .command('dialogues')
     .description(
-      "chat examples from the dialogues of a run, as JSONL for `train sft`: the attempts that solved a task (solved), or each wrong attempt's feedback followed by the reference answer (corrected)",
+      "chat examples from the dialogues of a run, as JSONL for `train sft`: the attempts that solved a task (solved), each wrong attempt's feedback followed by the reference answer (corrected), or the answers reached after feedback as single-turn examples (consolidated)",
     )
     .argument('<run>', 'run directory')
     .option('--kind <kind>', `which examples (${DIALOGUE_KINDS.join(', ')})`, 'solved')
