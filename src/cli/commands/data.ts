@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { writeDialogueData, writeSingleTurnData, type DialogueDataOptions, type SingleTurnDataOptions } from '../../data/files.js';
 import { DIALOGUE_KINDS } from '../../data/dialogues.js';
-import { list, nonNegativeInt, numberList, positiveInt } from '../options.js';
+import { type ExportOptions, exportTaskData } from '../../data/export.js';
+import { EXPORT_FORMATS } from '../../data/export-formats.js';
+import { boundedNumber, list, nonNegativeInt, numberList, positiveInt } from '../options.js';
 
 export function registerData(program: Command): void {
   const data = program.command('data').description('write training data');
@@ -30,5 +32,24 @@ export function registerData(program: Command): void {
       const made = await writeDialogueData(dir, opts);
       const skipped = made.skipped ? `; ${made.skipped} corrections left out (no reference reply passes the verifier)` : '';
       process.stderr.write(`wrote ${made.examples} ${made.kind} examples from ${made.episodes} episodes to ${opts.out}${skipped}\n`);
+    });
+  data
+    .command('export')
+    .description('prompt datasets for RL trainers (verl, OpenRLHF, TRL, SkyRL, verifiers) whose rollouts call `didactic env serve`')
+    .requiredOption('--format <name>', `trainer layout (${EXPORT_FORMATS.join(', ')})`)
+    .requiredOption('--domain <names>', 'one or more domains, comma-separated', list)
+    .option('--data <file>', 'export the tasks of this JSONL file (start the server with the same --data)')
+    .option('--n <count>', 'tasks per domain', positiveInt('--n'), 1000)
+    .option('--seed <seed>', 'generator seed', nonNegativeInt('--seed'), 1)
+    .option('--difficulty <level>', "generator difficulty (default: each domain's default)", positiveInt('--difficulty'))
+    .option('--max-attempts <k>', 'attempts per episode, written into each task reference', positiveInt('--max-attempts'), 3)
+    .option('--discount <d>', 'reward discount per extra attempt, in (0, 1]', boundedNumber('--discount', { above: 0, max: 1 }), 0.7)
+    .option('--teacher <name>', "teacher the episodes ask the server for (default: the server's default)")
+    .option('--split <name>', 'split name written into extra_info', 'train')
+    .option('--include-answers', 'write reference answers into the reward-side column (never into the prompt)')
+    .requiredOption('--out <file>', '.jsonl, .json (JSON Lines) or .parquet')
+    .action((opts: ExportOptions) => {
+      const made = exportTaskData(opts);
+      process.stderr.write(`wrote ${made.rows} ${made.format} rows to ${made.file} (${made.fileFormat})\n`);
     });
 }
