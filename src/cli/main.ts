@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { TaskFormatError, UsageError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { registerData } from './commands/data.js';
+import { registerEnv } from './commands/env.js';
 import { registerEval } from './commands/eval.js';
 import { registerReport } from './commands/report.js';
 import { registerReproduce } from './commands/reproduce.js';
@@ -32,6 +33,7 @@ for (const register of [
   registerReport,
   registerView,
   registerReproduce,
+  registerEnv,
 ])
   register(program);
 
