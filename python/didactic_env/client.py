@@ -106,6 +106,21 @@ class AsyncDidacticClient(Api):
         # Created lazily: a client may be built outside the loop that will use it (verl builds
         # agent loops in a Ray actor's constructor).
         self._slots: Optional[asyncio.Semaphore] = None
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+
+    def _bind(self) -> None:
+        """Connections belong to one event loop; a client reused from another loop starts a fresh pool."""
+        loop = asyncio.get_running_loop()
+        if loop is self._loop:
+            return
+        for _, writer in self._idle:
+            try:
+                writer.close()
+            except RuntimeError:  # its loop is already closed; the socket goes with it
+                pass
+        self._idle = []
+        self._slots = asyncio.Semaphore(self.max_connections)
+        self._loop = loop
 
     async def close(self) -> None:
         while self._idle:
@@ -135,8 +150,8 @@ class AsyncDidacticClient(Api):
                 writer.close()
 
     async def _call(self, method: str, path: str, body: Optional[Mapping[str, Any]] = None) -> Any:
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.max_connections)
+        self._bind()
+        assert self._slots is not None
         data = encode(body)
         last: Optional[DidacticError] = None
         for failure in range(self.retry.attempts):

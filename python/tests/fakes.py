@@ -147,6 +147,7 @@ class MultiTurnAgentExecutor(AgentExecutorBase):
 
     async def execute(self, prompt, label, sampling_params, max_length, hf_tokenizer, llm_engine, images=None):
         instance = self.agent_instance_cls()
+        self.last_instance = instance  # for the test to look the episode up afterwards
         reset = await instance.reset({"observation": prompt, "label": label})
         tokens = hf_tokenizer(text=reset["observation"], add_special_tokens=False)["input_ids"]
         prompt_length = len(tokens)
