@@ -122,6 +122,7 @@ def make_rollout_func(
             "env_mask": [d.mask for d in dialogues],
             "didactic_reward": [settings.episode_reward(d.reply, policy) for d in dialogues],
             "didactic_attempts": [d.attempt for d in dialogues],
+            "didactic_episode_ids": [d.id for d in dialogues],
         }
 
     return rollout_func

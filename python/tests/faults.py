@@ -44,7 +44,10 @@ class _Handler(socketserver.StreamRequestHandler):
                 continue
             if fault and fault[0] == "drop":
                 return
-            status, reply, reply_headers = proxy.forward(method, path, body, headers)
+            try:
+                status, reply, reply_headers = proxy.forward(method, path, body, headers)
+            except OSError:
+                return  # the server is down (being restarted): the client sees a dropped connection
             if fault and fault[0] == "drop_after":
                 return
             self._reply(status, reply, reply_headers)
