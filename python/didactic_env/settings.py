@@ -17,7 +17,8 @@ def server_url(url: Optional[str] = None) -> str:
 
 
 def server_token(token: Optional[str] = None) -> Optional[str]:
-    return token or os.environ.get("DIDACTIC_TOKEN") or None
+    """The bearer token; ``DIDACTIC_ENV_TOKEN`` is the variable ``env serve`` itself reads."""
+    return token or os.environ.get("DIDACTIC_ENV_TOKEN") or os.environ.get("DIDACTIC_TOKEN") or None
 
 
 def run_id(value: Optional[str] = None) -> str:

@@ -129,6 +129,21 @@ class SyncClientTest(unittest.TestCase):
         self.assertEqual(scored["solved_at"], 2)
 
 
+class TokenTest(unittest.TestCase):
+    def test_a_server_started_with_a_token_refuses_clients_without_it(self) -> None:
+        guarded = EnvServer("--token", "s3cret")
+        self.addCleanup(guarded.stop)
+        with_token = DidacticClient(guarded.url, token="s3cret")
+        without = DidacticClient(guarded.url)
+        self.addCleanup(with_token.close)
+        self.addCleanup(without.close)
+        task = {"domain": "math", "id": MATH[0]["id"]}
+        self.assertEqual(with_token.start(key(), task)["attempt"], 0)
+        with self.assertRaises(DidacticError) as caught:
+            without.start(key(), task)
+        self.assertEqual((caught.exception.status, caught.exception.retryable), (401, False))
+
+
 class AsyncClientTest(unittest.TestCase):
     def test_hundreds_of_concurrent_episodes_over_a_small_keep_alive_pool(self) -> None:
         async def main():
