@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import tempfile
 import time
 import unittest
 import uuid
 
-from didactic_env import AsyncDidacticClient, DidacticClient, DidacticError
+from didactic_env import AsyncDidacticClient, DidacticClient, DidacticError, parse_reference
 
-from .server import EnvServer, tasks
+from .server import EnvServer, export, tasks
 from .student import ScriptedStudent
 
 server: EnvServer
@@ -127,6 +129,29 @@ class SyncClientTest(unittest.TestCase):
         scored = self.client.score({"domain": "math", "id": task["id"]}, ["Answer: 1", f"Answer: {task['privileged']['answer']}"])
         self.assertAlmostEqual(scored["reward"], 0.7)
         self.assertEqual(scored["solved_at"], 2)
+
+
+class TaskFileTest(unittest.TestCase):
+    def test_an_exported_file_task_resolves_on_a_server_started_with_the_file_only(self) -> None:
+        folder = tempfile.mkdtemp()
+        file = os.path.join(folder, "mazes.jsonl")
+        records = [{**t, "id": f"my-maze-{i}"} for i, t in enumerate(tasks("maze", 2, seed=9))]
+        with open(file, "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(r) + "\n" for r in records)
+        rows = export("trl", os.path.join(folder, "train.jsonl"), "--domain", "maze", "--data", file, "--n", "2")
+        loaded = EnvServer("--data", f"maze={file}")
+        self.addCleanup(loaded.stop)
+        with_file = DidacticClient(loaded.url)
+        self.addCleanup(with_file.close)
+        for row, record in zip(rows, records):
+            body = parse_reference(row["didactic"]).start_body(key())
+            self.assertEqual(body["task"], {"domain": "maze", "id": record["id"]})
+            self.assertEqual(with_file.start_body(body)["messages"][-1]["content"], record["prompt"])
+        without = DidacticClient(server.url)
+        self.addCleanup(without.close)
+        with self.assertRaises(DidacticError) as caught:
+            without.start_body(parse_reference(rows[0]["didactic"]).start_body(key()))
+        self.assertIn(caught.exception.status, (400, 404))
 
 
 class TokenTest(unittest.TestCase):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unittest
 
 from . import fakes
@@ -46,10 +47,22 @@ class VerlAgentLoopTest(unittest.TestCase):
 
         return DidacticAgentLoop(fakes.verl_config(response_length), server, tok, None, None, None, didactic_url=ServerSuite.server.url)
 
-    def row(self, task):
-        import json
+    @classmethod
+    def setUpClass(cls) -> None:
+        import os
+        import tempfile
 
-        return {"raw_prompt": [], "extra_info": {"didactic": json.dumps({"task": {"domain": "math", "id": task["id"]}, "max_attempts": 3})}}
+        from .server import export
+
+        out = os.path.join(tempfile.mkdtemp(), "train.jsonl")
+        rows = export("verl", out, "--domain", "math", "--n", str(len(ServerSuite.math)), "--seed", "11")
+        cls.rows = {json.loads(r["extra_info"]["didactic"])["task"]["id"]: r for r in rows}
+
+    def row(self, task):
+        """An exported row as verl's dataset hands it to run(): the columns, with the prompt as raw_prompt."""
+        row = dict(self.rows[task["id"]])
+        self.assertEqual(row["agent_name"], "didactic_agent")
+        return {"raw_prompt": row.pop("prompt"), **row}
 
     def test_registered_under_the_name_the_export_selects(self) -> None:
         from didactic_env.verl import DidacticAgentLoop

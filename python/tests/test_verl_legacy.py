@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import unittest
 import uuid
 
 from . import fakes
 from .common import ServerSuite
+from .server import export
 from .student import ScriptedStudent
 
 
@@ -21,12 +24,18 @@ def tearDownModule() -> None:
 
 
 class VerlInteractionTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls) -> None:
+        out = os.path.join(tempfile.mkdtemp(), "train.jsonl")
+        rows = export("verl-0.7", out, "--domain", "math", "--n", str(len(ServerSuite.math)), "--seed", "11")
+        cls.rows = {json.loads(r["extra_info"]["didactic"])["task"]["id"]: r for r in rows}
+
     def dialogue(self, task, k, max_turns=3, request_id=None):
         from didactic_env.verl_legacy import DidacticInteraction
 
         interaction = DidacticInteraction({"name": "didactic"})
         student = ScriptedStudent([task], {task["id"]: k})
-        kwargs = {"name": "didactic", "didactic": json.dumps({"task": {"domain": "math", "id": task["id"]}})}
+        kwargs = self.rows[task["id"]]["extra_info"]["interaction_kwargs"]
         prompt = [{"role": "user", "content": task["prompt"]}]
         attempts = iter(range(1, 10))
         return fakes.run(
