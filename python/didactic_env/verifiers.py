@@ -10,6 +10,7 @@ Everything runs on verifiers' event loop, so the asyncio client is used: no call
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Optional
 
 import verifiers as vf
@@ -17,6 +18,12 @@ import verifiers as vf
 from . import settings
 from .client import AsyncDidacticClient
 from .reference import episode_key, parse_reference
+
+
+# Two generations of MultiTurnEnv: older releases ask ``is_completed(messages, state)`` and take
+# ``(messages, state)`` back from ``env_response``; newer ones stop on ``@vf.stop`` predicates
+# (``state["final_env_response"]`` set is one), ask ``is_completed(state)``, and take the messages alone.
+_OLDER_API = "messages" in inspect.signature(vf.MultiTurnEnv.is_completed).parameters if hasattr(vf.MultiTurnEnv, "is_completed") else False
 
 
 class DidacticEnv(vf.MultiTurnEnv):
@@ -43,8 +50,18 @@ class DidacticEnv(vf.MultiTurnEnv):
             d["reward"] = settings.episode_reward(reply, self.infra_policy)
             # An empty final response ends the rollout without a trailing user turn.
             state["final_env_response"] = []
-            return []
-        return [dict(reply["feedback"])]
+            return self._answer([], state)
+        return self._answer([dict(reply["feedback"])], state)
+
+    def _answer(self, messages: list, state: dict):
+        return (messages, state) if _OLDER_API else messages
+
+    if _OLDER_API:
+
+        async def is_completed(self, messages: list, state: dict, **kwargs: Any) -> bool:
+            if (state.get("didactic") or {}).get("done"):
+                return True
+            return await super().is_completed(messages, state, **kwargs)
 
 
 def didactic_reward(state: dict, **kwargs: Any) -> float:

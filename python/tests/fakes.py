@@ -225,36 +225,66 @@ class Rubric:
 
 
 class MultiTurnEnv:
-    """The rollout loop: setup_state, then model turn / env_response until a stop condition."""
+    """The newer contract: stop predicates (final_env_response among them) behind is_completed(state);
+    env_response is asked for the next messages before each model turn after the first."""
 
-    def __init__(self, dataset=None, rubric=None, max_turns: int = 10, **kwargs):
-        self.dataset = dataset
-        self.rubric = rubric
-        self.max_turns = max_turns
+    def __init__(self, dataset=None, rubric=None, max_turns: int = -1, **kwargs):
+        self.dataset, self.rubric, self.max_turns = dataset, rubric, max_turns
 
-    async def setup_state(self, state, **kwargs):
+    async def setup_state(self, state):
         return state
+
+    async def is_completed(self, state) -> bool:
+        return state.get("final_env_response") is not None or 0 < self.max_turns <= len(state["trajectory"])
 
     async def env_response(self, messages, state, **kwargs):
         raise NotImplementedError
 
     async def rollout(self, model: Callable[[list], str], prompt: list, answer: str = "", info: Any = None):
-        state = await self.setup_state({"prompt": prompt, "answer": answer, "info": info, "turn": 0})
+        state = {"prompt": prompt, "answer": answer, "info": info, "trajectory": []}
+        state = await self.setup_state(state) or state
         messages = list(prompt)
-        while state["turn"] < self.max_turns and "final_env_response" not in state:
-            messages.append({"role": "assistant", "content": model(messages)})
-            state["turn"] += 1
-            reply = await self.env_response(messages, state)
-            messages.extend(reply)
+        while not await self.is_completed(state):
+            if state["trajectory"]:
+                messages = messages + await self.env_response(messages, state)
+                if state.get("final_env_response") is not None:
+                    continue
+            messages = messages + [{"role": "assistant", "content": model(messages)}]
+            state["trajectory"].append(messages[-1])
         completion = messages[len(prompt) :]
         reward = self.rubric.score(prompt=prompt, completion=completion, answer=answer, state=state, info=info)
         return completion, state, reward
 
 
-def install_verifiers() -> None:
+class OlderMultiTurnEnv:
+    """The older contract: is_completed decides, env_response returns (messages, state)."""
+
+    def __init__(self, dataset=None, rubric=None, max_turns: int = -1, **kwargs):
+        self.dataset, self.rubric, self.max_turns = dataset, rubric, max_turns
+
+    async def setup_state(self, state, **kwargs):
+        return state
+
+    async def is_completed(self, messages, state, **kwargs) -> bool:
+        return 0 < self.max_turns <= state["turn"]
+
+    async def rollout(self, model: Callable[[list], str], prompt: list, answer: str = "", info: Any = None):
+        state = await self.setup_state({"prompt": prompt, "completion": [], "answer": answer, "info": info, "turn": 0})
+        while not await self.is_completed(prompt + state["completion"], state):
+            state["completion"].append({"role": "assistant", "content": model(prompt + state["completion"])})
+            state["turn"] += 1
+            if await self.is_completed(prompt + state["completion"], state):
+                break
+            messages, state = await self.env_response(prompt + state["completion"], state)
+            state["completion"] += messages
+        reward = self.rubric.score(prompt=prompt, completion=state["completion"], answer=answer, state=state, info=info)
+        return state["completion"], state, reward
+
+
+def install_verifiers(older: bool = False) -> None:
     _forget("verifiers")
     _forget("didactic_env.verifiers")
-    _module("verifiers", MultiTurnEnv=MultiTurnEnv, Rubric=Rubric)
+    _module("verifiers", MultiTurnEnv=OlderMultiTurnEnv if older else MultiTurnEnv, Rubric=Rubric)
 
 
 def run(coro):

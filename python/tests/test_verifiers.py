@@ -14,7 +14,6 @@ from .student import ScriptedStudent
 
 def setUpModule() -> None:
     ServerSuite.up()
-    fakes.install_verifiers()
 
 
 def tearDownModule() -> None:
@@ -23,6 +22,12 @@ def tearDownModule() -> None:
 
 class VerifiersEnvTest(unittest.TestCase):
     def test_rollouts_end_when_the_server_says_done_and_the_rubric_is_the_episode_reward(self) -> None:
+        for older in (False, True):
+            with self.subTest(api="is_completed and (messages, state)" if older else "stop predicates"):
+                fakes.install_verifiers(older)
+                self.check_rollouts()
+
+    def check_rollouts(self) -> None:
         from didactic_env.verifiers import load_environment
 
         rows = export("verifiers", os.path.join(tempfile.mkdtemp(), "train.jsonl"), "--domain", "math", "--n", "4", "--seed", "11")
