@@ -37,9 +37,34 @@ def _scalar(value: float) -> Any:
     return torch.tensor(float(value))
 
 
+class _RecordingEngine:
+    """The executor's vLLM engine, remembering the token ids of the last generation.
+
+    ``action_text`` alone cannot say whether the end-of-turn token was generated (vLLM leaves
+    special tokens out of the text by default, while the ids keep it), and the closing tail
+    depends on exactly that.
+    """
+
+    def __init__(self, engine: Any):
+        self.engine = engine
+        self.last_ids: Optional[list] = None
+
+    async def generate(self, *args, **kwargs):
+        out = await self.engine.generate(*args, **kwargs)
+        try:
+            self.last_ids = list(out.outputs[0].token_ids)
+        except (AttributeError, IndexError, TypeError):
+            self.last_ids = None
+        return out
+
+    def __getattr__(self, name: str):
+        return getattr(self.engine, name)
+
+
 class DidacticAgentInstance(AgentInstanceBase):
-    # Set by the executor before any instance steps: instances are created with no arguments.
+    # Bound per prompt by AgentExecutor.execute: OpenRLHF creates instances with no arguments.
     tokenizer: Any = None
+    engine: Optional[_RecordingEngine] = None
     client: Optional[AsyncDidacticClient] = None
 
     def __init__(self, *args, **kwargs):
@@ -58,9 +83,16 @@ class DidacticAgentInstance(AgentInstanceBase):
         return {"observation": states["observation"]}
 
     def _attempt_text(self, action: str) -> str:
-        # vLLM may or may not leave the stop marker in the decoded text; the attempt is without it.
+        # With skip_special_tokens=False the decoded text keeps the stop marker; the attempt is without it.
         marker = assistant_tail_text(self.tokenizer, [*self.conversation, {"role": "assistant", "content": "x"}]).strip()
         return action[: -len(marker)] if marker and action.endswith(marker) else action
+
+    def _closing_tail(self, action: str) -> str:
+        ids = self.engine.last_ids if self.engine is not None else None
+        if ids is None:
+            return self.framer.closing_tail_text(self.conversation, action)
+        tail = self.framer.closing_tail_ids(self.conversation, ids)
+        return self.tokenizer.decode(tail, skip_special_tokens=False)
 
     async def step(self, states: dict, **kwargs) -> dict:
         action = states["action_text"]
@@ -71,7 +103,7 @@ class DidacticAgentInstance(AgentInstanceBase):
         feedback = ""
         if not reply["done"]:
             content = reply["feedback"]["content"]
-            feedback = self.framer.closing_tail_text(self.conversation, action) + self.framer.feedback_text(self.conversation, content)
+            feedback = self._closing_tail(action) + self.framer.feedback_text(self.conversation, content)
             self.conversation.append({"role": "user", "content": content})
         step = reply["reward"]["step"]
         if step is None:
@@ -90,6 +122,10 @@ class AgentExecutor(MultiTurnAgentExecutor):
     def __init__(self):
         super().__init__(DidacticAgentInstance)
 
-    async def execute(self, prompt, label, sampling_params, max_length: int, hf_tokenizer, llm_engine, images=None):
-        DidacticAgentInstance.tokenizer = hf_tokenizer
-        return await super().execute(prompt, label, sampling_params, max_length, hf_tokenizer, llm_engine, images)
+    async def execute(self, prompt, label, sampling_params, max_length, hf_tokenizer, llm_engine, *rest, **kwargs):
+        # One executor serves many prompts concurrently, so each call binds its own tokenizer and
+        # engine recorder into a subclass and runs OpenRLHF's own loop with it.
+        engine = _RecordingEngine(llm_engine)
+        bound = type("BoundDidacticAgentInstance", (DidacticAgentInstance,), {"tokenizer": hf_tokenizer, "engine": engine})
+        loop = MultiTurnAgentExecutor(bound)
+        return await loop.execute(prompt, label, sampling_params, max_length, hf_tokenizer, engine, *rest, **kwargs)

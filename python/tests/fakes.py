@@ -140,38 +140,48 @@ class AgentExecutorBase:
 
 
 class MultiTurnAgentExecutor(AgentExecutorBase):
-    """The documented loop: raw-text feedback tokenized alone and appended; only generated spans are trained."""
+    """The documented loop: generation ids appended as they came, the feedback text tokenized alone
+    (no template) and appended; only generated spans (action_ranges) are trained; rewards summed."""
+
+    last_instance = None
 
     def __init__(self, agent_instance_cls):
+        assert issubclass(agent_instance_cls, AgentInstanceBase)
         self.agent_instance_cls = agent_instance_cls
 
-    async def execute(self, prompt, label, sampling_params, max_length, hf_tokenizer, llm_engine, images=None):
+    async def execute(self, prompt, label, sampling_params, max_length, hf_tokenizer, llm_engine):
         instance = self.agent_instance_cls()
-        self.last_instance = instance  # for the test to look the episode up afterwards
+        MultiTurnAgentExecutor.last_instance = instance  # for the test to look the episode up afterwards
         reset = await instance.reset({"observation": prompt, "label": label})
-        tokens = hf_tokenizer(text=reset["observation"], add_special_tokens=False)["input_ids"]
+        tokens = hf_tokenizer(reset["observation"], add_special_tokens=False)["input_ids"]
         prompt_length = len(tokens)
         action_ranges = []
         total_reward = 0.0
         scores = None
-        while len(tokens) < max_length:
-            generated = await llm_engine(tokens, sampling_params)
+        while max_length - len(tokens) > 0:
+            out = await llm_engine.generate(tokens, sampling_params)
+            generated = list(out.outputs[0].token_ids)
             action_ranges.append((len(tokens), len(tokens) + len(generated)))
-            tokens = tokens + generated
             step = await instance.step(
-                {
-                    "observation_text": hf_tokenizer.decode(tokens),
-                    "action_text": hf_tokenizer.decode(generated),
-                    "label": label,
-                    "sampling_params": sampling_params,
-                }
+                {"observation_text": "", "action_text": out.outputs[0].text, "label": label, "sampling_params": sampling_params}
             )
             total_reward += step["rewards"].item()
-            scores = step.get("scores")
+            scores = step.get("scores", total_reward)
+            tokens = tokens + generated + hf_tokenizer(step["environment_feedback"], add_special_tokens=False)["input_ids"]
             if step["done"]:
                 break
-            tokens = tokens + hf_tokenizer(text=step["environment_feedback"], add_special_tokens=False)["input_ids"]
-        return {"tokens": tokens, "prompt_length": prompt_length, "action_ranges": action_ranges, "reward": total_reward, "scores": scores}
+        return {"observation_tokens": tokens, "prompt_length": prompt_length, "action_ranges": action_ranges, "reward": total_reward, "scores": scores}
+
+
+@dataclass
+class CompletionOutput:
+    token_ids: List[int]
+    text: str
+
+
+@dataclass
+class RequestOutput:
+    outputs: List[CompletionOutput]
 
 
 def install_openrlhf() -> None:
