@@ -14,7 +14,7 @@ tokens and sends none. Because ``reward_score`` is set, verl's reward manager is
 from __future__ import annotations
 
 import uuid
-from typing import Any, Optional
+from typing import Any, Dict, Optional, Tuple
 
 from verl.experimental.agent_loop.agent_loop import AgentLoopBase, AgentLoopOutput, register
 
@@ -22,6 +22,17 @@ from . import settings
 from .client import AsyncDidacticClient
 from .framing import TurnFramer, render_ids
 from .reference import episode_key, parse_reference
+
+
+# verl builds a new agent loop object for every sample (hydra instantiate per trajectory), so the
+# client, with its keep-alive pool, lives at module level: one per server and token in a worker.
+_clients: Dict[Tuple[str, Optional[str]], AsyncDidacticClient] = {}
+
+
+def _client(url: str, token: Optional[str]) -> AsyncDidacticClient:
+    if (url, token) not in _clients:
+        _clients[(url, token)] = AsyncDidacticClient(url, token)
+    return _clients[(url, token)]
 
 
 def _reference_of(kwargs: dict):
@@ -39,7 +50,7 @@ class DidacticAgentLoop(AgentLoopBase):
     def __init__(self, *args, didactic_url: Optional[str] = None, didactic_token: Optional[str] = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.response_length = self.config.actor_rollout_ref.rollout.response_length
-        self.didactic = AsyncDidacticClient(settings.server_url(didactic_url), settings.server_token(didactic_token))
+        self.didactic = _client(settings.server_url(didactic_url), settings.server_token(didactic_token))
         self.framer = TurnFramer(self.tokenizer)
         self.run_prefix = settings.run_id()
         self.infra_policy = settings.on_infra_error()

@@ -55,7 +55,7 @@ class AgentLoopOutput:
 
 class AgentLoopBase:
     def __init__(self, trainer_config, server_manager, tokenizer, processor, dataset_cls, data_config, hf_model_type=None, **kwargs):
-        self.config = trainer_config
+        self.config = trainer_config.config  # verl hands the config in a wrapper
         self.server_manager = server_manager
         self.tokenizer = tokenizer
         self.processor = processor
@@ -92,7 +92,8 @@ class _Namespace:
 
 
 def verl_config(response_length: int) -> Any:
-    return _Namespace(actor_rollout_ref=_Namespace(rollout=_Namespace(response_length=response_length)))
+    """The trainer config as an agent loop receives it: wrapped, with the rollout's response length."""
+    return _Namespace(config=_Namespace(actor_rollout_ref=_Namespace(rollout=_Namespace(response_length=response_length))))
 
 
 # --- verl ≤ 0.7: verl.interactions.base, driven as tool_agent drives it ---------------------------

@@ -100,6 +100,10 @@ class VerlAgentLoopTest(unittest.TestCase):
         self.addCleanup(client.close)
         self.assertEqual(client.episode(out.extra_fields["didactic"]["episode_id"])["status"], "done")
 
+    def test_loops_built_per_sample_share_one_keep_alive_client(self) -> None:
+        tok = CharTokenizer("chatml")
+        self.assertIs(self.loop(tok, None).didactic, self.loop(tok, None).didactic)
+
     def test_a_row_without_a_reference_says_how_to_make_one(self) -> None:
         tok = CharTokenizer("chatml")
         with self.assertRaisesRegex(ValueError, "data export --format verl"):
