@@ -33,6 +33,47 @@ def _prompt_key(prompt: Any) -> str:
     return "\x1e".join(f"{m['role']}\x1f{m['content']}" for m in prompt)
 
 
+class _References:
+    """Find a row's task reference from the prompt TRL hands rollout_func.
+
+    Depending on the TRL version that is the row's message list or the same messages already
+    rendered with the chat template, so both are indexed.
+    """
+
+    def __init__(self, rows: Sequence[Mapping[str, Any]], tokenizer: Any):
+        self.by_key: Dict[str, TaskReference] = {}
+        for i, row in enumerate(rows):
+            reference = parse_reference(row["didactic"], f"rows[{i}].didactic")
+            self.by_key[_prompt_key(row["prompt"])] = reference
+            if not isinstance(row["prompt"], str):
+                rendered = tokenizer.apply_chat_template(list(row["prompt"]), tokenize=False, add_generation_prompt=True)
+                self.by_key.setdefault(rendered, reference)
+
+    def __getitem__(self, prompt: Any) -> TaskReference:
+        reference = self.by_key.get(_prompt_key(prompt))
+        if reference is None:
+            raise KeyError("a prompt that is not in the rows given to make_rollout_func; pass the training rows")
+        return reference
+
+
+def _anyone_live(trainer: Any, mine: bool) -> bool:
+    """Whether any process still has an open dialogue; every process loops until none has."""
+    accelerator = getattr(trainer, "accelerator", None)
+    if accelerator is None or getattr(accelerator, "num_processes", 1) <= 1:
+        return mine
+    from accelerate.utils import gather_object  # present wherever TRL runs on several processes
+
+    return any(gather_object([mine]))
+
+
+def _duplicated(prompts: List[Any], generations: int) -> bool:
+    """True when TRL already repeated each prompt once per generation (some versions do, some do not)."""
+    if generations <= 1 or len(prompts) % generations:
+        return False
+    keys = [_prompt_key(p) for p in prompts]
+    return all(keys[i] == keys[i - i % generations] for i in range(len(keys)))
+
+
 def _check(result: Mapping[str, Any], what: str) -> Mapping[str, Any]:
     if "error" in result:
         e = result["error"]
@@ -60,30 +101,39 @@ def make_rollout_func(
     framing_base: Optional[Sequence[Mapping[str, Any]]] = None,
     run: Optional[str] = None,
 ):
-    """``rollout_func(prompts, trainer)`` for the rows of a ``--format trl`` export (their prompt finds their reference)."""
-    references: Dict[str, TaskReference] = {
-        _prompt_key(row["prompt"]): parse_reference(row["didactic"], f"rows[{i}].didactic") for i, row in enumerate(rows)
-    }
+    """``rollout_func(prompts, trainer)`` for the rows of a ``--format trl`` export (their prompt finds their reference).
+
+    It returns ``num_generations`` dialogues per distinct prompt: when TRL hands each prompt once it
+    starts that many episodes of it, when TRL already repeated it, one per entry.
+    """
+    references = _References(rows, tokenizer)
     framer = TurnFramer(tokenizer, framing_base)
     prefix = settings.run_id(run)
     policy = settings.on_infra_error()
 
-    def rollout_func(prompts: List[Any], trainer: Any) -> Dict[str, Any]:
+    def rollout_func(prompts: List[Any], trainer: Any, *older: Any) -> Dict[str, Any]:
+        if older or not hasattr(trainer, "vllm_generation"):
+            raise TypeError(
+                "rollout_func(prompts, trainer) needs a TRL whose GRPOTrainer passes itself and has vllm_generation "
+                "(use_vllm=True); older releases called rollout_func(prompts, args, processing_class)"
+            )
         generations = int(getattr(trainer.args, "num_generations", 1))
-        budget = int(getattr(trainer.args, "max_completion_length", 1 << 30))
+        per_prompt = 1 if _duplicated(prompts, generations) else generations
+        budget = int(getattr(trainer.args, "max_completion_length", None) or 1 << 30)
         ops = []
         for prompt in prompts:
-            reference = references.get(_prompt_key(prompt))
-            if reference is None:
-                raise KeyError("a prompt that is not in the rows given to make_rollout_func; pass the training rows")
-            ops += [{"op": "start", **reference.start_body(episode_key(prefix))} for _ in range(generations)]
+            reference = references[prompt]
+            ops += [{"op": "start", **reference.start_body(episode_key(prefix))} for _ in range(per_prompt)]
         started = client.batch(ops)["results"]
         dialogues = [_Dialogue(_check(s, "start"), tokenizer) for s in started]
-        while any(d.open for d in dialogues):
+        while _anyone_live(trainer, any(d.open for d in dialogues)):
             live = [d for d in dialogues if d.open]
-            _, completions, logprobs, *_ = trainer.vllm_generation.generate(
-                prompts=[d.prompt_ids + d.completion for d in live], images=None, num_generations=1
-            )
+            # Generation is collective across processes (vLLM server mode gathers every rank's prompts),
+            # so a process whose dialogues have all ended still takes part, with one throwaway prompt.
+            shown = [d.prompt_ids + d.completion for d in live] or [dialogues[0].prompt_ids]
+            _, completions, logprobs, *_ = trainer.vllm_generation.generate(prompts=shown, images=None, num_generations=1)
+            if not live:
+                continue
             ops = []
             for d, ids, lps in zip(live, completions, logprobs):
                 ids = list(ids)[: max(0, budget - len(d.completion))]

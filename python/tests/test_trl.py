@@ -90,6 +90,53 @@ class TrlRolloutTest(unittest.TestCase):
                     messages = transcript(ServerSuite.server.url, out["didactic_episode_ids"][i])
                     check_stream(self, tok, messages, prompt, completion, mask, spans)
 
+    def test_prompts_rendered_or_already_repeated_find_their_tasks_and_get_one_dialogue_each(self) -> None:
+        from didactic_env.trl import make_rollout_func
+
+        rows = export("trl", os.path.join(tempfile.mkdtemp(), "train.jsonl"), "--domain", "math", "--n", "2", "--seed", "11")
+        tok = CharTokenizer("gemma3")
+        client = DidacticClient(ServerSuite.server.url)
+        self.addCleanup(client.close)
+        solve_at = {t["id"]: 1 for t in ServerSuite.math}
+        rollout = make_rollout_func(client, tok, rows)
+        rendered = [tok.apply_chat_template(r["prompt"], tokenize=False, add_generation_prompt=True) for r in rows]
+        out = rollout(rendered, Trainer(Args(num_generations=3), VLLMGeneration(tok, ScriptedStudent(ServerSuite.math, solve_at))))
+        self.assertEqual(len(out["completion_ids"]), 6)
+        repeated = [rows[0]["prompt"]] * 3 + [rows[1]["prompt"]] * 3
+        out = rollout(repeated, Trainer(Args(num_generations=3), VLLMGeneration(tok, ScriptedStudent(ServerSuite.math, solve_at))))
+        self.assertEqual(len(out["completion_ids"]), 6)
+        self.assertEqual(out["didactic_reward"], [1.0] * 6)
+        with self.assertRaisesRegex(KeyError, "not in the rows"):
+            rollout([[{"role": "user", "content": "unknown"}]], Trainer(Args(1), None))
+
+    def test_a_process_done_early_keeps_joining_the_collective_generation_calls(self) -> None:
+        import types
+
+        from didactic_env.trl import make_rollout_func
+
+        rows = export("trl", os.path.join(tempfile.mkdtemp(), "train.jsonl"), "--domain", "math", "--n", "1", "--seed", "11")
+        task = ServerSuite.math[0]
+        tok = CharTokenizer("chatml")
+        client = DidacticClient(ServerSuite.server.url)
+        self.addCleanup(client.close)
+        other_rank_turns = iter([True, True, True, False])  # the other process needs three turns
+
+        accelerate = types.ModuleType("accelerate")
+        utils = types.ModuleType("accelerate.utils")
+        utils.gather_object = lambda mine: [*mine, next(other_rank_turns)]
+        accelerate.utils = utils
+        saved = {k: sys.modules.get(k) for k in ("accelerate", "accelerate.utils")}
+        sys.modules.update({"accelerate": accelerate, "accelerate.utils": utils})
+        self.addCleanup(lambda: [sys.modules.pop(k) if v is None else sys.modules.__setitem__(k, v) for k, v in saved.items()])
+
+        generation = VLLMGeneration(tok, ScriptedStudent([task], {task["id"]: 1}))
+        trainer = Trainer(Args(num_generations=1), generation)
+        trainer.accelerator = types.SimpleNamespace(num_processes=2)
+        out = make_rollout_func(client, tok, rows)([rows[0]["prompt"]], trainer)
+        self.assertEqual(generation.batch_sizes, [1, 1, 1])
+        self.assertEqual(out["didactic_reward"], [1.0])
+        self.assertEqual(out["didactic_attempts"], [1])
+
     def test_importing_the_adapter_imports_no_trainer(self) -> None:
         import didactic_env.trl  # noqa: F401
 
