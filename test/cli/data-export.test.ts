@@ -86,9 +86,11 @@ describe('didactic data export', () => {
 
   for (const [format, layout] of Object.entries(layouts)) {
     it(`${format}: JSON Lines and Parquet hold the same rows, in the trainer's layout, referencing tasks as \`tasks --json\` names them`, async () => {
-      const expected = await tasks(generated);
-      const fromJsonl = await exportRows(['--format', format, ...generated], join(dir, `${format}.jsonl`));
-      const fromParquet = await exportRows(['--format', format, ...generated], join(dir, `${format}.parquet`));
+      const [expected, fromJsonl, fromParquet] = await Promise.all([
+        tasks(generated),
+        exportRows(['--format', format, ...generated], join(dir, `${format}.jsonl`)),
+        exportRows(['--format', format, ...generated], join(dir, `${format}.parquet`)),
+      ]);
       expect(fromParquet).toEqual(fromJsonl);
       expect(fromJsonl).toHaveLength(4);
       fromJsonl.forEach((row, i) => {
@@ -111,9 +113,11 @@ describe('didactic data export', () => {
   }
 
   it('selects the trainer-specific parts: the agent loop a verl row runs, the interaction name, the SkyRL env class', async () => {
-    const [verl] = await exportRows(['--format', 'verl', ...generated], join(dir, 'sel-verl.jsonl'));
-    const [legacy] = await exportRows(['--format', 'verl-0.7', ...generated], join(dir, 'sel-legacy.parquet'));
-    const [skyrl] = await exportRows(['--format', 'skyrl', ...generated], join(dir, 'sel-skyrl.parquet'));
+    const [[verl], [legacy], [skyrl]] = await Promise.all([
+      exportRows(['--format', 'verl', ...generated], join(dir, 'sel-verl.jsonl')),
+      exportRows(['--format', 'verl-0.7', ...generated], join(dir, 'sel-legacy.parquet')),
+      exportRows(['--format', 'skyrl', ...generated], join(dir, 'sel-skyrl.parquet')),
+    ]);
     expect(verl).toMatchObject({
       data_source: 'didactic/math',
       ability: 'math',
@@ -127,10 +131,16 @@ describe('didactic data export', () => {
   it('writes no privileged data without --include-answers, and the answers only into the reward-side column with it', async () => {
     const code = ['--domain', 'code', '--n', '3'];
     const expected = await tasks(code);
-    for (const format of ['verl', 'skyrl', 'openrlhf']) {
-      const out = join(dir, `code-${format}.parquet`);
-      await exportRows(['--format', format, ...code], out);
-      const text = JSON.stringify(await exportRows(['--format', format, ...code], join(dir, `code-${format}.jsonl`)));
+    const formats = ['verl', 'skyrl', 'openrlhf'];
+    const made = await Promise.all(
+      formats.map(async (format) => ({
+        format,
+        plain: await exportRows(['--format', format, ...code], join(dir, `code-${format}.parquet`)),
+        withAnswers: await exportRows(['--format', format, ...code, '--include-answers'], join(dir, `code-${format}-answers.jsonl`)),
+      })),
+    );
+    for (const { format, plain, withAnswers } of made) {
+      const text = JSON.stringify(plain);
       for (const task of expected) {
         expect(text).not.toContain(JSON.stringify(task.privileged.answer).slice(1, -1));
         // The prompt shows one example call; the other unit tests are the verifier's alone.
@@ -138,7 +148,6 @@ describe('didactic data export', () => {
         expect(hidden.length).toBeGreaterThan(0);
         for (const test of hidden) expect(text).not.toContain(test.call);
       }
-      const withAnswers = await exportRows(['--format', format, ...code, '--include-answers'], join(dir, `code-${format}-answers.parquet`));
       withAnswers.forEach((row, i) => {
         expect(layouts[format]?.answer(row)).toBe(expected[i]?.privileged.answer);
         expect(JSON.stringify(row.prompt)).not.toContain(expected[i]?.privileged.answer.trim().split('\n')[1]);
