@@ -66,6 +66,7 @@ class DidacticAgentLoop(AgentLoopBase):
         logprobs: list = []
         reply = None
         truncated = False
+        have_logprobs = True
         request_id = uuid.uuid4().hex  # one id for the whole dialogue keeps it on one rollout server (prefix cache)
         for attempt in range(1, episode["max_attempts"] + 1):
             budget = self.response_length - len(response_ids)
@@ -78,6 +79,8 @@ class DidacticAgentLoop(AgentLoopBase):
             generated = list(out.token_ids)[:budget]
             response_ids += generated
             mask += [1] * len(generated)
+            if out.log_probs is None:
+                have_logprobs = False  # the rollout was not asked for them (rollout.calculate_log_probs)
             logprobs += list(out.log_probs or [0.0] * len(generated))[: len(generated)]
             text = self.tokenizer.decode(generated, skip_special_tokens=True)
             reply = await self.didactic.attempt(episode["episode_id"], attempt, text)
@@ -101,7 +104,7 @@ class DidacticAgentLoop(AgentLoopBase):
             prompt_ids=prompt_ids,
             response_ids=response_ids,
             response_mask=mask,
-            response_logprobs=logprobs,
+            response_logprobs=logprobs if have_logprobs else None,
             reward_score=reward,
             num_turns=len(conversation),
             metrics={},
