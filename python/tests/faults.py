@@ -21,6 +21,8 @@ Plan = Callable[[str, str, bytes], Optional[Tuple[str, float]]]
 class _Handler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         proxy: FaultProxy = self.server.proxy  # type: ignore[attr-defined]
+        with proxy._lock:
+            proxy.connections += 1
         while True:
             line = self.rfile.readline()
             if not line:
@@ -70,6 +72,7 @@ class FaultProxy:
         self.plan: List[Tuple[Callable[[str, str, bytes], bool], str, float]] = []
         self.seen: List[tuple] = []
         self.forwarded = 0
+        self.connections = 0  # client connections accepted: keep-alive shows as few of them
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.proxy = self  # type: ignore[attr-defined]

@@ -124,6 +124,28 @@ class FaultTest(unittest.TestCase):
         self.assertAlmostEqual(last["reward"]["episode"], 0.7)
 
 
+class KeepAliveTest(unittest.TestCase):
+    def test_requests_share_a_few_connections(self) -> None:
+        proxy.plan.clear()
+        before = proxy.connections
+        client = DidacticClient(proxy.url)
+        for _ in range(20):
+            client.health()
+        client.close()
+        self.assertEqual(proxy.connections - before, 1)
+
+        async def many():
+            pooled = AsyncDidacticClient(proxy.url, max_connections=4)
+            try:
+                await asyncio.gather(*(pooled.start(key(), {"domain": "math", "id": MATH[i % 8]["id"]}) for i in range(60)))
+            finally:
+                await pooled.close()
+
+        before = proxy.connections
+        asyncio.run(many())
+        self.assertLessEqual(proxy.connections - before, 4)
+
+
 class AdapterUnderFaultsTest(unittest.TestCase):
     def test_the_verl_agent_loop_reaches_the_same_reward_through_drops_and_429s(self) -> None:
         fakes.install_verl()
