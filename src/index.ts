@@ -17,4 +17,5 @@ export { runUsage, type RunUsage } from './results/usage.js';
 export { pairedBootstrap, wilson } from './metrics/intervals.js';
 export type { EpisodeOutcome } from './metrics/outcomes.js';
 export { cumulativeAccuracy, plasticity, summarize, type Plasticity, type ResultEntry, type SummaryCore } from './metrics/summary.js';
+export { startEnvServer, type EnvServeOptions, type RunningEnvServer } from './env/server.js';
 export { VERSION } from './version.js';

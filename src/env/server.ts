@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { UsageError } from '../core/errors.js';
 import { chooseSandbox, closeSharedSandbox, parseSandboxKind } from '../sandbox/index.js';
 import { createEnvApp } from './app.js';
@@ -82,9 +82,12 @@ export async function startEnvServer(o: EnvServeOptions): Promise<RunningEnvServ
     ...(o.token ? { token: o.token } : {}),
     extraStats: () => ({ openenv_sessions: { active: gate.active, max: gate.maxSessions } }),
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: o.host, port: o.port }, () => resolve(s as Server)) as Server;
-    s.once('error', reject);
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // Thousands of rollouts connect at once when a training step starts; with Node's default
+    // backlog (511) the rest of their SYNs are dropped and retried seconds later.
+    server.listen({ port: o.port, host: o.host, backlog: 4096 }, () => resolve());
   });
   // Keep-alive sockets from thousands of rollouts stay open between attempts.
   server.keepAliveTimeout = 65_000;

@@ -125,6 +125,8 @@ export class EnvService {
     }
     const refusal = attemptRefusal(this.expireIfIdle(row), request.attempt, (r) => this.stateOf(r));
     if (refusal) throw refusal;
+    // A slow teacher call must not let the sweep expire the episode under it.
+    this.o.store.touch(id);
     const promise = runAttempt({ ...this.o }, row, this.taskOf(row), getDomain(row.startReply.task.domain), request.text);
     this.inFlight.set(id, { attempt: request.attempt, hash, promise });
     try {

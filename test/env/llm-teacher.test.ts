@@ -90,4 +90,47 @@ describe('didactic env serve --teacher name=llm:<spec>', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--teacher tutor=openai:gpt-4o-mini: the teacher must be llm:<model spec>');
   });
+
+  it('answers 429 + Retry-After when the teacher pool is full', async () => {
+    const slow = await startFakeServer(() => 'Look again at the second step.', { delayMs: 1500 });
+    const busy = await startEnvServer([
+      '--teacher',
+      `tutor=llm:openai-compatible:${slow.url}/v1#slow`,
+      '--teacher-concurrency',
+      '1',
+      '--queue-limit',
+      '1',
+      '--max-wait',
+      '0.3',
+    ]);
+    try {
+      const replies = await Promise.all(
+        tasks.map(async (task, i) => {
+          const id = (
+            await call(busy.url, 'POST', '/v1/episodes', {
+              episode_key: `pool/${i}`,
+              task: { domain: 'math', id: task.id },
+              teacher: 'tutor',
+            })
+          ).body.episode_id;
+          return call(busy.url, 'POST', `/v1/episodes/${id}/attempts`, {
+            attempt: 1,
+            text: `Answer: ${Number(task.privileged.answer) + 5}`,
+          });
+        }),
+      );
+      const refused = replies.filter((r) => r.status === 429);
+      expect(refused.length).toBeGreaterThanOrEqual(tasks.length - 2);
+      for (const r of refused) {
+        expect(r.body.error).toMatchObject({ code: 'busy', retryable: true, pool: 'teacher' });
+        expect(r.headers.get('retry-after')).toBe('1');
+      }
+      expect(replies.filter((r) => r.status === 200).every((r) => r.body.feedback?.content === 'Look again at the second step.')).toBe(
+        true,
+      );
+    } finally {
+      await busy.stop();
+      await slow.close();
+    }
+  }, 30_000);
 });

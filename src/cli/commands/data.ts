@@ -9,6 +9,8 @@ import {
   writeSyntheticData,
 } from '../../data/files.js';
 import { SYNTHETIC_DOMAINS, SYNTHETIC_FEEDBACK } from '../../data/synthetic.js';
+import { type ExportOptions, exportTaskData } from '../../data/export.js';
+import { EXPORT_FORMATS } from '../../data/export-formats.js';
 import { boundedNumber, list, nonNegativeInt, numberList, positiveInt } from '../options.js';
 
 export function registerData(program: Command): void {
@@ -67,5 +69,24 @@ export function registerData(program: Command): void {
     .action(async (opts: SyntheticDataOptions) => {
       const made = await writeSyntheticData(opts);
       process.stderr.write(`wrote ${made.examples} examples (${made.dialogues} dialogues) to ${opts.out}\n`);
+    });
+  data
+    .command('export')
+    .description('prompt datasets for RL trainers (verl, OpenRLHF, TRL, SkyRL, verifiers) whose rollouts call `didactic env serve`')
+    .requiredOption('--format <name>', `trainer layout (${EXPORT_FORMATS.join(', ')})`)
+    .requiredOption('--domain <names>', 'one or more domains, comma-separated', list)
+    .option('--data <file>', 'export the tasks of this JSONL file (start the server with the same --data)')
+    .option('--n <count>', 'tasks per domain', positiveInt('--n'), 1000)
+    .option('--seed <seed>', 'generator seed', nonNegativeInt('--seed'), 1)
+    .option('--difficulty <level>', "generator difficulty (default: each domain's default)", positiveInt('--difficulty'))
+    .option('--max-attempts <k>', 'attempts per episode, written into each task reference', positiveInt('--max-attempts'), 3)
+    .option('--discount <d>', 'reward discount per extra attempt, in (0, 1]', boundedNumber('--discount', { above: 0, max: 1 }), 0.7)
+    .option('--teacher <name>', "teacher the episodes ask the server for (default: the server's default)")
+    .option('--split <name>', 'split name written into extra_info', 'train')
+    .option('--include-answers', 'write reference answers into the reward-side column (never into the prompt)')
+    .requiredOption('--out <file>', '.jsonl, .json (JSON Lines) or .parquet')
+    .action((opts: ExportOptions) => {
+      const made = exportTaskData(opts);
+      process.stderr.write(`wrote ${made.rows} ${made.format} rows to ${made.file} (${made.fileFormat})\n`);
     });
 }
