@@ -116,6 +116,19 @@ export interface Rng {
   pick<T>(items: readonly T[]): T;
 }
 
+/** Where a record of a task file is: enough to name it in an error and to give it an id. */
+export interface RecordLocation {
+  file: string;
+  /** The line the record starts on (a Parquet file's row, with `unit: 'row'`). */
+  line: number;
+  unit?: 'line' | 'row';
+  /**
+   * The id a record without one gets: set for a file that holds one task (an ARC task file, a
+   * MATH problem), where the file's name is the task's name.
+   */
+  id?: string;
+}
+
 export interface GenerateOptions {
   n: number;
   seed: number;
@@ -136,7 +149,12 @@ export interface Domain<P extends Privileged = Privileged, D = unknown> {
    * Parse one record of a task file (already JSON-decoded). Throws a `TaskFormatError` naming the
    * field when the record does not fit any supported format.
    */
-  parseRecord(record: unknown, where: { file: string; line: number }): Task<P>;
+  parseRecord(record: unknown, where: RecordLocation): Task<P>;
+  /**
+   * For formats where one record holds several tasks (an ARC task with two test inputs, a file of
+   * ARC Prize challenges): all of them. Loaders call it, when a domain has it, instead of parseRecord.
+   */
+  parseRecords?(record: unknown, where: RecordLocation): Task<P>[];
 
   /** Pull the final answer out of a free-text attempt; null when there is none. */
   extract(attempt: string): string | null;

@@ -95,12 +95,12 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   const tasks: Task[] = [];
   for (const domain of domains.values()) {
     tasks.push(
-      ...selectTasks(domain, {
+      ...(await selectTasks(domain, {
         n: options.tasks,
         seed: options.seed,
         ...(options.difficulty === undefined ? {} : { difficulty: options.difficulty }),
         ...(options.data ? { data: options.data } : {}),
-      }),
+      })),
     );
   }
   const config: RunConfig = {

@@ -14,8 +14,8 @@ export function registerTasks(program: Command): void {
     .option('--difficulty <level>', 'difficulty level (domain-specific, 1 = easiest)', positiveInt('--difficulty'))
     .option('--data <file>', 'load tasks from a JSONL file instead of generating them')
     .option('--json', 'one task per line as JSON (the format every loader accepts)')
-    .action(({ domain, json, ...selection }: TasksFlags) => {
-      for (const task of domainTasks(domain, selection)) {
+    .action(async ({ domain, json, ...selection }: TasksFlags) => {
+      for (const task of await domainTasks(domain, selection)) {
         if (json) {
           process.stdout.write(`${JSON.stringify(task)}\n`);
           continue;
