@@ -64,6 +64,7 @@ export function summaryTable(summary: Summary): string {
     `Δ@${k}−@1`,
     `vs none @${k} (95% CI)`,
     'repeat',
+    'unparsed',
     'leaks',
   ];
   const rows = summary.results.map((r) => {
@@ -82,6 +83,7 @@ export function summaryTable(summary: Summary): string {
       signed(r.feedbackGain),
       gain,
       pct(r.plasticity.repeatRate),
+      pct(r.parsing.unparsedRate),
       r.leak.blocked ? `${r.leak.blocked}/${r.leak.blocked + r.leak.feedbackTexts}` : '0',
     ];
   });
@@ -98,10 +100,12 @@ export function summaryMarkdown(summary: Summary): string {
     'Cumulative accuracy (%) at each turn. Under `none` (no feedback, independent attempts) it is pass@k.',
     '"vs none" is acc@K − pass@K on the same tasks, with a paired bootstrap 95% interval: the gain from learning from feedback.',
     '"repeat" is the share of later attempts that repeat an earlier wrong answer.',
+    '"unparsed" is the share of attempts from which no answer could be extracted (counted as wrong, reported apart).',
     '',
     summaryTable(summary),
     '',
     `Leak rate: ${pct(summary.leakRate)}% of generated feedback texts were blocked for revealing the answer.`,
+    `Unparsed: ${pct(summary.unparsedRate)}% of all attempts had no answer that could be extracted.`,
     '',
   ].join('\n');
 }

@@ -28,7 +28,10 @@ export function registerEval(program: Command): void {
     .option('--tasks <n>', 'tasks per domain (generated, or the first n of --data)', positiveInt('--tasks'), 200)
     .option('--seed <seed>', 'seed for task generation and sampling', nonNegativeInt('--seed'), 1)
     .option('--difficulty <level>', 'generator difficulty (domain default if omitted)', positiveInt('--difficulty'))
-    .option('--data <file.jsonl>', 'load tasks from a JSONL file instead of generating them (one domain)')
+    .option(
+      '--data <path>',
+      'load tasks from a file or directory (JSONL, JSON, CSV, Parquet, gzipped or not) instead of generating them (one domain)',
+    )
     .option('--concurrency <n>', 'episodes in flight at once', positiveInt('--concurrency'), 4)
     // A plain conversion: evaluate() checks the value, since it also takes one from code.
     .option('--temperature <t>', 'student sampling temperature', boundedNumber('--temperature', { min: 0 }, { usage: true }))
@@ -50,6 +53,7 @@ export function registerEval(program: Command): void {
     .option('--retry-base-ms <ms>', 'first retry delay; doubles each retry, with jitter', nonNegativeInt('--retry-base-ms'), 1000)
     .option('--timeout <ms>', 'time limit of one model call', positiveInt('--timeout'), 120_000)
     .option('--sandbox <kind>', 'where code tasks run: pyodide (default) or bwrap (native python3 under bubblewrap)')
+    .option('--extract <mode>', 'answer extraction: lenient (falls back to the last number) or strict (a \\boxed{} or an answer line only)')
     .option('--json', 'print summary.json instead of the table')
     .action(async ({ json, ...options }: EvalFlags) => {
       const progress = createProgress('episodes');

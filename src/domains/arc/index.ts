@@ -26,6 +26,7 @@ export const arcDomain: SyncDomain<ArcPrivileged, ArcDetails> = defineDomain({
   generate: generateArcTasks,
   parseRecord: parseArcRecord,
   parseRecords: parseArcRecords,
+  referenceAttempt: (task) => `Answer:\n${task.privileged.answer}`,
   extract: (attempt) => {
     const grid = extractGrid(attempt);
     return grid ? renderGrid(grid) : null;
