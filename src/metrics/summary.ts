@@ -38,6 +38,13 @@ export interface ResultEntry {
   leak: { feedbackTexts: number; blocked: number; fallbacks: number; rate: number };
   tokens: { student: { input: number; output: number }; teacher: { input: number; output: number } };
   parsing: Parsing;
+  /**
+   * ARC's official score, for tasks that say which ARC task they come from: each test input counts
+   * as solved when one of its first two attempts is right, a task scores the share of its test inputs
+   * solved, and the score is the mean over tasks. Under `none` (independent attempts) it is the ARC
+   * Prize metric; under a teacher the second attempt follows feedback.
+   */
+  arcTwoAttempt?: { score: number; tasks: number };
   /** Student attempts that carried reasoning (removed before extraction); its tokens where providers counted them, else null. */
   reasoning: { attempts: number; tokens: number | null };
 }
@@ -63,6 +70,8 @@ export interface SummaryInput {
   seed: number;
   /** Conditions in display order (defaults to first appearance). */
   conditions?: string[];
+  /** The ARC task a task id is a test input of (ARC tasks only); enables `arcTwoAttempt`. */
+  arcTaskOf?: (taskId: string) => string | undefined;
 }
 
 export interface SummaryCore {
@@ -143,6 +152,7 @@ export function summarize(input: SummaryInput): SummaryCore {
         leak: { ...leak, rate: generated ? round(leak.blocked / generated) : 0 },
         tokens: { student: sum((o) => o.studentTokens), teacher: sum((o) => o.teacherTokens) },
         parsing: parsing(group, turns),
+        ...arcScore(group, input.arcTaskOf),
         reasoning: group.reduce(
           (s, o) => ({
             attempts: s.attempts + (o.reasoning?.attempts ?? 0),
@@ -158,6 +168,22 @@ export function summarize(input: SummaryInput): SummaryCore {
   const attempts = results.reduce((s, r) => s + r.parsing.attempts, 0);
   const unparsed = results.reduce((s, r) => s + r.parsing.unparsedRate * r.parsing.attempts, 0);
   return { turns, leakRate: generated ? round(blocked / generated) : 0, unparsedRate: attempts ? round(unparsed / attempts) : 0, results };
+}
+
+function arcScore(group: EpisodeOutcome[], arcTaskOf: SummaryInput['arcTaskOf']): Pick<ResultEntry, 'arcTwoAttempt'> {
+  if (!arcTaskOf) return {};
+  const byTask = new Map<string, { solved: number; inputs: number }>();
+  for (const o of group) {
+    const arcTask = arcTaskOf(o.taskId);
+    if (arcTask === undefined || o.status !== 'done') continue;
+    const entry = byTask.get(arcTask) ?? { solved: 0, inputs: 0 };
+    entry.inputs++;
+    if (o.solvedAt !== null && o.solvedAt <= 2) entry.solved++;
+    byTask.set(arcTask, entry);
+  }
+  if (byTask.size === 0) return {};
+  const scores = [...byTask.values()].map((t) => t.solved / t.inputs);
+  return { arcTwoAttempt: { score: round(scores.reduce((s, x) => s + x, 0) / scores.length), tasks: byTask.size } };
 }
 
 export function parsing(outcomes: EpisodeOutcome[], turns: number): Parsing {

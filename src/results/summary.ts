@@ -26,7 +26,12 @@ export interface Summary extends SummaryCore {
 
 /** The run's summary, computed from the episodes in its store; `domains` compare answers. */
 export function buildSummary(store: RunStore, config: RunConfig, domains: Map<string, Domain>): Summary {
+  const arcTasks = new Map<string, string>();
+  for (const task of store.tasks()) {
+    if (task.domain === 'arc' && typeof task.metadata.arcTask === 'string') arcTasks.set(task.id, task.metadata.arcTask);
+  }
   const core = summarize({
+    ...(arcTasks.size ? { arcTaskOf: (taskId: string) => arcTasks.get(taskId) } : {}),
     turns: config.turns,
     outcomes: episodeOutcomes(store.episodes(), (condition) => condition !== 'none'),
     sameAnswer: (domain, a, b) => domains.get(domain)?.sameAnswer(a, b) ?? a === b,
@@ -67,6 +72,9 @@ export function summaryTable(summary: Summary): string {
     'unparsed',
     'leaks',
   ];
+  // ARC's own metric beside acc@k, when the run has ARC tasks.
+  const arc = summary.results.some((r) => r.arcTwoAttempt);
+  if (arc) header.splice(3 + k, 0, 'ARC 2-try');
   const rows = summary.results.map((r) => {
     const last = r.interval95[k - 1] ?? [0, 1];
     const gain = r.learningGain
@@ -79,6 +87,7 @@ export function summaryTable(summary: Summary): string {
       r.condition,
       `${r.episodes - r.errored}${r.errored ? ` (+${r.errored} err)` : ''}`,
       ...r.cumulativeAccuracy.map(pct),
+      ...(arc ? [r.arcTwoAttempt ? pct(r.arcTwoAttempt.score) : '–'] : []),
       `[${pct(last[0])}, ${pct(last[1])}]`,
       signed(r.feedbackGain),
       gain,
@@ -100,6 +109,9 @@ export function summaryMarkdown(summary: Summary): string {
     'Cumulative accuracy (%) at each turn. Under `none` (no feedback, independent attempts) it is pass@k.',
     '"vs none" is acc@K − pass@K on the same tasks, with a paired bootstrap 95% interval: the gain from learning from feedback.',
     '"repeat" is the share of later attempts that repeat an earlier wrong answer.',
+    ...(summary.results.some((r) => r.arcTwoAttempt)
+      ? ['"ARC 2-try" is ARC\'s official score: a test input counts when one of its first two attempts is right, averaged per ARC task.']
+      : []),
     '"unparsed" is the share of attempts from which no answer could be extracted (counted as wrong, reported apart).',
     '',
     summaryTable(summary),

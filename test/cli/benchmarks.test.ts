@@ -168,6 +168,11 @@ describe('benchmarks as distributed: load and eval (subprocess)', () => {
       expect(r.status).toBe(0);
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
       expect(summary.results[0]).toMatchObject({ domain, episodes: tasks, errored: 0, cumulativeAccuracy: [0, 1] });
+      if (domain === 'arc') {
+        // Both test inputs of the one ARC task are solved by attempt 2.
+        expect(summary.results[0].arcTwoAttempt).toEqual({ score: 1, tasks: 1 });
+        expect(r.stdout).toMatch(/\| ARC 2-try \|/);
+      }
     },
     120_000,
   );
