@@ -109,10 +109,10 @@ export interface VerifyOptions {
 }
 
 /**
- * How the answer was found in an attempt: `boxed`, `answer-line` or `last-number` (math and
+ * How the answer was found in an attempt: `boxed`, `answer-line`, `last-number` or `last-letter` (math and
  * multiple choice say which), `code-block`, `parsed` (a domain that does not say), or `none`.
  */
-export type ExtractionMethod = 'boxed' | 'answer-line' | 'last-number' | 'option-text' | 'code-block' | 'parsed' | 'none';
+export type ExtractionMethod = 'boxed' | 'answer-line' | 'last-number' | 'last-letter' | 'option-text' | 'code-block' | 'parsed' | 'none';
 
 export interface Verdict<D = unknown> {
   correct: boolean;

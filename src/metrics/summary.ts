@@ -45,6 +45,11 @@ export interface ResultEntry {
    * Prize metric; under a teacher the second attempt follows feedback.
    */
   arcTwoAttempt?: { score: number; tasks: number };
+  /**
+   * Multiple choice: acc@k a guesser would reach, for each k: under a teacher one that never repeats
+   * a refuted option (k / options), under `none` independent uniform guesses (1 − (1 − 1/options)^k).
+   */
+  chance?: number[];
   /** Student attempts that carried reasoning (removed before extraction); its tokens where providers counted them, else null. */
   reasoning: { attempts: number; tokens: number | null };
 }
@@ -70,6 +75,8 @@ export interface SummaryInput {
   seed: number;
   /** Conditions in display order (defaults to first appearance). */
   conditions?: string[];
+  /** How many options a multiple-choice task has; enables `chance`. */
+  optionsOf?: (taskId: string) => number | undefined;
   /** The ARC task a task id is a test input of (ARC tasks only); enables `arcTwoAttempt`. */
   arcTaskOf?: (taskId: string) => string | undefined;
 }
@@ -153,6 +160,7 @@ export function summarize(input: SummaryInput): SummaryCore {
         tokens: { student: sum((o) => o.studentTokens), teacher: sum((o) => o.teacherTokens) },
         parsing: parsing(group, turns),
         ...arcScore(group, input.arcTaskOf),
+        ...chanceLevel(group, turns, input.optionsOf),
         reasoning: group.reduce(
           (s, o) => ({
             attempts: s.attempts + (o.reasoning?.attempts ?? 0),
@@ -168,6 +176,19 @@ export function summarize(input: SummaryInput): SummaryCore {
   const attempts = results.reduce((s, r) => s + r.parsing.attempts, 0);
   const unparsed = results.reduce((s, r) => s + r.parsing.unparsedRate * r.parsing.attempts, 0);
   return { turns, leakRate: generated ? round(blocked / generated) : 0, unparsedRate: attempts ? round(unparsed / attempts) : 0, results };
+}
+
+function chanceLevel(group: EpisodeOutcome[], turns: number, optionsOf: SummaryInput['optionsOf']): Pick<ResultEntry, 'chance'> {
+  if (!optionsOf) return {};
+  const counts = group.filter((o) => o.status === 'done').map((o) => optionsOf(o.taskId));
+  if (counts.length === 0 || counts.some((n) => n === undefined || n < 1)) return {};
+  const feedback = group[0]?.feedback ?? true;
+  const chance = Array.from({ length: turns }, (_, i) => {
+    const k = i + 1;
+    const each = (counts as number[]).map((n) => (feedback ? Math.min(1, k / n) : 1 - (1 - 1 / n) ** k));
+    return round(each.reduce((s, x) => s + x, 0) / each.length);
+  });
+  return { chance };
 }
 
 function arcScore(group: EpisodeOutcome[], arcTaskOf: SummaryInput['arcTaskOf']): Pick<ResultEntry, 'arcTwoAttempt'> {

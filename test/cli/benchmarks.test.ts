@@ -151,6 +151,40 @@ const cases: Case[] = [
     tasks: 1,
     script: [{ match: '44, 19, 35', replies: ['Answer: 44 + 19', 'Answer: 44 + 19 + 35'] }],
   },
+  {
+    name: 'GPQA CSV (options shuffled; the option text accepted)',
+    domain: 'choice',
+    data: 'mc/gpqa_diamond.csv',
+    tasks: 1,
+    script: [{ match: 'atmosphere by volume', replies: ['Answer: D', 'Answer: Nitrogen'] }],
+  },
+  {
+    name: 'MMLU-Pro JSONL (ten options, letter answer)',
+    domain: 'choice',
+    data: 'mc/mmlu-pro-test.jsonl',
+    tasks: 1,
+    script: [{ match: 'prime number', replies: ['Answer: A', 'So \\boxed{C}'] }],
+  },
+  {
+    name: 'MMLU-Pro Parquet (a list column of options)',
+    domain: 'choice',
+    data: (dir) => {
+      const record = JSON.parse(readFileSync(join(FIXTURES, 'mc/mmlu-pro-test.jsonl'), 'utf8'));
+      const file = join(dir, 'test-00000-of-00001.parquet');
+      const columns = [
+        { name: 'question_id', data: [BigInt(record.question_id)], type: 'INT64' as const },
+        { name: 'question', data: [record.question], type: 'STRING' as const },
+        { name: 'options', data: [record.options] },
+        { name: 'answer', data: [record.answer], type: 'STRING' as const },
+        { name: 'answer_index', data: [BigInt(record.answer_index)], type: 'INT64' as const },
+        { name: 'category', data: [record.category], type: 'STRING' as const },
+      ];
+      writeFileSync(file, Buffer.from(parquetWriteBuffer({ columnData: columns })));
+      return file;
+    },
+    tasks: 1,
+    script: [{ match: 'prime number', replies: ['Answer: A', 'Answer: C'] }],
+  },
 ];
 
 describe('benchmarks as distributed: load and eval (subprocess)', () => {
@@ -168,6 +202,12 @@ describe('benchmarks as distributed: load and eval (subprocess)', () => {
       expect(r.status).toBe(0);
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
       expect(summary.results[0]).toMatchObject({ domain, episodes: tasks, errored: 0, cumulativeAccuracy: [0, 1] });
+      if (domain === 'choice') {
+        // Chance beside accuracy: a guesser that never repeats a refuted option, among 4 or 10.
+        const options = path.includes('gpqa') ? 4 : 10;
+        expect(summary.results[0].chance).toEqual([1 / options, 2 / options]);
+        expect(r.stdout).toMatch(/\| chance @2 \|/);
+      }
       if (domain === 'arc') {
         // Both test inputs of the one ARC task are solved by attempt 2.
         expect(summary.results[0].arcTwoAttempt).toEqual({ score: 1, tasks: 1 });
