@@ -54,7 +54,7 @@ function parseGpqa(record: Record<string, unknown>, where: RecordLocation): Task
   const id = recordId(record, where, ['Record ID', 'id']);
   const options = [r['Correct Answer'], r['Incorrect Answer 1'], r['Incorrect Answer 2'], r['Incorrect Answer 3']].map((o) => o.trim());
   const shown = shuffleOptions(options, 0, id);
-  const subject = record['Subdomain'] ?? record['High-level domain'];
+  const subject = record.Subdomain ?? record['High-level domain'];
   return {
     id,
     domain: 'choice',
