@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { TaskFormatError, UsageError } from '../core/errors.js';
 import { VERSION } from '../version.js';
+import { registerCompare } from './commands/compare.js';
 import { registerData } from './commands/data.js';
 import { registerEval } from './commands/eval.js';
 import { registerReport } from './commands/report.js';
@@ -32,6 +33,7 @@ for (const register of [
   registerReport,
   registerView,
   registerReproduce,
+  registerCompare,
 ])
   register(program);
 
