@@ -7,7 +7,7 @@ export { defineDomain, type DomainSpec, type SyncDomainSpec } from './domains/de
 export { BUILT_IN_TEACHERS, createTeacher, type TeacherContext } from './teachers/registry.js';
 export { resolveTeachers, type ResolvedTeachers } from './teachers/resolve.js';
 export { createModel, providerNames, registerProvider, type ModelFactory } from './models/registry.js';
-export { loadTaskFile } from './io/tasks.js';
+export { loadTaskFile, loadTasks } from './io/tasks.js';
 export { evaluate, type EvaluateOptions, type EvaluateResult } from './runner/evaluate.js';
 export { runEval, type EvalProgress, type RunEvalOptions } from './runner/eval.js';
 export { RunStore, type RunConfig, type StoredEpisode, type StoredTurn } from './store/run-store.js';

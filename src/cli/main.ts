@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { TaskFormatError, UsageError } from '../core/errors.js';
 import { VERSION } from '../version.js';
+import { registerCompare } from './commands/compare.js';
 import { registerData } from './commands/data.js';
 import { registerEnv } from './commands/env.js';
 import { registerEval } from './commands/eval.js';
@@ -34,6 +35,7 @@ for (const register of [
   registerView,
   registerReproduce,
   registerEnv,
+  registerCompare,
 ])
   register(program);
 

@@ -40,7 +40,7 @@ function fileFormat(out: string): 'jsonl' | 'parquet' {
   throw new UsageError(`--out must end in .jsonl, .json or .parquet, got "${out}"`);
 }
 
-export function exportTaskData(o: ExportOptions): ExportResult {
+export async function exportTaskData(o: ExportOptions): Promise<ExportResult> {
   if (!(EXPORT_FORMATS as readonly string[]).includes(o.format))
     throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${o.format}"`);
   const format = o.format as ExportFormat;
@@ -54,7 +54,7 @@ export function exportTaskData(o: ExportOptions): ExportResult {
     checkDifficulty(domain, o.difficulty);
     const selection = { n: o.n, seed: o.seed, ...(o.difficulty === undefined ? {} : { difficulty: o.difficulty }), ...(o.data === undefined ? {} : { data: o.data }) };
     const referenceOptions = { maxAttempts: o.maxAttempts, discount: o.discount, ...(o.teacher === undefined ? {} : { teacher: o.teacher }) };
-    for (const task of selectTasks(domain, selection)) {
+    for (const task of await selectTasks(domain, selection)) {
       const reference = { ...taskReference(task, referenceOptions), ...(o.data === undefined ? {} : { source: o.data }) };
       const answer = o.includeAnswers ? task.privileged.answer : '';
       rows.push(layout.row({ task, domain, index: rows.length, split: o.split, reference, answer }));

@@ -6,11 +6,12 @@ import { mazeDomain } from './maze/index.js';
 import { wordleDomain } from './wordle/index.js';
 import { countdownDomain } from './countdown/index.js';
 import { arcDomain } from './arc/index.js';
+import { choiceDomain } from './choice/index.js';
 
 // Every domain is found here by name. A new domain is one folder with an index.ts exporting a
 // `Domain` built with `defineDomain` (define.ts), plus one line below; test/domains/contract.test.ts
 // then holds it to the guarantees every domain gives, once it supplies a wrong-attempt fixture.
-const domains: Domain[] = [mathDomain, mazeDomain, wordleDomain, countdownDomain, arcDomain, codeDomain];
+const domains: Domain[] = [mathDomain, mazeDomain, wordleDomain, countdownDomain, arcDomain, codeDomain, choiceDomain];
 
 export function getDomain(name: string): Domain {
   const domain = domains.find((d) => d.name === name);

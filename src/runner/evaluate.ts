@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import type { Domain, GenerationSettings, Task } from '../core/types.js';
+import type { Domain, ExtractMode, GenerationSettings, Task } from '../core/types.js';
 import { getDomain } from '../domains/registry.js';
 import { checkDifficulty, selectTasks } from '../io/tasks.js';
 import { createModel } from '../models/registry.js';
@@ -61,6 +61,8 @@ export interface EvaluateOptions {
   timeout: number;
   /** Where code tasks run: pyodide or bwrap. */
   sandbox?: string;
+  /** How answers are extracted: lenient (default) or strict (an explicit final answer only). */
+  extract?: string;
   onProgress?: (progress: EvalProgress) => void;
 }
 
@@ -80,6 +82,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   const domains = new Map<string, Domain>(options.domain.map((name) => [name, getDomain(name)]));
   assertFeedbackStyle(options.feedback);
   if (new Set(options.teacher).size !== options.teacher.length) throw new UsageError('--teacher lists a condition twice');
+  const extract = parseExtractMode(options.extract);
   if (options.data && domains.size !== 1) throw new UsageError('--data loads tasks for one domain; give exactly one --domain');
   for (const domain of domains.values()) checkDifficulty(domain, options.difficulty);
   const settings: Record<string, unknown> = {};
@@ -95,12 +98,12 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   const tasks: Task[] = [];
   for (const domain of domains.values()) {
     tasks.push(
-      ...selectTasks(domain, {
+      ...(await selectTasks(domain, {
         n: options.tasks,
         seed: options.seed,
         ...(options.difficulty === undefined ? {} : { difficulty: options.difficulty }),
         ...(options.data ? { data: options.data } : {}),
-      }),
+      })),
     );
   }
   const config: RunConfig = {
@@ -118,6 +121,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
     teacherPrompt: options.teacherPrompt ? resolve(options.teacherPrompt) : null,
     leakJudge: options.leakJudge ?? null,
     leakRetries: options.leakRetries,
+    ...(extract === 'lenient' ? {} : { extract }),
     didacticVersion: VERSION,
   };
 
@@ -172,6 +176,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
       concurrency: options.concurrency,
       settings,
       maxLeakRetries: options.leakRetries,
+      extract,
       ...(teachers.leakJudge ? { leakJudge: teachers.leakJudge } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
@@ -184,6 +189,11 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
     await closeAll();
     store.close();
   }
+}
+
+export function parseExtractMode(value: string | undefined): ExtractMode {
+  if (value === undefined || value === 'lenient' || value === 'strict') return value ?? 'lenient';
+  throw new UsageError(`--extract must be lenient or strict, got "${value}"`);
 }
 
 /** A resume must ask for the same run; otherwise stop before touching anything. */
@@ -203,6 +213,7 @@ export function assertSameRun(dir: string, stored: RunConfig, asked: RunConfig):
     'teacherPrompt',
     'leakJudge',
     'leakRetries',
+    'extract',
   ];
   // Runs written before a field existed stored nothing for it; the default is what they used.
   const defaults: Partial<Record<keyof RunConfig, unknown>> = {
@@ -211,6 +222,7 @@ export function assertSameRun(dir: string, stored: RunConfig, asked: RunConfig):
     teacherPrompt: null,
     leakJudge: null,
     leakRetries: 2,
+    extract: 'lenient',
   };
   for (const key of keys) {
     const was = JSON.stringify(stored[key] ?? defaults[key] ?? null);

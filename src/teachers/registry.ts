@@ -1,6 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import type { Teacher } from '../core/types.js';
 import { noneTeacher } from './none.js';
+import { placeboTeacher } from './placebo.js';
 import { scriptedTeacher } from './scripted.js';
 import { unaryTeacher } from './unary.js';
 
@@ -17,6 +18,7 @@ const builtIn: Record<string, Teacher> = {
   scripted: scriptedTeacher,
   unary: unaryTeacher,
   none: noneTeacher,
+  placebo: placeboTeacher,
 };
 
 export const BUILT_IN_TEACHERS = Object.keys(builtIn);

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { Privileged, Rng, Task, Verdict } from '../../src/core/types.js';
 import type { ArcPrivileged } from '../../src/domains/arc/index.js';
 import { renderGrid } from '../../src/domains/arc/grid.js';
+import type { ChoicePrivileged } from '../../src/domains/choice/index.js';
 import type { CodePrivileged } from '../../src/domains/code/index.js';
 import type { CountdownPrivileged } from '../../src/domains/countdown/index.js';
 import { numericValue } from '../../src/domains/math/equivalence.js';
@@ -210,4 +211,28 @@ const code: WrongAttemptFixture<CodePrivileged> = {
   reference: (task) => python(task.privileged.answer),
 };
 
-export const wrongAttemptFixtures: Readonly<Record<string, WrongAttemptFixture>> = { math, maze, wordle, countdown, arc, code };
+// Every wrong letter, a wrong option's text, a letter in passing, no choice, and letters and words
+// that are no option.
+const choice: WrongAttemptFixture<ChoicePrivileged> = {
+  attempts(task, rng) {
+    const { options, answer } = task.privileged;
+    const wrong = options.map((_, i) => 'ABCDEFGHIJ'[i] as string).filter((l) => l !== answer);
+    const wrongText = options.find((o) => o !== task.privileged.correctText) ?? 'none';
+    return [
+      ...wrong.map((l) => `Answer: ${l}`),
+      `Answer: ${wrongText}`,
+      `I would go with (${rng.pick(wrong)}).`,
+      `\\boxed{${rng.pick(wrong)}}`,
+      'I cannot decide between them.',
+      'Answer: Z',
+      'Answer: banana',
+    ];
+  },
+  tasksPerLevel: () => 200,
+  minCases: 3_001,
+  expectFeedback(task, feedback) {
+    expect(feedback).not.toContain(task.privileged.correctText);
+  },
+};
+
+export const wrongAttemptFixtures: Readonly<Record<string, WrongAttemptFixture>> = { math, maze, wordle, countdown, arc, code, choice };

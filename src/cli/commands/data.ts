@@ -85,8 +85,8 @@ export function registerData(program: Command): void {
     .option('--split <name>', 'split name written into extra_info', 'train')
     .option('--include-answers', 'write reference answers into the reward-side column (never into the prompt)')
     .requiredOption('--out <file>', '.jsonl, .json (JSON Lines) or .parquet')
-    .action((opts: ExportOptions) => {
-      const made = exportTaskData(opts);
+    .action(async (opts: ExportOptions) => {
+      const made = await exportTaskData(opts);
       process.stderr.write(`wrote ${made.rows} ${made.format} rows to ${made.file} (${made.fileFormat})\n`);
     });
 }
