@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { TaskFormatError, UsageError } from '../core/errors.js';
 import { VERSION } from '../version.js';
+import { loadPluginsFor } from './plugins.js';
+import { registerCheckDomain } from './commands/check-domain.js';
 import { registerData } from './commands/data.js';
 import { registerEval } from './commands/eval.js';
 import { registerReport } from './commands/report.js';
@@ -18,7 +20,8 @@ const program = new Command()
   .description('Learning from feedback inside one conversation: didactic dialogues, honest metrics, data and training.')
   .version(VERSION)
   .showHelpAfterError()
-  .exitOverride();
+  .exitOverride()
+  .hook('preAction', (_program, command) => loadPluginsFor(command));
 
 // One file a command; each adds itself to the program.
 for (const register of [
@@ -32,6 +35,7 @@ for (const register of [
   registerReport,
   registerView,
   registerReproduce,
+  registerCheckDomain,
 ])
   register(program);
 
