@@ -16,6 +16,15 @@ export { defineTeacher, type TeacherSpec } from './teachers/define.js';
 export { resolveTeachers, type ResolvedTeachers } from './teachers/resolve.js';
 export { createModel, providerNames, registerProvider, type ModelFactory } from './models/registry.js';
 export { loadTaskFile } from './io/tasks.js';
+export {
+  createFeedbackLoop,
+  type CheckContext,
+  type CheckVerdict,
+  type FeedbackLoop,
+  type FeedbackLoopOptions,
+  type FeedbackLoopResult,
+} from './loop/feedback-loop.js';
+export { relayFeedback, relayTeacher } from './loop/relay.js';
 export { evaluate, type EvaluateOptions, type EvaluateResult } from './runner/evaluate.js';
 export { runEval, type EvalProgress, type RunEvalOptions } from './runner/eval.js';
 export { RunStore, type RunConfig, type StoredEpisode, type StoredTurn } from './store/run-store.js';
