@@ -3,6 +3,7 @@
 
 export * from './core/index.js';
 export { domainNames, getDomain, loadDomain, loadDomains, registerDomain } from './domains/registry.js';
+export { createCommandDomain, type CommandDomainOptions } from './domains/command/index.js';
 export { defineDomain, type DomainSpec, type SyncDomainSpec } from './domains/define.js';
 export {
   contractChecks,

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { TaskFormatError, UsageError } from '../core/errors.js';
 import { VERSION } from '../version.js';
+import { positiveInt } from './options.js';
 import { loadPluginsFor } from './plugins.js';
 import { registerCheckDomain } from './commands/check-domain.js';
 import { registerData } from './commands/data.js';
@@ -21,6 +22,11 @@ const program = new Command()
   .version(VERSION)
   .showHelpAfterError()
   .exitOverride()
+  // Program-wide, so every command that takes --domain takes `--domain command` with them.
+  .option('--check <command>', '--domain command: the shell command that checks an attempt (stdin: the attempt; prints {"correct": …})')
+  .option('--unsafe-host-check', '--domain command: run --check on the host when bubblewrap is not available')
+  .option('--check-timeout <ms>', '--domain command: time limit of one check', positiveInt('--check-timeout'))
+  .option('--check-memory <mb>', '--domain command: memory limit of one check under bubblewrap', positiveInt('--check-memory'))
   .hook('preAction', (_program, command) => loadPluginsFor(command));
 
 // One file a command; each adds itself to the program.

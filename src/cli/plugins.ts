@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { loadDomains } from '../domains/registry.js';
+import { UsageError } from '../core/errors.js';
+import { createCommandDomain } from '../domains/command/index.js';
+import { loadDomains, registerDomain } from '../domains/registry.js';
 import { isModuleSpec } from '../plugins/module.js';
 import { loadTeachers } from '../teachers/registry.js';
 
@@ -14,8 +16,32 @@ function names(value: unknown): string[] {
   return [];
 }
 
+/** The program-wide flags of `--domain command` (see main.ts). */
+interface CheckFlags {
+  check?: string;
+  unsafeHostCheck?: boolean;
+  checkTimeout?: number;
+  checkMemory?: number;
+}
+
 export async function loadPluginsFor(command: Command): Promise<void> {
-  const options = command.opts();
+  const options = command.optsWithGlobals<CheckFlags & { domain?: unknown; teacher?: unknown }>();
+  const domains = names(options.domain);
+  if (domains.includes('command')) {
+    if (!options.check) throw new UsageError("--domain command needs --check '<command>', e.g. --check 'python3 check.py'");
+    registerDomain(
+      createCommandDomain({
+        check: options.check,
+        unsafeHostCheck: options.unsafeHostCheck === true,
+        limits: {
+          ...(options.checkTimeout === undefined ? {} : { timeoutMs: options.checkTimeout }),
+          ...(options.checkMemory === undefined ? {} : { memoryMb: options.checkMemory }),
+        },
+      }),
+    );
+  } else if (options.check !== undefined) {
+    throw new UsageError('--check applies to --domain command');
+  }
   await loadDomains(names(options.domain).filter(isModuleSpec));
   await loadTeachers(names(options.teacher).filter(isModuleSpec));
 }

@@ -23,6 +23,8 @@ const loaded = new Map<string, Domain>();
 export function getDomain(name: string): Domain {
   const domain = domains.find((d) => d.name === name) ?? loaded.get(name);
   if (domain) return domain;
+  if (name === 'command')
+    throw new UsageError("--domain command needs --check '<command>' (or registerDomain(createCommandDomain(…)) in code)");
   if (isModuleSpec(name)) throw new UsageError(`domain "${name}" is not loaded yet: await loadDomain("${name}") first`);
   throw new UsageError(`unknown domain "${name}"; available: ${domainNames().join(', ')}, or module:<file.js>`);
 }
