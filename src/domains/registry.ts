@@ -3,6 +3,7 @@ import type { Domain } from '../core/types.js';
 import { isModuleSpec } from '../plugins/module.js';
 import { arcDomain } from './arc/index.js';
 import { codeDomain } from './code/index.js';
+import { codeTsDomain } from './code-ts/index.js';
 import { countdownDomain } from './countdown/index.js';
 import { mathDomain } from './math/index.js';
 import { mazeDomain } from './maze/index.js';
@@ -12,7 +13,7 @@ import { wordleDomain } from './wordle/index.js';
 // Every domain is found here by name. A new domain is one folder with an index.ts exporting a
 // `Domain` built with `defineDomain` (define.ts), plus one line below; test/domains/contract.test.ts
 // then holds it to the guarantees every domain gives, once it supplies a wrong-attempt fixture.
-const domains: Domain[] = [mathDomain, mazeDomain, wordleDomain, countdownDomain, arcDomain, codeDomain];
+const domains: Domain[] = [mathDomain, mazeDomain, wordleDomain, countdownDomain, arcDomain, codeDomain, codeTsDomain];
 
 // Domains from outside the repository (`module:<file.js>`) and domains built from flags
 // (`command`). Importing a module is asynchronous, so `loadDomain` brings one in once (the CLI

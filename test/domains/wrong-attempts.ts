@@ -3,6 +3,7 @@ import type { Privileged, Rng, Task } from '../../src/core/types.js';
 import type { ArcPrivileged } from '../../src/domains/arc/index.js';
 import { renderGrid } from '../../src/domains/arc/grid.js';
 import type { CodePrivileged } from '../../src/domains/code/index.js';
+import type { CodeTsPrivileged } from '../../src/domains/code-ts/index.js';
 import type { WrongAttemptFixture as ContractFixture } from '../../src/domains/contract.js';
 import type { CountdownPrivileged } from '../../src/domains/countdown/index.js';
 import { numericValue } from '../../src/domains/math/equivalence.js';
@@ -204,4 +205,37 @@ const code: WrongAttemptFixture<CodePrivileged> = {
   reference: (task) => python(task.privileged.answer),
 };
 
-export const wrongAttemptFixtures: Readonly<Record<string, WrongAttemptFixture>> = { math, maze, wordle, countdown, arc, code };
+const ts = (code: string): string => `\`\`\`ts\n${code}\n\`\`\``;
+
+// TypeScript attempts of the kinds models write: type errors, syntax errors, a missing or
+// misnamed function, one that throws, and wrong values. Each one type-checks in process and the
+// ones that compile run in QuickJS, so a few tasks a level suffice.
+const codeTs: WrongAttemptFixture<CodeTsPrivileged> = {
+  attempts(task) {
+    const { answer, entryPoint, signature } = task.privileged;
+    const params = signature.slice(1, signature.indexOf(') =>'));
+    const returns = signature.slice(signature.lastIndexOf('=> ') + 3);
+    return [
+      'I am not sure how to write this.',
+      ts(`function ${entryPoint}(${params}): ${returns} {\n  return 42 as any as ${returns} && (null as any);\n}`),
+      ts(`function ${entryPoint}(${params}): ${returns} {\n  return "nope";\n}`),
+      ts(`function ${entryPoint}(${params}): ${returns} {\n  let x = ;\n}`),
+      ts(`function ${entryPoint}(${params}): ${returns} {\n  throw new Error("not done");\n}`),
+      ts(`function ${entryPoint}Helper(${params}): ${returns} {\n  throw new Error("wrong name");\n}`),
+      ts(answer.replace(/: [^(){}]+\{\n/, ': void {\n')),
+    ];
+  },
+  tasksPerLevel: () => 4,
+  minCases: 70,
+  reference: (task) => ts(task.privileged.answer),
+};
+
+export const wrongAttemptFixtures: Readonly<Record<string, WrongAttemptFixture>> = {
+  math,
+  maze,
+  wordle,
+  countdown,
+  arc,
+  code,
+  'code-ts': codeTs,
+};
