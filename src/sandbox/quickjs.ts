@@ -87,7 +87,7 @@ function errorText(vm: QuickJSContext, handle: QuickJSHandle): string {
 
 function classify(reason: string): 'timeout' | 'memory' | null {
   if (/interrupted/i.test(reason)) return 'timeout';
-  if (/out of memory|stack overflow|Maximum call stack/i.test(reason)) return 'memory';
+  if (/out of memory|string too long|array too long|invalid array length|stack overflow|Maximum call stack/i.test(reason)) return 'memory';
   return null;
 }
 
