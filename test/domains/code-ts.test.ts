@@ -4,6 +4,7 @@ import { createRng } from '../../src/core/random.js';
 import type { Task } from '../../src/core/types.js';
 import { type CodeTsDetails, type CodeTsPrivileged, codeTsDomain } from '../../src/domains/code-ts/index.js';
 import { loadTaskFile } from '../../src/io/tasks.js';
+import { renderVerdict } from '../../src/teachers/llm/render-task.js';
 import { ROOT } from '../helpers/cli.js';
 
 const fixture = (name: string) => join(ROOT, 'test/fixtures/multipl-e', name);
@@ -27,6 +28,8 @@ describe('code-ts verification', () => {
     expect(details.outcome).toBe('type-error');
     expect(details.diagnostics[0]).toMatchObject({ code: 2322, line: 3, column: 9 });
     expect(feedback).toMatch(/line 3, column 9: error TS2322: Type 'number' is not assignable to type 'string'/);
+    // llm: teachers read the same diagnostics as privileged checker details.
+    expect(renderVerdict(verdict)).toMatch(/"code":2322,"message":"Type 'number' is not assignable to type 'string'.","line":3,"column":9/);
   });
 
   it('checks the attempt against the declared signature', async () => {

@@ -3,5 +3,5 @@
  * letter or a digit dropped ("Hello, World!" → "hello-world").
  */
 export function slugify(title: string): string {
-  throw new Error('not implemented');
+  throw new Error(`not implemented: slugify(${JSON.stringify(title)})`);
 }
