@@ -1,6 +1,7 @@
 import { runEpisode } from '../core/episode.js';
 import { UsageError } from '../core/errors.js';
 import type { ChatMessage, ChatModel, Domain, EpisodeResult, Task, Teacher, Turn } from '../core/types.js';
+import { registerDomain } from '../domains/registry.js';
 import { createModel } from '../models/registry.js';
 import { RunStore } from '../store/run-store.js';
 import { resolveTeachers } from '../teachers/resolve.js';
@@ -137,6 +138,8 @@ async function openFeedbackLoop(options: FeedbackLoopOptions): Promise<FeedbackL
     leaks: () => false,
   };
   const attemptsSoFar = new Map<string, number>();
+  // Findable by name in this process, so code that reads the recorded run (data export) finds it.
+  registerDomain(domain);
   const store = options.record ? openLoopStore(options.record.dir, model.id, teacher.name, name, options.maxAttempts, seed) : undefined;
   let count = store?.tasks().length ?? 0;
 

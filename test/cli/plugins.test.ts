@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { ROOT, runCli, tempDir } from '../helpers/cli.js';
 import { DIDACTIC, learningStudentSource, pluginDir, reverseDomainSource, teacherSource } from '../helpers/plugins.js';
 
 // Plug-ins from outside the repository, the way a user brings them: files in a directory of
@@ -92,6 +92,39 @@ describe('--domain module:<file.js>', () => {
     expect(teacher.stderr).toMatch(
       /bad-teacher\.js: the exported teacher is missing or mistypes: mode \('feedback' or 'fresh'\), privileged \(a boolean\), feedback \(a function\)/,
     );
+  });
+});
+
+describe('the out-of-tree domain in docs/extending.md', () => {
+  it('is under 60 lines and passes check-domain and an eval as written', async () => {
+    const doc = readFileSync(join(ROOT, 'docs/extending.md'), 'utf8');
+    const blocks = [...doc.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => (m[1] ?? '').replaceAll("from 'didactic'", `from '${DIDACTIC}'`));
+    const [domainSource, teacherSource] = blocks;
+    if (!domainSource || !teacherSource) throw new Error('docs/extending.md lost its js examples');
+    expect(domainSource.trimEnd().split('\n').length).toBeLessThan(60);
+    const docs = pluginDir({ 'reverse.js': domainSource, 'nudge.js': teacherSource, 'student.js': learningStudentSource });
+    const checked = await runCli(['check-domain', `module:${join(docs, 'reverse.js')}`]);
+    expect(checked.status, checked.stdout + checked.stderr).toBe(0);
+    expect(checked.stdout).toMatch(/reverse: every check passed/);
+    const out = tempDir();
+    const run = await runCli([
+      'eval',
+      '--student',
+      `module:${join(docs, 'student.js')}`,
+      '--domain',
+      `module:${join(docs, 'reverse.js')}`,
+      '--teacher',
+      `module:${join(docs, 'nudge.js')}`,
+      '--turns',
+      '2',
+      '--tasks',
+      '3',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).results[0]).toMatchObject({ domain: 'reverse', condition: 'nudge', cumulativeAccuracy: [0, 1] });
   });
 });
 
