@@ -53,8 +53,10 @@ export async function checkImplementation(reply: string, project: Project): Prom
       return { passed: false, summary: `${diagnostics.length} TypeScript error${diagnostics.length === 1 ? '' : 's'}`, details: text };
     }
     for (const file of [source, testFile]) {
+      // Inline source maps, so a failing assertion is reported at its line in the .ts file.
       const js = ts.transpileModule(ts.sys.readFile(file) ?? '', {
-        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+        fileName: basename(file),
+        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, inlineSourceMap: true, inlineSources: true },
       });
       writeFileSync(file.replace(/\.ts$/, '.js'), js.outputText);
     }
@@ -68,7 +70,7 @@ export async function checkImplementation(reply: string, project: Project): Prom
 
 function runNode(file: string, cwd: string, timeoutMs: number): Promise<{ code: number | null; stderr: string; timedOut: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [file], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--enable-source-maps', file], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 64_000) stderr += chunk.toString('utf8');

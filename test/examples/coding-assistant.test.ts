@@ -53,7 +53,7 @@ describe('examples/coding-assistant', () => {
     ]);
     expect(r.status, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toMatch(/── attempt 1: FAIL \(a test fails\)/);
-    expect(r.stdout).toMatch(/AssertionError[\s\S]*'hello,-world!'[\s\S]*'hello-world'/);
+    expect(r.stdout).toMatch(/AssertionError[\s\S]*'hello,-world!'[\s\S]*'hello-world'[\s\S]*slugify\.test\.ts:5:8/);
     expect(r.stdout).toMatch(/── attempt 2: FAIL \(1 TypeScript error\)/);
     expect(r.stdout).toMatch(/slugify\.ts\(2,9\): error TS2322: Type 'string\[\]' is not assignable to type 'number\[\]'/);
     expect(r.stdout).toMatch(/── attempt 3: PASS/);
