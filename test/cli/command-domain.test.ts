@@ -135,11 +135,13 @@ describe('--domain command', () => {
     expect(r.stderr).toMatch(/bubblewrap, which is not available here .*--unsafe-host-check/);
   });
 
-  it.skipIf(!hasBwrap)('under bubblewrap, the check has no network and cannot write to the host', async () => {
-    const probe = join(dir, 'probe.py');
-    writeFileSync(
-      probe,
-      `import json, socket
+  it.skipIf(!hasBwrap)(
+    'under bubblewrap, the check has no network, cannot write to the host, and has a scratch directory and its data',
+    async () => {
+      const probe = join(dir, 'probe.py');
+      writeFileSync(
+        probe,
+        `import json, socket
 try:
     socket.create_connection(("1.1.1.1", 53), timeout=2); net = "open"
 except OSError:
@@ -148,10 +150,15 @@ try:
     open(${JSON.stringify(join(dir, 'written-from-sandbox'))}, "w").write("x"); fs = "writable"
 except OSError:
     fs = "read-only"
-print(json.dumps({"correct": False, "summary": net + " " + fs}))
+import os
+open(os.path.join(os.environ["TMPDIR"], "scratch"), "w").write("ok")
+with open(os.environ["DIDACTIC_PRIVILEGED"]) as f:
+    country = json.load(f)["country"]
+print(json.dumps({"correct": False, "summary": net + " " + fs + " " + country}))
 `,
-    );
-    const r = await runCli(['verify', '--domain', 'command', '--check', `python3 ${probe}`, '--task', task, '--attempt', 'x', '--json']);
-    expect(JSON.parse(r.stdout).summary).toBe('blocked read-only');
-  });
+      );
+      const r = await runCli(['verify', '--domain', 'command', '--check', `python3 ${probe}`, '--task', task, '--attempt', 'x', '--json']);
+      expect(JSON.parse(r.stdout).summary, r.stderr).toBe('blocked read-only France');
+    },
+  );
 });

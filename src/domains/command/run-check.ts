@@ -27,7 +27,7 @@ export type CheckOutcome =
 
 const verdictSchema = z.object({ correct: z.boolean(), summary: z.string().exactOptional(), details: z.unknown().exactOptional() });
 
-const SANDBOX_PRIVILEGED = '/tmp/didactic/privileged.json';
+const SANDBOX_PRIVILEGED = '/run/didactic/privileged.json';
 const OUTPUT_CAP = 1 << 20;
 
 /** Whether bubblewrap is installed and can make namespaces here. */
@@ -39,6 +39,12 @@ export function bwrapWorks(): boolean {
 export function createCheckRunner(command: string, where: 'bwrap' | 'host', limits: CheckLimits): CheckRunner {
   return { where, run: (attempt, privileged) => runCheck(command, where, limits, attempt, privileged) };
 }
+
+// In the sandbox the whole host is visible read-only (the check script and its interpreter live
+// wherever the user keeps them); /run is a private tmpfs holding the only writable directory and
+// the privileged data, which bwrap copies in from a pipe, so it never sits in a host file that
+// code run by another check could read.
+const SCRATCH = '/run/didactic/tmp';
 
 function sandboxArgs(command: string, limits: CheckLimits): string[] {
   const cwd = process.cwd();
@@ -56,11 +62,12 @@ function sandboxArgs(command: string, limits: CheckLimits): string[] {
     '--dev',
     '/dev',
     '--tmpfs',
-    '/tmp',
-    // The working directory (the check script's home) stays visible, read-only, even under /tmp.
-    '--ro-bind',
-    cwd,
-    cwd,
+    '/run',
+    '--dir',
+    SCRATCH,
+    '--file',
+    '3',
+    SANDBOX_PRIVILEGED,
     '--chdir',
     cwd,
     '--clearenv',
@@ -70,7 +77,10 @@ function sandboxArgs(command: string, limits: CheckLimits): string[] {
     process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     '--setenv',
     'HOME',
-    '/tmp',
+    SCRATCH,
+    '--setenv',
+    'TMPDIR',
+    SCRATCH,
     '--setenv',
     'DIDACTIC_PRIVILEGED',
     SANDBOX_PRIVILEGED,
@@ -93,30 +103,27 @@ async function runCheck(
   attempt: string,
   privileged: unknown,
 ): Promise<CheckOutcome> {
+  if (where === 'bwrap') {
+    const child = spawn('bwrap', sandboxArgs(command, limits), { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: {} });
+    const data = child.stdio[3] as NodeJS.WritableStream;
+    data.on('error', () => {});
+    data.end(JSON.stringify(privileged));
+    return collect(child, attempt, limits.timeoutMs);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'didactic-check-'));
   const file = join(dir, 'privileged.json');
   writeFileSync(file, JSON.stringify(privileged));
   try {
-    const child =
-      where === 'bwrap'
-        ? spawn('bwrap', withPrivileged(file, command, limits), { stdio: ['pipe', 'pipe', 'pipe'], env: {} })
-        : // Its own process group, so a timeout kills whatever the command started too.
-          spawn('/bin/sh', ['-c', command], {
-            stdio: ['pipe', 'pipe', 'pipe'],
-            detached: true,
-            env: { ...process.env, DIDACTIC_PRIVILEGED: file },
-          });
+    // Its own process group, so a timeout kills whatever the command started too.
+    const child = spawn('/bin/sh', ['-c', command], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, DIDACTIC_PRIVILEGED: file },
+    });
     return await collect(child, attempt, limits.timeoutMs);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** The sandbox arguments with the privileged file bound in after /tmp becomes a private tmpfs. */
-function withPrivileged(file: string, command: string, limits: CheckLimits): string[] {
-  const args = sandboxArgs(command, limits);
-  const afterTmpfs = args.indexOf('/tmp', args.indexOf('--tmpfs')) + 1;
-  return [...args.slice(0, afterTmpfs), '--ro-bind', file, SANDBOX_PRIVILEGED, ...args.slice(afterTmpfs)];
 }
 
 function collect(child: ReturnType<typeof spawn>, attempt: string, timeoutMs: number): Promise<CheckOutcome> {
