@@ -30,6 +30,18 @@ describe('--domain module:<file.js>', () => {
     for (const t of tasks) expect(t.privileged.answer).toBe([...t.privileged.word].reverse().join(''));
   });
 
+  it('writes single-turn training data with `data sft`', async () => {
+    const out = join(tempDir(), 'sft.jsonl');
+    const r = await runCli(['data', 'sft', '--domain', domain, '--n', '3', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    for (const { messages } of lines) expect(messages[2].content).toMatch(/^Answer: [a-z]+$/);
+  });
+
   it('checks one attempt with `verify`', async () => {
     const task = JSON.stringify({ word: 'stone' });
     const wrong = await runCli(['verify', '--domain', domain, '--task', task, '--attempt', 'Answer: stone', '--json']);

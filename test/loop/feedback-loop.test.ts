@@ -6,6 +6,7 @@ import type { ChatModel } from '../../src/core/types.js';
 import { createFeedbackLoop } from '../../src/loop/feedback-loop.js';
 import { RunStore } from '../../src/store/run-store.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { startFakeServer } from '../helpers/fake-llm-server.js';
 import { DIDACTIC } from '../helpers/plugins.js';
 
 /** A model that says the replies given, in order, and keeps what it was shown. */
@@ -58,6 +59,26 @@ describe('createFeedbackLoop', () => {
     const loop = createFeedbackLoop({ model: scripted(['{,}', '{}']), check: isJson, teacher, maxAttempts: 2 });
     expect((await loop.run('JSON')).transcript[3]?.content).toBe('Fix the comma.');
     expect(() => createFeedbackLoop({ model: scripted([]), check: isJson, maxAttempts: 0 })).toThrow(/maxAttempts/);
+  });
+
+  it('takes an llm: reviewer, which reads the verdict as privileged checker details', async () => {
+    const server = await startFakeServer(() => 'Reviewer: the trailing comma breaks it.');
+    try {
+      const loop = createFeedbackLoop({
+        model: scripted(['{"a": 1,}', '{"a": 1}']),
+        check: isJson,
+        teacher: `llm:openai-compatible:${server.url}/v1#reviewer`,
+        maxAttempts: 2,
+      });
+      const result = await loop.run('JSON with a = 1');
+      await loop.close();
+      expect(result.passed).toBe(true);
+      expect(result.transcript[3]?.content).toBe('Reviewer: the trailing comma breaks it.');
+      const asked = JSON.stringify(server.requests[0]?.messages);
+      expect(asked).toMatch(/not valid JSON/);
+    } finally {
+      await server.close();
+    }
   });
 
   it('records every dialogue into a run store', async () => {
