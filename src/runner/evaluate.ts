@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { Domain, ExtractMode, GenerationSettings, Task } from '../core/types.js';
-import { getDomain } from '../domains/registry.js';
+import { loadDomains } from '../domains/registry.js';
 import { checkDifficulty, selectTasks } from '../io/tasks.js';
 import { createModel } from '../models/registry.js';
 import { chooseSandbox, parseSandboxKind } from '../sandbox/index.js';
 import { RunStore, type RunConfig, type StoredEpisode } from '../store/run-store.js';
 import { assertFeedbackStyle, type FeedbackStyle } from '../teachers/llm/index.js';
+import { isModuleSpec } from '../plugins/module.js';
+import { createTeacher, loadTeachers } from '../teachers/registry.js';
 import { resolveTeachers } from '../teachers/resolve.js';
 import { VERSION } from '../version.js';
 import { CallLimits } from './calls/limits.js';
@@ -79,9 +81,13 @@ export interface EvaluateResult {
 
 export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult> {
   if (options.sandbox !== undefined) chooseSandbox(parseSandboxKind(options.sandbox));
-  const domains = new Map<string, Domain>(options.domain.map((name) => [name, getDomain(name)]));
+  // Keyed by the domain's own name, which its tasks carry (a plug-in's differs from its module: spec).
+  const domains = new Map<string, Domain>((await loadDomains(options.domain)).map((domain) => [domain.name, domain]));
+  await loadTeachers(options.teacher);
+  // Episodes are stored under the teacher's own name, so a module: teacher's condition is its name.
+  const conditions = options.teacher.map((name) => (isModuleSpec(name) ? createTeacher(name).name : name));
   assertFeedbackStyle(options.feedback);
-  if (new Set(options.teacher).size !== options.teacher.length) throw new UsageError('--teacher lists a condition twice');
+  if (new Set(conditions).size !== conditions.length) throw new UsageError('--teacher lists a condition twice');
   const extract = parseExtractMode(options.extract);
   if (options.data && domains.size !== 1) throw new UsageError('--data loads tasks for one domain; give exactly one --domain');
   for (const domain of domains.values()) checkDifficulty(domain, options.difficulty);
@@ -108,7 +114,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   }
   const config: RunConfig = {
     student: options.student,
-    teachers: options.teacher,
+    teachers: conditions,
     domains: [...domains.keys()],
     turns: options.turns,
     tasks: options.tasks,

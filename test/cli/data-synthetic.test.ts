@@ -102,6 +102,6 @@ describe('didactic data synthetic', () => {
     const r = await runCli(['data', 'synthetic', '--domain', 'maze', '--out', join(tempDir(), 'x.jsonl')]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/written for: math/);
-    expect(r.stderr).not.toMatch(/    at /);
+    expect(r.stderr).not.toMatch(/ {4}at /);
   });
 });
