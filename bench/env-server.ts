@@ -6,6 +6,7 @@
 //   - latency of an attempt against a trivial endpoint (GET /v1/health) sent by every 8th rollout
 //     between its attempts, on the same sockets under the same load, and the server's own time per
 //     attempt outside verify and teacher work (Server-Timing);
+//   - the same with the store in memory instead of on disk: what committing every reply costs;
 //   - memory per open episode, from the server's /v1/stats, with 8,192 episodes open at once;
 //   - the same episodes with code tasks, through the sandbox pool.
 //
@@ -98,9 +99,11 @@ function percentile(sorted: number[], q: number): number {
 }
 const ms = (x: number): string => `${x.toFixed(2)} ms`;
 
-async function startServer(store: string, extra: string[] = []): Promise<{ url: URL; stop: () => Promise<void> }> {
+/** The server in its own process; `store` null keeps its store in memory. */
+async function startServer(store: string | null, extra: string[] = []): Promise<{ url: URL; stop: () => Promise<void> }> {
   const cli = resolve(import.meta.dirname, '../src/cli/main.js');
-  const child = spawn(process.execPath, [cli, 'env', 'serve', '--port', '0', '--store', store, '--max-attempts', String(K), ...extra], {
+  const storeArgs = store === null ? [] : ['--store', store];
+  const child = spawn(process.execPath, [cli, 'env', 'serve', '--port', '0', ...storeArgs, '--max-attempts', String(K), ...extra], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<URL>((done, fail) => {
@@ -196,7 +199,7 @@ try {
     // Warm up (first CAS calls, JIT), then the measured run.
     await runEpisodes(server.url, 'math', 256, mathText, 'warm');
     const phase = await runEpisodes(server.url, 'math', EPISODES, mathText, 'math');
-    report(`math, ${EPISODES} concurrent`, phase);
+    report(`math, ${EPISODES} concurrent, store on disk`, phase);
 
     const before = (await send(server.url, 'GET', '/v1/stats')).body;
     const opened = await Promise.all(
@@ -215,6 +218,14 @@ try {
     );
   } finally {
     await server.stop();
+  }
+
+  const inMemory = await startServer(null);
+  try {
+    await runEpisodes(inMemory.url, 'math', 256, mathText, 'warm');
+    report(`math, ${EPISODES} concurrent, store in memory`, await runEpisodes(inMemory.url, 'math', EPISODES, mathText, 'math'));
+  } finally {
+    await inMemory.stop();
   }
 
   if (CODE > 0) {

@@ -125,8 +125,6 @@ export class EnvService {
     }
     const refusal = attemptRefusal(this.expireIfIdle(row), request.attempt, (r) => this.stateOf(r));
     if (refusal) throw refusal;
-    // A slow teacher call must not let the sweep expire the episode under it.
-    this.o.store.touch(id);
     const promise = runAttempt({ ...this.o }, row, this.taskOf(row), getDomain(row.startReply.task.domain), request.text);
     this.inFlight.set(id, { attempt: request.attempt, hash, promise });
     try {
@@ -181,7 +179,9 @@ export class EnvService {
 
   /** Mark every episode idle past the TTL expired; returns how many. */
   sweep(): number {
-    return this.o.store.expireIdle(Date.now() - this.o.ttlMs);
+    // An episode whose attempt is being judged (a slow teacher call) is not idle.
+    const idle = this.o.store.idleEpisodes(Date.now() - this.o.ttlMs).filter((id) => !this.inFlight.has(id));
+    return this.o.store.expire(idle);
   }
 
   private row(id: string): EpisodeRow {

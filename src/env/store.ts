@@ -93,8 +93,9 @@ export class EnvStore {
   readonly #replies: Database.Statement;
   readonly #insertReply: Database.Statement;
   readonly #advance: Database.Statement;
-  readonly #touch: Database.Statement;
+  readonly #idle: Database.Statement;
   readonly #expire: Database.Statement;
+  readonly #expireAll: (ids: string[]) => number;
   readonly #countOpen: Database.Statement;
   readonly #recordTurn: (
     episodeId: string,
@@ -126,10 +127,11 @@ export class EnvStore {
       `UPDATE episodes SET status = @status, attempt = @attempt, reason = @reason, solved_at = @solvedAt, reward = @reward,
          transcript = @transcript, active_at = @now WHERE id = @id`,
     );
-    this.#touch = this.#db.prepare('UPDATE episodes SET active_at = ? WHERE id = ?');
+    this.#idle = this.#db.prepare(`SELECT id FROM episodes WHERE status = 'awaiting_attempt' AND active_at < ?`).pluck();
     this.#expire = this.#db.prepare(
-      `UPDATE episodes SET status = 'expired', reason = 'expired' WHERE status = 'awaiting_attempt' AND active_at < ?`,
+      `UPDATE episodes SET status = 'expired', reason = 'expired' WHERE id = ? AND status = 'awaiting_attempt'`,
     );
+    this.#expireAll = this.#db.transaction((ids: string[]) => ids.reduce((n, id) => n + this.#expire.run(id).changes, 0));
     this.#countOpen = this.#db.prepare(`SELECT COUNT(*) AS n FROM episodes WHERE status = 'awaiting_attempt'`);
     this.#recordTurn = this.#db.transaction((episodeId, attempt, textHash, verdict, reply, next) => {
       this.#insertReply.run(episodeId, attempt, textHash, JSON.stringify(verdict), JSON.stringify(reply));
@@ -191,13 +193,14 @@ export class EnvStore {
     this.#advance.run({ id: episodeId, ...next, transcript: JSON.stringify(next.transcript), now: Date.now() });
   }
 
-  touch(episodeId: string): void {
-    this.#touch.run(Date.now(), episodeId);
+  /** Open episodes idle since before `cutoff` (ms since the epoch). */
+  idleEpisodes(cutoff: number): string[] {
+    return this.#idle.all(cutoff) as string[];
   }
 
-  /** Mark open episodes idle since before `cutoff` (ms since the epoch) expired; returns how many. */
-  expireIdle(cutoff: number): number {
-    return this.#expire.run(cutoff).changes;
+  /** Mark these open episodes expired, in one transaction; returns how many were open. */
+  expire(ids: string[]): number {
+    return ids.length === 0 ? 0 : this.#expireAll(ids);
   }
 
   openEpisodes(): number {
