@@ -25,7 +25,10 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride()
   // Program-wide, so every command that takes --domain takes `--domain command` with them.
-  .option('--check <command>', '--domain command: the shell command that checks an attempt (stdin: the attempt; prints {"correct": …})')
+  .option(
+    '--check [command]',
+    '--domain command: the shell command that checks an attempt (stdin: the attempt; prints {"correct": …}); bare, with `tasks`: the gold self-check',
+  )
   .option('--unsafe-host-check', '--domain command: run --check on the host when bubblewrap is not available')
   .option('--check-timeout <ms>', '--domain command: time limit of one check', positiveInt('--check-timeout'))
   .option('--check-memory <mb>', '--domain command: memory limit of one check under bubblewrap', positiveInt('--check-memory'))

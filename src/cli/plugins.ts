@@ -18,7 +18,8 @@ function names(value: unknown): string[] {
 
 /** The program-wide flags of `--domain command` (see main.ts). */
 interface CheckFlags {
-  check?: string;
+  /** The checker command; `true` when given bare (the gold self-check of `tasks`). */
+  check?: string | boolean;
   unsafeHostCheck?: boolean;
   checkTimeout?: number;
   checkMemory?: number;
@@ -28,8 +29,13 @@ export async function loadPluginsFor(command: Command): Promise<void> {
   const options = command.optsWithGlobals<CheckFlags & { domain?: unknown; teacher?: unknown }>();
   // check-domain names its domain as an argument, not a flag.
   const domains = [...names(options.domain), ...(command.name() === 'check-domain' ? command.args : [])];
+  if (options.check === true && command.name() !== 'tasks')
+    throw new UsageError(
+      "--check needs a command (--domain command --check '<command>'); given bare it is the self-check of `didactic tasks`",
+    );
   if (domains.includes('command')) {
-    if (!options.check) throw new UsageError("--domain command needs --check '<command>', e.g. --check 'python3 check.py'");
+    if (typeof options.check !== 'string')
+      throw new UsageError("--domain command needs --check '<command>', e.g. --check 'python3 check.py'");
     registerDomain(
       createCommandDomain({
         check: options.check,
@@ -40,8 +46,8 @@ export async function loadPluginsFor(command: Command): Promise<void> {
         },
       }),
     );
-  } else if (options.check !== undefined) {
-    throw new UsageError('--check applies to --domain command');
+  } else if (typeof options.check === 'string') {
+    throw new UsageError('--check <command> applies to --domain command');
   }
   await loadDomains(domains.filter(isModuleSpec));
   await loadTeachers(names(options.teacher).filter(isModuleSpec));

@@ -112,7 +112,7 @@ describe('--domain command', () => {
     expect(noCheck.status).toBe(2);
     expect(noCheck.stderr).toMatch(/--domain command needs --check/);
     const stray = await runCli(['tasks', '--domain', 'math', '--check', 'true']);
-    expect(stray.stderr).toMatch(/--check applies to --domain command/);
+    expect(stray.stderr).toMatch(/--check <command> applies to --domain command/);
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, `${JSON.stringify({ answer: 'x' })}\n`);
     const badFile = await runCli(['tasks', ...check('check.py'), '--data', bad]);

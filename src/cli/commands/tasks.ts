@@ -5,7 +5,7 @@ import { checkGold } from '../../runner/gold-check.js';
 import { closeSharedSandbox } from '../../sandbox/index.js';
 import { nonNegativeInt, positiveInt } from '../options.js';
 
-type TasksFlags = TaskSelection & { domain: string; json?: boolean; check?: boolean };
+type TasksFlags = TaskSelection & { domain: string; json?: boolean };
 
 export function registerTasks(program: Command): void {
   program
@@ -17,10 +17,15 @@ export function registerTasks(program: Command): void {
     .option('--difficulty <level>', 'difficulty level (domain-specific, 1 = easiest)', positiveInt('--difficulty'))
     .option('--data <path>', 'load tasks from a file or directory (JSONL, JSON, CSV, Parquet, gzipped or not) instead of generating them')
     .option('--json', 'one task per line as JSON (the format every loader accepts)')
-    .option('--check', "verify each task's reference answer against the task itself; list those the verifier cannot read or rejects")
-    .action(async ({ domain, json, check, ...selection }: TasksFlags) => {
+    // `--check` is a program-wide flag (with a command it is --domain command's checker, see
+    // main.ts); given bare to `tasks`, it is the gold self-check.
+    .addHelpText(
+      'after',
+      "\n  --check  (bare) verify each task's reference answer against the task itself; list those the verifier cannot read or rejects",
+    )
+    .action(async ({ domain, json, ...selection }: TasksFlags, command: Command) => {
       const tasks = await domainTasks(domain, selection);
-      if (check) {
+      if (command.optsWithGlobals<{ check?: string | boolean }>().check === true) {
         const result = await checkGold(getDomain(domain), tasks).finally(closeSharedSandbox);
         if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
         else {
