@@ -26,8 +26,10 @@ else
   CHUNK=25
   RFT=(--tasks 20000 --samples 8 --steps 300 --batch-size 16)
 fi
-# The policy-gradient settings all RL recipes share.
-RL=(--lr 5e-5 --std-normalize --kl 0.05 --gamma 0.7 --max-tokens 48 --seed "$SEED" --token-budget "$TOKEN_BUDGET" --steps "$MAX_STEPS")
+# The policy-gradient settings all RL recipes share. The shipped models were trained with
+# episode-level credit and a token-mean loss (the first reproduction), kept here so that these
+# recipes still rebuild them; `train rl` now defaults to per-turn credit and a per-attempt mean.
+RL=(--credit episode --denominator tokens --lr 5e-5 --std-normalize --kl 0.05 --gamma 0.7 --max-tokens 48 --seed "$SEED" --token-budget "$TOKEN_BUDGET" --steps "$MAX_STEPS")
 
 # rl_in_chunks OUT ARGS...: `train rl` in chunks of CHUNK steps until the token budget (or
 # MAX_STEPS) is reached; a run already in OUT is continued.

@@ -2,6 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { TaskFormatError, UsageError } from '../core/errors.js';
 import { VERSION } from '../version.js';
+import { registerCompare } from './commands/compare.js';
+import { positiveInt } from './options.js';
+import { loadPluginsFor } from './plugins.js';
+import { registerCheckDomain } from './commands/check-domain.js';
 import { registerData } from './commands/data.js';
 import { registerEnv } from './commands/env.js';
 import { registerEval } from './commands/eval.js';
@@ -19,7 +23,13 @@ const program = new Command()
   .description('Learning from feedback inside one conversation: didactic dialogues, honest metrics, data and training.')
   .version(VERSION)
   .showHelpAfterError()
-  .exitOverride();
+  .exitOverride()
+  // Program-wide, so every command that takes --domain takes `--domain command` with them.
+  .option('--check <command>', '--domain command: the shell command that checks an attempt (stdin: the attempt; prints {"correct": …})')
+  .option('--unsafe-host-check', '--domain command: run --check on the host when bubblewrap is not available')
+  .option('--check-timeout <ms>', '--domain command: time limit of one check', positiveInt('--check-timeout'))
+  .option('--check-memory <mb>', '--domain command: memory limit of one check under bubblewrap', positiveInt('--check-memory'))
+  .hook('preAction', (_program, command) => loadPluginsFor(command));
 
 // One file a command; each adds itself to the program.
 for (const register of [
@@ -34,6 +44,8 @@ for (const register of [
   registerView,
   registerReproduce,
   registerEnv,
+  registerCompare,
+  registerCheckDomain,
 ])
   register(program);
 

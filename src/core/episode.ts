@@ -1,10 +1,12 @@
 import { guardedFeedback, type GuardedFeedback } from './leak-guard.js';
 import { deriveSeed, createRng } from './random.js';
+import { splitReasoning } from './reasoning.js';
 import type {
   ChatMessage,
   ChatModel,
   Domain,
   EpisodeResult,
+  ExtractMode,
   GenerationSettings,
   LeakJudge,
   StudentTurn,
@@ -29,6 +31,8 @@ export interface EpisodeOptions {
   maxLeakRetries?: number;
   /** An optional second leak check after the domain's own (e.g. an LLM judge). */
   leakJudge?: LeakJudge;
+  /** How answers are extracted: `lenient` (the default) or `strict` (an explicit final answer only). */
+  extract?: ExtractMode;
   /** Called after each turn completes, before the next begins (the run store commits here). */
   onTurn?: (turn: Turn) => void | Promise<void>;
   signal?: AbortSignal;
@@ -84,12 +88,23 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeResult
         sampleIndex,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      const verdict = await domain.verify(task, response.text);
+      const { answer, reasoning } = splitReasoning(response.text);
+      const verdict = await domain.verify(task, answer, options.extract ? { extract: options.extract } : undefined);
+      const thinking = [response.reasoning ?? '', reasoning].filter(Boolean).join('\n');
       studentTurn = {
         role: 'student',
         attempt,
-        text: response.text,
+        text: answer,
         extracted: verdict.extracted,
+        extraction: verdict.extraction ?? (verdict.extracted === null ? 'none' : 'parsed'),
+        ...(thinking || response.usage.reasoningTokens !== undefined
+          ? {
+              reasoning: {
+                text: thinking,
+                ...(response.usage.reasoningTokens === undefined ? {} : { tokens: response.usage.reasoningTokens }),
+              },
+            }
+          : {}),
         correct: verdict.correct,
         verdict,
         usage: response.usage,

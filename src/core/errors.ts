@@ -1,8 +1,10 @@
 /** Where a bad input was found: enough for a user to open the file at the right line. */
 export interface InputLocation {
   file: string;
-  /** 1-based line number, when the input is line-oriented. */
+  /** 1-based line number, when the input is line-oriented (or the row, with `unit: 'row'`). */
   line?: number;
+  /** `row` for inputs without lines (a Parquet file's rows); the number is then a row number. */
+  unit?: 'line' | 'row';
   field?: string;
 }
 
@@ -13,7 +15,9 @@ export interface InputLocation {
 export class TaskFormatError extends Error {
   readonly location: InputLocation;
   constructor(location: InputLocation, problem: string) {
-    const where = [location.file, location.line === undefined ? undefined : `line ${location.line}`].filter(Boolean).join(':');
+    // `file:12:` is the form editors and terminals turn into a link to the line.
+    const at = location.line === undefined ? undefined : location.unit === 'row' ? `row ${location.line}` : String(location.line);
+    const where = [location.file, at].filter(Boolean).join(':');
     super(`${where}${location.field ? `: field "${location.field}"` : ''}: ${problem}`);
     this.name = 'TaskFormatError';
     this.location = location;

@@ -41,11 +41,15 @@ export interface ChatRequest {
 export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
+  /** Of the output tokens, those the provider reports as reasoning (when it reports them). */
+  reasoningTokens?: number;
 }
 
 export interface ChatResponse {
   text: string;
   usage: TokenUsage;
+  /** Reasoning the provider returned apart from the text (reasoning parts); never verified. */
+  reasoning?: string;
 }
 
 /** The one interface every student (and every model-backed teacher) implements. */
@@ -93,10 +97,29 @@ export interface Task<P extends Privileged = Privileged> {
   metadata: TaskMetadata;
 }
 
+/**
+ * How answers are pulled out of attempts. `lenient` (the default for evaluation) falls back to
+ * the last number of the text; `strict` accepts only an explicit final answer (a \boxed{} or an
+ * answer line), so mentioning the answer somewhere earns nothing: the default for RL rewards.
+ */
+export type ExtractMode = 'lenient' | 'strict';
+
+export interface VerifyOptions {
+  extract?: ExtractMode;
+}
+
+/**
+ * How the answer was found in an attempt: `boxed`, `answer-line`, `last-number` or `last-letter` (math and
+ * multiple choice say which), `code-block`, `parsed` (a domain that does not say), or `none`.
+ */
+export type ExtractionMethod = 'boxed' | 'answer-line' | 'last-number' | 'last-letter' | 'option-text' | 'code-block' | 'parsed' | 'none';
+
 export interface Verdict<D = unknown> {
   correct: boolean;
   /** The answer as extracted from the attempt, or null when none could be found. */
   extracted: string | null;
+  /** How `extracted` was found; absent when the domain does not say (the loop then records `parsed` or `none`). */
+  extraction?: ExtractionMethod;
   /** One line for humans reading a transcript ("too high", "hits a wall at move 3"); private. */
   summary: string;
   /** Domain-specific private details for the teacher (first wrong step, failing test, …). */
@@ -114,6 +137,19 @@ export interface Rng {
   /** Uniform integer in [min, max], both ends included. */
   int(min: number, max: number): number;
   pick<T>(items: readonly T[]): T;
+}
+
+/** Where a record of a task file is: enough to name it in an error and to give it an id. */
+export interface RecordLocation {
+  file: string;
+  /** The line the record starts on (a Parquet file's row, with `unit: 'row'`). */
+  line: number;
+  unit?: 'line' | 'row';
+  /**
+   * The id a record without one gets: set for a file that holds one task (an ARC task file, a
+   * MATH problem), where the file's name is the task's name.
+   */
+  id?: string;
 }
 
 export interface GenerateOptions {
@@ -136,12 +172,22 @@ export interface Domain<P extends Privileged = Privileged, D = unknown> {
    * Parse one record of a task file (already JSON-decoded). Throws a `TaskFormatError` naming the
    * field when the record does not fit any supported format.
    */
-  parseRecord(record: unknown, where: { file: string; line: number }): Task<P>;
+  parseRecord(record: unknown, where: RecordLocation): Task<P>;
+  /**
+   * For formats where one record holds several tasks (an ARC task with two test inputs, a file of
+   * ARC Prize challenges): all of them. Loaders call it, when a domain has it, instead of parseRecord.
+   */
+  parseRecords?(record: unknown, where: RecordLocation): Task<P>[];
 
+  /**
+   * The reference answer written the way the system prompt asks (`Answer: <answer>` when absent):
+   * what `didactic tasks --check` verifies, to find references the verifier cannot read.
+   */
+  referenceAttempt?(task: Task<P>): string;
   /** Pull the final answer out of a free-text attempt; null when there is none. */
   extract(attempt: string): string | null;
   /** Check an attempt. Domains that run code (in a sandbox) answer asynchronously. */
-  verify(task: Task<P>, attempt: string): Verdict<D> | Promise<Verdict<D>>;
+  verify(task: Task<P>, attempt: string, options?: VerifyOptions): Verdict<D> | Promise<Verdict<D>>;
   /** Whether two extracted answers are the same answer (for repeat / change rates). */
   sameAnswer(a: string, b: string): boolean;
 
@@ -156,7 +202,7 @@ export interface Domain<P extends Privileged = Privileged, D = unknown> {
  * synchronous, so callers holding the concrete domain can use the verdict directly.
  */
 export type SyncDomain<P extends Privileged = Privileged, D = unknown> = Omit<Domain<P, D>, 'verify'> & {
-  verify(task: Task<P>, attempt: string): Verdict<D>;
+  verify(task: Task<P>, attempt: string, options?: VerifyOptions): Verdict<D>;
 };
 
 export interface TeacherInput {
@@ -208,8 +254,13 @@ export interface StudentTurn {
   role: 'student';
   /** 1-based attempt number. */
   attempt: number;
+  /** The reply, with its reasoning (`<think>…</think>`) removed: what was verified and what the teacher saw. */
   text: string;
   extracted: string | null;
+  /** How the answer was found (`none`: the attempt could not be parsed). Absent in runs before 0.2. */
+  extraction?: ExtractionMethod;
+  /** The reasoning removed before extraction: its length, and its tokens when the provider counts them. */
+  reasoning?: { text: string; tokens?: number };
   correct: boolean;
   verdict: Verdict;
   usage: TokenUsage;

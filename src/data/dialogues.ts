@@ -12,8 +12,12 @@ import type { StoredEpisode } from '../store/run-store.js';
 // - `corrected`: every wrong attempt that got feedback, followed by a reply that gives the
 //   reference answer. The model learns to answer *after* feedback, which a model trained only
 //   on single-turn data never sees; the answer it is taught is one the feedback points toward.
+// - `consolidated`: every episode solved after feedback (at attempt 2 or later), as a single-turn
+//   example: the opening prompt → the attempt that succeeded. Training on these distils what the
+//   model reached with a teacher back into its first answer, so the gain no longer lives only in
+//   the context window (self-distillation from feedback).
 
-export const DIALOGUE_KINDS = ['solved', 'corrected'] as const;
+export const DIALOGUE_KINDS = ['solved', 'corrected', 'consolidated'] as const;
 export type DialogueKind = (typeof DIALOGUE_KINDS)[number];
 
 export interface DialogueExport {
@@ -62,6 +66,12 @@ export async function dialogueExamples(
     const domain = lookup.domain(episode.domain);
     read++;
     const hasFeedback = episode.turns.some(({ turn }) => turn.role === 'teacher');
+    if (kind === 'consolidated') {
+      if (!hasFeedback || episode.solvedAt === null || episode.solvedAt < 2) continue;
+      const solving = episode.turns.find(({ turn }) => turn.role === 'student' && turn.correct)?.turn;
+      if (solving) examples.push({ messages: [...openingMessages(task, domain), { role: 'assistant', content: solving.text }] });
+      continue;
+    }
     if (kind === 'solved') {
       if (episode.solvedAt === null) continue;
       const at = episode.turns.findIndex(({ turn }) => turn.role === 'student' && turn.correct);

@@ -5,6 +5,7 @@ import { singleTurnExamples } from '../embedded/sft-data.js';
 import { closeSharedSandbox } from '../sandbox/index.js';
 import { RunStore } from '../store/run-store.js';
 import { DIALOGUE_KINDS, dialogueExamples, type DialogueKind } from './dialogues.js';
+import { type SyntheticFeedback, syntheticExamples } from './synthetic.js';
 
 // `didactic data`: training data written as chat JSONL, the format `train sft` reads.
 
@@ -74,4 +75,31 @@ export async function writeDialogueData(dir: string, o: DialogueDataOptions): Pr
   } finally {
     store.close();
   }
+}
+
+export interface SyntheticDataOptions {
+  domain: string;
+  n: number;
+  seed: number;
+  difficulty?: number[];
+  dialogueShare: number;
+  maxEarlier: number;
+  feedback: SyntheticFeedback;
+  out: string;
+}
+
+/** Synthetic dialogues (see synthetic.ts), `n` per difficulty level, one file; returns how many were written. */
+export async function writeSyntheticData(o: SyntheticDataOptions): Promise<{ examples: number; dialogues: number }> {
+  const domain = getDomain(o.domain);
+  const lines: string[] = [];
+  let dialogues = 0;
+  for (const [k, difficulty] of (o.difficulty ?? [domain.defaultDifficulty]).entries()) {
+    if (!domain.difficulties.includes(difficulty))
+      throw new UsageError(`--difficulty for ${domain.name} must be among ${domain.difficulties.join(', ')}, got ${difficulty}`);
+    const examples = await syntheticExamples({ ...o, domain, difficulty, seed: o.seed + k });
+    dialogues += examples.filter((e) => e.messages.filter((m) => m.role === 'assistant').length > 1).length;
+    for (const example of examples) lines.push(JSON.stringify(example));
+  }
+  writeFileSync(o.out, `${lines.join('\n')}\n`);
+  return { examples: lines.length, dialogues };
 }

@@ -1,15 +1,12 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { TaskFormatError } from '../core/errors.js';
-import type { Privileged, Task, TaskMetadata } from '../core/types.js';
+import type { Privileged, RecordLocation, Task, TaskMetadata } from '../core/types.js';
 
 // Shared pieces for parsing task records: validation with zod, errors that name the field, and
 // the native format (what `didactic tasks --json` prints), which every domain accepts.
 
-export interface RecordLocation {
-  file: string;
-  line: number;
-}
+export type { RecordLocation } from '../core/types.js';
 
 /** Validate a record against a schema, turning the first issue into a TaskFormatError. */
 export function checkRecord<T>(schema: z.ZodType<T>, record: unknown, where: RecordLocation, format: string): T {
@@ -17,23 +14,50 @@ export function checkRecord<T>(schema: z.ZodType<T>, record: unknown, where: Rec
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.length ? issue.path.join('.') : undefined;
-  const problem =
-    issue?.code === 'invalid_type' && issue.input === undefined
-      ? `missing (required by the ${format} format)`
-      : `${issue?.message ?? 'invalid'} (${format} format)`;
-  throw new TaskFormatError({ ...where, ...(field ? { field } : {}) }, problem);
+  throw new TaskFormatError({ ...where, ...(field ? { field } : {}) }, describeIssue(issue, record, format));
+}
+
+// zod does not hand back the offending value unless asked, so a field of the wrong type would read
+// as "missing"; the value is looked up along the issue's path instead.
+function describeIssue(issue: z.core.$ZodIssue | undefined, record: unknown, format: string): string {
+  if (issue?.code !== 'invalid_type') return `${issue?.message ?? 'invalid'} (${format} format)`;
+  const value = valueAt(record, issue.path);
+  if (value === undefined) return `missing (required by the ${format} format)`;
+  return `expected ${withArticle(issue.expected)}, got ${typeName(value)} (${format} format)`;
+}
+
+function valueAt(record: unknown, path: readonly PropertyKey[]): unknown {
+  let value = record;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function withArticle(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** The JSON type of a value, as a user reading their file would name it. */
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
 }
 
 export function isObject(record: unknown): record is Record<string, unknown> {
   return typeof record === 'object' && record !== null && !Array.isArray(record);
 }
 
-/** An id from the record, or one made from the file name and line. */
-export function recordId(record: Record<string, unknown>, where: RecordLocation): string {
-  const id = record.id ?? record.task_id;
-  if (typeof id === 'string' && id.length > 0) return id;
-  if (typeof id === 'number') return String(id);
-  return `${basename(where.file)}:${where.line}`;
+/** An id from the record (its first id-like field present), or the file's, or one made from the file name and line. */
+export function recordId(record: Record<string, unknown>, where: RecordLocation, fields: readonly string[] = ['id', 'task_id']): string {
+  for (const field of fields) {
+    const id = record[field];
+    if (typeof id === 'string' && id.length > 0) return id;
+    if (typeof id === 'number') return String(id);
+  }
+  return where.id ?? `${basename(where.file)}:${where.line}`;
 }
 
 const nativeSchema = z.object({

@@ -67,6 +67,15 @@ export async function sampleBatch(
 }
 
 /**
+ * The context the sampler conditions on: the most recent `maxSeq − maxTokens` prompt tokens, so
+ * that the reply always fits the window. The RL trainer builds its training contexts with this
+ * same function, which is what keeps the update on-policy for long dialogues.
+ */
+export function promptWindow(prompt: readonly number[], maxSeq: number, maxTokens: number): number[] {
+  return prompt.slice(Math.max(0, prompt.length - (maxSeq - Math.max(1, maxTokens))));
+}
+
+/**
  * Most rows × (padded prompt length)² in one prefill pass. The prefill's attention scores
  * (rows × heads × P × P floats), held for every layer at once, are the sampler's largest
  * buffers, and the tensor library keeps what it allocated for the life of the process: 64 rows of
@@ -77,7 +86,7 @@ const PREFILL_CELLS = 64 * 128 * 128;
 /** Requests (by index) in groups that each fit PREFILL_CELLS, similar prompt lengths together. */
 function prefillGroups(model: EmbeddedModel, requests: readonly SampleRequest[]): number[][] {
   const maxSeq = model.config.maxSeq;
-  const padded = requests.map((r) => Math.ceil(Math.min(r.prompt.length, maxSeq - Math.max(1, r.maxTokens)) / 64) * 64);
+  const padded = requests.map((r) => Math.ceil(promptWindow(r.prompt, maxSeq, r.maxTokens).length / 64) * 64);
   const longest = Math.max(...padded);
   if (requests.length * longest * longest <= PREFILL_CELLS) return [requests.map((_, i) => i)];
   const order = requests.map((_, i) => i).sort((a, b) => (padded[a] as number) - (padded[b] as number) || a - b);
@@ -116,8 +125,7 @@ async function sampleRows(model: EmbeddedModel, requests: readonly SampleRequest
   const maxSeq = model.config.maxSeq;
   const vocab = model.config.vocabSize;
   const pad = model.tokenizer.id('<|pad|>');
-  // Keep the most recent context when a prompt is longer than the model's window allows.
-  const prompts = requests.map((r) => r.prompt.slice(Math.max(0, r.prompt.length - (maxSeq - Math.max(1, r.maxTokens)))));
+  const prompts = requests.map((r) => promptWindow(r.prompt, maxSeq, r.maxTokens));
   const longest = Math.max(...prompts.map((p) => p.length));
   const P = Math.max(longest, Math.min(Math.ceil(longest / 64) * 64, maxSeq - Math.max(...requests.map((r) => r.maxTokens))));
   const padding = prompts.map((p) => P - p.length);

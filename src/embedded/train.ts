@@ -1,5 +1,6 @@
 import { existsSync, appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { UsageError } from '../core/errors.js';
 import { createRng, deriveSeed, shuffled } from '../core/random.js';
 import { AdamW, learningRate } from './adamw.js';
 import { epochBatches, fromDialogue, makeBatch, padRows, type WeightedSequence } from './batches.js';
@@ -92,7 +93,8 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
   );
   const heldOut = sequences.filter((_, i) => heldOutIndex.has(i));
   const train = sequences.filter((_, i) => !heldOutIndex.has(i));
-  if (train.length < options.batchSize) throw new Error(`need at least ${options.batchSize} training examples, got ${train.length}`);
+  if (train.length < options.batchSize)
+    throw new UsageError(`need at least ${options.batchSize} training examples (--batch-size), got ${train.length}`);
   const lengths = train.map((s) => s.ids.length);
   const pad = tokenizer.id('<|pad|>');
   const step = new GradientStep(config);

@@ -49,7 +49,7 @@ export interface RunningEnvServer {
 
 export async function startEnvServer(o: EnvServeOptions): Promise<RunningEnvServer> {
   if (!(o.discount > 0 && o.discount <= 1)) throw new UsageError(`--discount must be in (0, 1], got ${o.discount}`);
-  const tasks = new TaskResolver(o.data);
+  const tasks = await TaskResolver.create(o.data);
   chooseSandbox(parseSandboxKind(o.sandbox ?? process.env.DIDACTIC_SANDBOX ?? 'pyodide'), { workers: o.sandboxWorkers });
   const teachers = await openEnvTeachers({
     specs: o.teacher,

@@ -19,8 +19,10 @@ export class TaskResolver {
   private readonly generated = new Map<string, Task[]>();
 
   /** `files`: `domain=path`, or `path` whose first record names its `domain` (the native format). */
-  constructor(files: string[] = []) {
-    for (const spec of files) this.load(spec);
+  static async create(files: string[] = []): Promise<TaskResolver> {
+    const resolver = new TaskResolver();
+    for (const spec of files) await resolver.load(spec);
+    return resolver;
   }
 
   /** How many tasks the --data files gave, by domain. */
@@ -82,7 +84,7 @@ export class TaskResolver {
     return tasks[index] as Task;
   }
 
-  private load(spec: string): void {
+  private async load(spec: string): Promise<void> {
     const eq = spec.indexOf('=');
     let domainName: string;
     let file: string;
@@ -106,7 +108,7 @@ export class TaskResolver {
       throw new UsageError(`--data ${spec}: unknown domain "${domainName}"; available: ${domainNames().join(', ')}`);
     const domain = getDomain(domainName);
     const into = this.loaded.get(domain.name) ?? new Map<string, Task>();
-    for (const task of loadTaskFile(file, domain)) {
+    for (const task of await loadTaskFile(file, domain)) {
       if (into.has(task.id)) throw new UsageError(`--data ${file}: task id "${task.id}" is also in another --data file`);
       into.set(task.id, task);
     }

@@ -1,24 +1,34 @@
 import { TaskFormatError, UsageError } from '../core/errors.js';
 import type { Domain, Task } from '../core/types.js';
 import { getDomain } from '../domains/registry.js';
-import { readJsonl } from './jsonl.js';
+import { readTaskRecords } from './containers.js';
 
-/** Load every task of a JSONL file for one domain, failing on the first bad line. */
-export function loadTaskFile(file: string, domain: Domain): Task[] {
-  const tasks = readJsonl(file).map(({ line, value }) => domain.parseRecord(value, { file, line }));
-  const seen = new Map<string, number>();
-  tasks.forEach((task, i) => {
-    const line = (task.metadata.line as number | undefined) ?? i + 1;
-    const first = seen.get(task.id);
-    if (first !== undefined) {
-      throw new TaskFormatError({ file, line, field: 'id' }, `duplicate task id "${task.id}" (first used on line ${first})`);
+/**
+ * Load every task under a path (a file or a directory of task files) for one domain, failing on
+ * the first bad record.
+ */
+export async function loadTasks(path: string, domain: Domain): Promise<Task[]> {
+  const tasks: Task[] = [];
+  const seen = new Map<string, string>();
+  for (const { value, where } of await readTaskRecords(path)) {
+    const parsed = domain.parseRecords ? domain.parseRecords(value, where) : [domain.parseRecord(value, where)];
+    const at = where.unit === 'row' ? `row ${where.line}` : `line ${where.line}`;
+    for (const task of parsed) {
+      const first = seen.get(task.id);
+      if (first !== undefined) {
+        throw new TaskFormatError({ ...where, field: 'id' }, `duplicate task id "${task.id}" (first used at ${first})`);
+      }
+      seen.set(task.id, where.file === path ? at : `${where.file}:${where.line}`);
+      tasks.push(task);
     }
-    seen.set(task.id, line);
-  });
+  }
   return tasks;
 }
 
-/** Which tasks of a domain: the first `n` of a JSONL file, or `n` generated from the seed. */
+/** The name this function had when it read JSONL files only. */
+export const loadTaskFile = loadTasks;
+
+/** Which tasks of a domain: the first `n` of a file or directory, or `n` generated from the seed. */
 export interface TaskSelection {
   n: number;
   seed: number;
@@ -34,13 +44,13 @@ export function checkDifficulty(domain: Domain, difficulty: number | undefined):
   }
 }
 
-export function selectTasks(domain: Domain, selection: TaskSelection): Task[] {
-  if (selection.data) return loadTaskFile(selection.data, domain).slice(0, selection.n);
+export async function selectTasks(domain: Domain, selection: TaskSelection): Promise<Task[]> {
+  if (selection.data) return (await loadTasks(selection.data, domain)).slice(0, selection.n);
   return domain.generate({ n: selection.n, seed: selection.seed, difficulty: selection.difficulty ?? domain.defaultDifficulty });
 }
 
 /** The tasks of the domain named, after checking the difficulty. */
-export function domainTasks(name: string, selection: TaskSelection): Task[] {
+export async function domainTasks(name: string, selection: TaskSelection): Promise<Task[]> {
   const domain = getDomain(name);
   checkDifficulty(domain, selection.difficulty);
   return selectTasks(domain, selection);

@@ -11,6 +11,10 @@ export interface EpisodeOutcome {
   solvedAt: number | null;
   /** The extracted answer of each attempt, in order (null where none was found). */
   answers: Array<string | null>;
+  /** How each attempt's answer was found (`none` where it was not); absent for runs that did not record it. */
+  extractions?: string[];
+  /** Attempts that carried reasoning (removed before extraction), and its tokens where the provider counted them. */
+  reasoning?: { attempts: number; tokens: number | null };
   /** Whether the condition gives feedback between attempts (false for the `none` control). */
   feedback: boolean;
   feedbackTexts: number;

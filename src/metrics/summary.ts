@@ -5,7 +5,9 @@ import type { EpisodeOutcome } from './outcomes.js';
 // From finished episodes to the numbers people compare: cumulative accuracy by turn with Wilson
 // intervals, the pass@k control, feedback and learning-from-feedback gains, plasticity, leaks.
 
-export const SUMMARY_SCHEMA_VERSION = 1;
+// 2: answers are extracted after reasoning (<think>…</think>) is removed, and under `--extract
+// strict` only explicit final answers count; `parsing` and `reasoning` were added.
+export const SUMMARY_SCHEMA_VERSION = 2;
 export const NO_FEEDBACK = 'none';
 
 export interface Plasticity {
@@ -35,6 +37,33 @@ export interface ResultEntry {
   plasticity: Plasticity;
   leak: { feedbackTexts: number; blocked: number; fallbacks: number; rate: number };
   tokens: { student: { input: number; output: number }; teacher: { input: number; output: number } };
+  parsing: Parsing;
+  /**
+   * ARC's official score, for tasks that say which ARC task they come from: each test input counts
+   * as solved when one of its first two attempts is right, a task scores the share of its test inputs
+   * solved, and the score is the mean over tasks. Under `none` (independent attempts) it is the ARC
+   * Prize metric; under a teacher the second attempt follows feedback.
+   */
+  arcTwoAttempt?: { score: number; tasks: number };
+  /**
+   * Multiple choice: acc@k a guesser would reach, for each k: under a teacher one that never repeats
+   * a refuted option (k / options), under `none` independent uniform guesses (1 − (1 − 1/options)^k).
+   */
+  chance?: number[];
+  /** Student attempts that carried reasoning (removed before extraction); its tokens where providers counted them, else null. */
+  reasoning: { attempts: number; tokens: number | null };
+}
+
+/** Whether the answers could be read at all: a run the harness could not read is not a run the model got wrong. */
+export interface Parsing {
+  /** Student attempts, over all episodes. */
+  attempts: number;
+  /** Share of attempts from which no answer could be extracted. */
+  unparsedRate: number;
+  /** For each attempt k (1…K): of the episodes that made attempt k, the share whose attempt k had no answer. */
+  unparsedByAttempt: number[];
+  /** How the answers were found: attempts per method (boxed, answer-line, last-number, …, none). */
+  methods: Record<string, number>;
 }
 
 export interface SummaryInput {
@@ -46,11 +75,17 @@ export interface SummaryInput {
   seed: number;
   /** Conditions in display order (defaults to first appearance). */
   conditions?: string[];
+  /** How many options a multiple-choice task has; enables `chance`. */
+  optionsOf?: (taskId: string) => number | undefined;
+  /** The ARC task a task id is a test input of (ARC tasks only); enables `arcTwoAttempt`. */
+  arcTaskOf?: (taskId: string) => string | undefined;
 }
 
 export interface SummaryCore {
   turns: number;
   leakRate: number;
+  /** Share of all student attempts, over every condition, from which no answer could be extracted. */
+  unparsedRate: number;
   results: ResultEntry[];
 }
 
@@ -123,12 +158,76 @@ export function summarize(input: SummaryInput): SummaryCore {
         plasticity: plasticity(group, (a, b) => input.sameAnswer(domain, a, b)),
         leak: { ...leak, rate: generated ? round(leak.blocked / generated) : 0 },
         tokens: { student: sum((o) => o.studentTokens), teacher: sum((o) => o.teacherTokens) },
+        parsing: parsing(group, turns),
+        ...arcScore(group, input.arcTaskOf),
+        ...chanceLevel(group, turns, input.optionsOf),
+        reasoning: group.reduce(
+          (s, o) => ({
+            attempts: s.attempts + (o.reasoning?.attempts ?? 0),
+            tokens: o.reasoning?.tokens === null || o.reasoning?.tokens === undefined ? s.tokens : (s.tokens ?? 0) + o.reasoning.tokens,
+          }),
+          { attempts: 0, tokens: null as number | null },
+        ),
       });
     }
   }
   const blocked = results.reduce((s, r) => s + r.leak.blocked, 0);
   const generated = results.reduce((s, r) => s + r.leak.blocked + r.leak.feedbackTexts, 0);
-  return { turns, leakRate: generated ? round(blocked / generated) : 0, results };
+  const attempts = results.reduce((s, r) => s + r.parsing.attempts, 0);
+  const unparsed = results.reduce((s, r) => s + r.parsing.unparsedRate * r.parsing.attempts, 0);
+  return { turns, leakRate: generated ? round(blocked / generated) : 0, unparsedRate: attempts ? round(unparsed / attempts) : 0, results };
+}
+
+function chanceLevel(group: EpisodeOutcome[], turns: number, optionsOf: SummaryInput['optionsOf']): Pick<ResultEntry, 'chance'> {
+  if (!optionsOf) return {};
+  const counts = group.filter((o) => o.status === 'done').map((o) => optionsOf(o.taskId));
+  if (counts.length === 0 || counts.some((n) => n === undefined || n < 1)) return {};
+  const feedback = group[0]?.feedback ?? true;
+  const chance = Array.from({ length: turns }, (_, i) => {
+    const k = i + 1;
+    const each = (counts as number[]).map((n) => (feedback ? Math.min(1, k / n) : 1 - (1 - 1 / n) ** k));
+    return round(each.reduce((s, x) => s + x, 0) / each.length);
+  });
+  return { chance };
+}
+
+function arcScore(group: EpisodeOutcome[], arcTaskOf: SummaryInput['arcTaskOf']): Pick<ResultEntry, 'arcTwoAttempt'> {
+  if (!arcTaskOf) return {};
+  const byTask = new Map<string, { solved: number; inputs: number }>();
+  for (const o of group) {
+    const arcTask = arcTaskOf(o.taskId);
+    if (arcTask === undefined || o.status !== 'done') continue;
+    const entry = byTask.get(arcTask) ?? { solved: 0, inputs: 0 };
+    entry.inputs++;
+    if (o.solvedAt !== null && o.solvedAt <= 2) entry.solved++;
+    byTask.set(arcTask, entry);
+  }
+  if (byTask.size === 0) return {};
+  const scores = [...byTask.values()].map((t) => t.solved / t.inputs);
+  return { arcTwoAttempt: { score: round(scores.reduce((s, x) => s + x, 0) / scores.length), tasks: byTask.size } };
+}
+
+export function parsing(outcomes: EpisodeOutcome[], turns: number): Parsing {
+  const made = Array<number>(turns).fill(0);
+  const missing = Array<number>(turns).fill(0);
+  const methods: Record<string, number> = {};
+  for (const o of outcomes) {
+    o.answers.forEach((answer, i) => {
+      if (i >= turns) return;
+      made[i] = (made[i] ?? 0) + 1;
+      if (answer === null) missing[i] = (missing[i] ?? 0) + 1;
+      const method = o.extractions?.[i] ?? (answer === null ? 'none' : 'parsed');
+      methods[method] = (methods[method] ?? 0) + 1;
+    });
+  }
+  const attempts = made.reduce((s, x) => s + x, 0);
+  const unparsed = missing.reduce((s, x) => s + x, 0);
+  return {
+    attempts,
+    unparsedRate: attempts ? round(unparsed / attempts) : 0,
+    unparsedByAttempt: made.map((n, i) => (n ? round((missing[i] ?? 0) / n) : 0)),
+    methods,
+  };
 }
 
 function learningGain(

@@ -56,7 +56,17 @@ export function aiSdkChatModel(options: AiSdkModelOptions): ChatModel {
           ...(s.stop?.length ? { stopSequences: s.stop } : {}),
           ...(request.signal ? { abortSignal: request.signal } : {}),
         });
-        return { text: result.text, usage: { inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 } };
+        // Reasoning comes back apart from the text (reasoning parts) and is kept apart: it is recorded, never verified.
+        const reasoningTokens = result.usage.outputTokenDetails?.reasoningTokens;
+        return {
+          text: result.text,
+          usage: {
+            inputTokens: result.usage.inputTokens ?? 0,
+            outputTokens: result.usage.outputTokens ?? 0,
+            ...(reasoningTokens ? { reasoningTokens } : {}),
+          },
+          ...(result.reasoningText ? { reasoning: result.reasoningText } : {}),
+        };
       } catch (error) {
         throw classify(error, options.id, options.secrets);
       }

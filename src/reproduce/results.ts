@@ -1,4 +1,5 @@
 import { deriveSeed } from '../core/random.js';
+import { type AttemptNote, feedbackDirection } from '../metrics/feedback-use.js';
 import { pairedBootstrap, wilson } from '../metrics/intervals.js';
 import type { EpisodeOutcome } from '../metrics/outcomes.js';
 import { plasticity } from '../metrics/summary.js';
@@ -90,11 +91,7 @@ export interface ReproduceResult {
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-/** One student attempt's answer and the verifier's one-line summary of it. */
-export interface AttemptNote {
-  extracted: string | null;
-  summary: string;
-}
+export type { AttemptNote } from '../metrics/feedback-use.js';
 
 export function makeCell(
   method: string,
@@ -136,20 +133,8 @@ function laterAttempts(
 }
 
 function direction(episodes: AttemptNote[][]): Pick<Cell['laterAttempts'], 'rightDirection' | 'directed'> {
-  let directed = 0;
-  let right = 0;
-  for (const attempts of episodes) {
-    for (let i = 1; i < attempts.length; i++) {
-      const before = attempts[i - 1] as AttemptNote;
-      const now = Number(attempts[i]?.extracted ?? NaN);
-      const was = Number(before.extracted ?? NaN);
-      const low = /too-low/.test(before.summary);
-      if (!(low || /too-high/.test(before.summary)) || !Number.isFinite(now) || !Number.isFinite(was)) continue;
-      directed++;
-      if (low ? now > was : now < was) right++;
-    }
-  }
-  return { rightDirection: directed ? round(right / directed) : null, directed };
+  const d = feedbackDirection(episodes);
+  return { rightDirection: d.rightDirection === null ? null : round(d.rightDirection), directed: d.directed };
 }
 
 interface ComparisonSpec {

@@ -13,6 +13,8 @@ export function episodeOutcomes(episodes: StoredEpisode[], feedbackConditions: (
         status: e.status === 'done' ? 'done' : 'errored',
         solvedAt: e.solvedAt,
         answers: [],
+        extractions: [],
+        reasoning: { attempts: 0, tokens: null },
         feedback: feedbackConditions(e.condition),
         feedbackTexts: 0,
         blocked: 0,
@@ -23,6 +25,11 @@ export function episodeOutcomes(episodes: StoredEpisode[], feedbackConditions: (
       for (const { turn } of e.turns) {
         if (turn.role === 'student') {
           outcome.answers.push(turn.extracted);
+          outcome.extractions?.push(turn.extraction ?? (turn.extracted === null ? 'none' : 'parsed'));
+          if (turn.reasoning && outcome.reasoning) {
+            outcome.reasoning.attempts++;
+            if (turn.reasoning.tokens !== undefined) outcome.reasoning.tokens = (outcome.reasoning.tokens ?? 0) + turn.reasoning.tokens;
+          }
           outcome.studentTokens.input += turn.usage.inputTokens;
           outcome.studentTokens.output += turn.usage.outputTokens;
         } else {

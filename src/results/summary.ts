@@ -26,7 +26,15 @@ export interface Summary extends SummaryCore {
 
 /** The run's summary, computed from the episodes in its store; `domains` compare answers. */
 export function buildSummary(store: RunStore, config: RunConfig, domains: Map<string, Domain>): Summary {
+  const arcTasks = new Map<string, string>();
+  const optionCounts = new Map<string, number>();
+  for (const task of store.tasks()) {
+    if (task.domain === 'arc' && typeof task.metadata.arcTask === 'string') arcTasks.set(task.id, task.metadata.arcTask);
+    if (task.domain === 'choice' && Array.isArray(task.privileged.options)) optionCounts.set(task.id, task.privileged.options.length);
+  }
   const core = summarize({
+    ...(optionCounts.size ? { optionsOf: (taskId: string) => optionCounts.get(taskId) } : {}),
+    ...(arcTasks.size ? { arcTaskOf: (taskId: string) => arcTasks.get(taskId) } : {}),
     turns: config.turns,
     outcomes: episodeOutcomes(store.episodes(), (condition) => condition !== 'none'),
     sameAnswer: (domain, a, b) => domains.get(domain)?.sameAnswer(a, b) ?? a === b,
@@ -64,8 +72,14 @@ export function summaryTable(summary: Summary): string {
     `Δ@${k}−@1`,
     `vs none @${k} (95% CI)`,
     'repeat',
+    'unparsed',
     'leaks',
   ];
+  // ARC's own metric beside acc@k, when the run has ARC tasks.
+  const arc = summary.results.some((r) => r.arcTwoAttempt);
+  if (arc) header.splice(3 + k, 0, 'ARC 2-try');
+  const chance = summary.results.some((r) => r.chance);
+  if (chance) header.splice(3 + k, 0, `chance @${k}`);
   const rows = summary.results.map((r) => {
     const last = r.interval95[k - 1] ?? [0, 1];
     const gain = r.learningGain
@@ -78,10 +92,13 @@ export function summaryTable(summary: Summary): string {
       r.condition,
       `${r.episodes - r.errored}${r.errored ? ` (+${r.errored} err)` : ''}`,
       ...r.cumulativeAccuracy.map(pct),
+      ...(chance ? [r.chance ? pct(r.chance[k - 1] ?? 0) : '–'] : []),
+      ...(arc ? [r.arcTwoAttempt ? pct(r.arcTwoAttempt.score) : '–'] : []),
       `[${pct(last[0])}, ${pct(last[1])}]`,
       signed(r.feedbackGain),
       gain,
       pct(r.plasticity.repeatRate),
+      pct(r.parsing.unparsedRate),
       r.leak.blocked ? `${r.leak.blocked}/${r.leak.blocked + r.leak.feedbackTexts}` : '0',
     ];
   });
@@ -98,10 +115,18 @@ export function summaryMarkdown(summary: Summary): string {
     'Cumulative accuracy (%) at each turn. Under `none` (no feedback, independent attempts) it is pass@k.',
     '"vs none" is acc@K − pass@K on the same tasks, with a paired bootstrap 95% interval: the gain from learning from feedback.',
     '"repeat" is the share of later attempts that repeat an earlier wrong answer.',
+    ...(summary.results.some((r) => r.arcTwoAttempt)
+      ? ['"ARC 2-try" is ARC\'s official score: a test input counts when one of its first two attempts is right, averaged per ARC task.']
+      : []),
+    ...(summary.results.some((r) => r.chance)
+      ? ['"chance" is what guessing reaches by turn K: never repeating a refuted option under a teacher, independent guesses under none.']
+      : []),
+    '"unparsed" is the share of attempts from which no answer could be extracted (counted as wrong, reported apart).',
     '',
     summaryTable(summary),
     '',
     `Leak rate: ${pct(summary.leakRate)}% of generated feedback texts were blocked for revealing the answer.`,
+    `Unparsed: ${pct(summary.unparsedRate)}% of all attempts had no answer that could be extracted.`,
     '',
   ].join('\n');
 }

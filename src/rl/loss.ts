@@ -6,16 +6,22 @@ import type { TokenRole } from './sequences.js';
 //   loss = −(1/D) Σ_s Σ_t w[s][t] · log π_θ(x[s][t] | x[s][<t])
 //
 // over the step's training sequences s (each a whole episode, or one attempt of it) and their
-// tokens t ≥ 1, with A_s the group-relative advantage of the episode s comes from, λ the
-// teacher-modelling weight and β the KL coefficient:
+// tokens t ≥ 1, with a(t) the attempt token t belongs to (src/rl/sequences.ts), A_s,a the
+// advantage of that attempt (src/rl/credit.ts), λ the teacher-modelling weight and β the KL
+// coefficient. With the token denominator (the first reproduction's):
 //
-//   w[s][t] = A_s − β · d[s][t]   on the student's tokens (the sampled ids and the stop token)
-//           = λ                   on the teacher's tokens (feedback bodies and their end token)
-//           = 0                   on everything else (system, task, role tokens, padding)
+//   w[s][t] = A_s,a(t) − β · d[s][t]   on the student's tokens (the sampled ids and the stop token)
+//           = λ                        on the teacher's tokens (feedback bodies and their end token)
+//           = 0                        on everything else (system, task, role tokens, padding)
 //
 //   d[s][t] = log π_old(x_t) − log π_ref(x_t)   where both are known and |d| > 1e-5, else 0
 //
 //   D = max(1, #student tokens + (λ ≠ 0 ? #teacher tokens : 0)), summed over the whole step
+//
+// A token mean lets long turns and long (failed) episodes dominate the step. With the attempt
+// denominator every attempt counts once, whatever its length: each weight above is divided by
+// the number of tokens of its segment (the attempt's student tokens, or one feedback turn's
+// teacher tokens), and D = max(1, #attempts + (λ ≠ 0 ? #feedback turns : 0)).
 //
 // π_old is the policy that sampled the rollout (its log-probabilities were recorded while
 // sampling; this is on-policy, so π_old = π_θ at the update), π_ref the frozen starting model.
@@ -27,11 +33,18 @@ import type { TokenRole } from './sequences.js';
 // The reported KL is the mean over student tokens with both log-probabilities of the k3
 // estimator exp(r) − r − 1, r = log π_ref − log π_old: non-negative, unbiased for KL(π_old ‖ π_ref).
 
+export type Denominator = 'tokens' | 'attempts';
+export const DENOMINATORS: readonly Denominator[] = ['attempts', 'tokens'];
+
 export interface ObjectiveInput {
-  /** What each token is, and log π_old of each sampled student token (NaN elsewhere). */
-  sequences: readonly { roles: readonly TokenRole[]; policyLogprobs: readonly number[] }[];
-  /** A_s, one per sequence. */
-  advantages: readonly number[];
+  /**
+   * What each token is, the attempt it belongs to (−1 on context), and log π_old of each sampled
+   * student token (NaN elsewhere).
+   */
+  sequences: readonly { roles: readonly TokenRole[]; attempts: readonly number[]; policyLogprobs: readonly number[] }[];
+  /** A_s,a: per sequence, the advantage of each attempt of its episode. */
+  advantages: readonly (readonly number[])[];
+  denominator: Denominator;
   /** λ (0 = teacher turns are context only). */
   teacherModelling: number;
   /** β (0 = no KL penalty). */
@@ -49,21 +62,28 @@ export interface Objective {
   kl: number;
 }
 
-/** The weights without the KL term: A on student tokens, λ on teacher tokens, 0 elsewhere. */
-export function roleWeights(roles: readonly TokenRole[], advantage: number, teacherModelling: number): number[] {
-  return roles.map((role) => (role === 'student' ? advantage : role === 'teacher' ? teacherModelling : 0));
+/** The weights without the KL term (token denominator): A_a on student tokens, λ on teacher tokens, 0 elsewhere. */
+export function roleWeights(
+  roles: readonly TokenRole[],
+  attempts: readonly number[],
+  advantages: readonly number[],
+  teacherModelling: number,
+): number[] {
+  return roles.map((role, t) =>
+    role === 'student' ? (advantages[attempts[t] as number] ?? 0) : role === 'teacher' ? teacherModelling : 0,
+  );
 }
 
 export function rlObjective(input: ObjectiveInput): Objective {
   const { teacherModelling: lambda, kl: beta } = input;
+  const perAttempt = input.denominator === 'attempts';
   let trained = 0;
   let klSum = 0;
   let klCount = 0;
   const weights = input.sequences.map((s, i) => {
-    const w = roleWeights(s.roles, input.advantages[i] as number, lambda);
+    const w = roleWeights(s.roles, s.attempts, input.advantages[i] as readonly number[], lambda);
     const reference = input.referenceLogprobs[i] as readonly number[];
     for (const [t, role] of s.roles.entries()) {
-      if (role === 'student' || (role === 'teacher' && lambda !== 0)) trained++;
       const policyLp = s.policyLogprobs[t] ?? NaN;
       const refLp = reference[t] ?? NaN;
       if (t === 0 || role !== 'student' || Number.isNaN(policyLp) || Number.isNaN(refLp)) continue;
@@ -72,7 +92,25 @@ export function rlObjective(input: ObjectiveInput): Objective {
       klCount++;
       if (beta !== 0 && Math.abs(policyLp - refLp) > 1e-5) w[t] = (w[t] as number) - beta * (policyLp - refLp);
     }
+    const segments = segmentSizes(s.roles, s.attempts, lambda);
+    trained += perAttempt ? segments.size : [...segments.values()].reduce((sum, n) => sum + n, 0);
+    if (perAttempt)
+      for (const [t, role] of s.roles.entries()) {
+        const size = segments.get(`${role}:${s.attempts[t]}`);
+        if (size !== undefined) w[t] = (w[t] as number) / size;
+      }
     return w;
   });
   return { weights, denominator: Math.max(1, trained), kl: klCount ? klSum / klCount : 0 };
+}
+
+/** Trained tokens per segment ("student:a" for attempt a, "teacher:a" for the feedback on it). */
+function segmentSizes(roles: readonly TokenRole[], attempts: readonly number[], lambda: number): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const [t, role] of roles.entries()) {
+    if (t === 0 || !(role === 'student' || (role === 'teacher' && lambda !== 0))) continue;
+    const key = `${role}:${attempts[t]}`;
+    sizes.set(key, (sizes.get(key) ?? 0) + 1);
+  }
+  return sizes;
 }

@@ -1,3 +1,5 @@
+import type { StudentTurn } from '../core/types.js';
+import { feedbackDirection } from '../metrics/feedback-use.js';
 import type { Rollout } from './rollout.js';
 
 /** One RL step as logged to rl-log.jsonl (one JSON object a line) and drawn in rl-curves.svg. */
@@ -19,6 +21,13 @@ export interface StepMetrics {
   totalGeneratedTokens: number;
   /** Share of episodes trained as one re-tokenised sequence (the rest per attempt, same tokens). */
   retokenisedShare: number;
+  /** Episodes solved after feedback (at attempt 2 or later): what RL²F has to reinforce. */
+  rescues?: number;
+  /** Attempts after feedback, and the share of them with no final answer. */
+  laterAttempts?: number;
+  laterNoAnswer?: number;
+  /** Share of follow-ups after a too-low / too-high attempt that moved that way (null: none). */
+  rightDirection?: number | null;
   episodes: number;
   erroredEpisodes: number;
   rolloutSeconds: number;
@@ -30,4 +39,19 @@ export function accuracyAt(rollouts: readonly Rollout[], turns: number): number[
     { length: turns },
     (_, k) => rollouts.filter((r) => r.episode.solvedAt !== null && r.episode.solvedAt <= k + 1).length / Math.max(1, rollouts.length),
   );
+}
+
+/** What the step's students did after feedback (absent from logs written before these were measured). */
+export function feedbackUse(
+  rollouts: readonly Rollout[],
+): Required<Pick<StepMetrics, 'rescues' | 'laterAttempts' | 'laterNoAnswer' | 'rightDirection'>> {
+  const attempts = rollouts.map((r) => r.episode.turns.filter((t): t is StudentTurn => t.role === 'student'));
+  const later = attempts.flatMap((a) => a.slice(1));
+  const direction = feedbackDirection(attempts.map((a) => a.map((t) => ({ extracted: t.extracted, summary: t.verdict.summary }))));
+  return {
+    rescues: rollouts.filter((r) => r.episode.solvedAt !== null && r.episode.solvedAt > 1).length,
+    laterAttempts: later.length,
+    laterNoAnswer: later.length ? later.filter((t) => t.extracted === null).length / later.length : 0,
+    rightDirection: direction.rightDirection,
+  };
 }

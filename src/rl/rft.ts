@@ -59,7 +59,7 @@ export async function rejectionSample(o: RejectionSampleOptions): Promise<Reject
             maxTokens: o.maxTokens,
             seed: deriveSeed(o.seed, 'rft', task.id, k),
           });
-          const verdict = await Promise.resolve(o.domain.verify(task, c.text)).catch(() => ({ correct: false }));
+          const verdict = await Promise.resolve(o.domain.verify(task, c.text, { extract: 'strict' })).catch(() => ({ correct: false }));
           return { messages, text: c.text, tokens: c.ids.length, correct: verdict.correct };
         }),
       ),

@@ -1,5 +1,5 @@
 import { runEpisode } from '../core/episode.js';
-import type { ChatModel, ChatRequest, ChatResponse, Domain, EpisodeResult, Task, Teacher } from '../core/types.js';
+import type { ChatModel, ChatRequest, ChatResponse, Domain, EpisodeResult, ExtractMode, Task, Teacher } from '../core/types.js';
 import type { ChatCompletion, EmbeddedChat } from '../embedded/chat.js';
 
 // Rollouts: whole didactic episodes with the current policy as the student. Every episode gets
@@ -48,6 +48,11 @@ export interface RolloutOptions {
   maxTokens: number;
   /** Seed of episode g of task t. Distinct per member, so the group members are different draws. */
   seedOf: (task: number, member: number) => number;
+  /**
+   * How rewarded answers are extracted; `strict` by default, because under RL a lenient fallback
+   * (the last number of the text) is an exploit: mentioning the answer anywhere earns the reward.
+   */
+  extract?: ExtractMode;
 }
 
 export async function rollOut(options: RolloutOptions): Promise<Rollout[]> {
@@ -63,6 +68,7 @@ export async function rollOut(options: RolloutOptions): Promise<Rollout[]> {
         seed: options.seedOf(t, g),
         // Temperature 1: the policy's own distribution, whose log-probabilities the update uses.
         settings: { temperature: 1, topP: 1, maxTokens: options.maxTokens },
+        extract: options.extract ?? 'strict',
       });
       return { task, group: t, episode, generations: student.generations };
     }),

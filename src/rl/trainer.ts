@@ -14,10 +14,11 @@ import { startRuntime } from '../embedded/tensor/runtime.js';
 import { RL_STORE_FILE, RlStepStore } from '../store/rl-store.js';
 import { GradientStep, TargetLogprobs } from '../embedded/tensor/transformer.js';
 import type { Weights } from '../embedded/weights.js';
-import { episodeReward, groupAdvantages } from './advantages.js';
+import { episodeReward } from './advantages.js';
+import { assignCredit, type Credit } from './credit.js';
 import { writeRlCurves } from './curves.js';
-import { rlObjective } from './loss.js';
-import { accuracyAt, type StepMetrics } from './metrics.js';
+import { type Denominator, rlObjective } from './loss.js';
+import { accuracyAt, feedbackUse, type StepMetrics } from './metrics.js';
 import { rollOut, type Rollout } from './rollout.js';
 import { episodeSequences, publicTranscript, type EpisodeSequence } from './sequences.js';
 
@@ -48,6 +49,10 @@ export interface RlOptions {
   warmup: number;
   gamma: number;
   stdNormalize: boolean;
+  /** Credit assignment (src/rl/credit.ts); default `turn`. `episode` reproduces the first RL²F runs. */
+  credit?: Credit;
+  /** Loss denominator (src/rl/loss.ts); default `attempts`. `tokens` reproduces the first RL²F runs. */
+  denominator?: Denominator;
   /** β of the KL penalty to the starting policy (0 = none). */
   kl: number;
   /** λ of the cross-entropy on teacher-turn tokens (0 = none). */
@@ -219,35 +224,28 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
 
   const updateStart = performance.now();
   const rewards = rollouts.map((r) => episodeReward(r.episode.solvedAt, c.turns, c.gamma));
-  const advantages = new Array<number>(rollouts.length).fill(0);
-  for (let t = 0; t < tasks.length; t++) {
-    const members = rollouts.map((r, i) => (r.group === t ? i : -1)).filter((i) => i >= 0);
-    const groupAdv = groupAdvantages(
-      members.map((i) => rewards[i] as number),
-      { normalizeStd: c.stdNormalize },
-    );
-    members.forEach((i, j) => {
-      advantages[i] = groupAdv[j] as number;
-    });
-  }
+  const advantages = assignCredit(
+    rollouts.map((r) => ({ group: r.group, solvedAt: r.episode.solvedAt, attempts: r.generations.length })),
+    { credit: c.credit ?? 'turn', turns: c.turns, gamma: c.gamma, stdNormalize: c.stdNormalize },
+  );
   const built: EpisodeSequence[] = [];
-  const builtAdvantages: number[] = [];
+  const builtAdvantages: number[][] = [];
   let retokenisedEpisodes = 0;
   rollouts.forEach((r, i) => {
     const episode = episodeSequences(
       tokenizer,
-      config.maxSeq,
+      { maxSeq: config.maxSeq, maxTokens: c.maxTokens },
       publicTranscript(openingMessages(r.task, c.domain), r.episode),
       r.generations,
       {
-        student: advantages[i] as number,
+        student: advantages[i] as number[],
         teacher: c.teacherModelling,
       },
     );
     if (episode.retokenised) retokenisedEpisodes++;
     for (const s of episode.sequences) {
       built.push(s);
-      builtAdvantages.push(advantages[i] as number);
+      builtAdvantages.push(advantages[i] as number[]);
     }
   });
   // From here on in micro-batch order (by padded length), so the reference pass, the objective
@@ -274,7 +272,8 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
   }
   const objective = rlObjective({
     sequences,
-    advantages: order.map((i) => builtAdvantages[i] as number),
+    advantages: order.map((i) => builtAdvantages[i] as number[]),
+    denominator: c.denominator ?? 'attempts',
     teacherModelling: c.teacherModelling,
     kl: c.kl,
     referenceLogprobs,
@@ -323,6 +322,7 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
     generatedTokens,
     totalGeneratedTokens: state.totalGeneratedTokens,
     retokenisedShare: retokenisedEpisodes / Math.max(1, rollouts.length),
+    ...feedbackUse(rollouts),
     episodes: rollouts.length,
     erroredEpisodes: rollouts.filter((r) => r.episode.status === 'errored').length,
     rolloutSeconds,

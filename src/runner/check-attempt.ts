@@ -1,7 +1,7 @@
 import { TaskFormatError } from '../core/errors.js';
 import { createRng, deriveSeed } from '../core/random.js';
 import type { Task, Verdict } from '../core/types.js';
-import { getDomain } from '../domains/registry.js';
+import { loadDomain } from '../domains/registry.js';
 import { chooseSandbox, closeSharedSandbox, parseSandboxKind } from '../sandbox/index.js';
 
 // "Why was this marked wrong?" (`didactic verify`): one attempt at one task, through the same
@@ -27,7 +27,7 @@ export interface CheckedAttempt {
 export async function checkAttempt(o: CheckAttemptOptions): Promise<CheckedAttempt> {
   // One attempt needs one warm interpreter, not a pool.
   chooseSandbox(parseSandboxKind(o.sandbox ?? process.env.DIDACTIC_SANDBOX ?? 'pyodide'), { workers: 1 });
-  const domain = getDomain(o.domain);
+  const domain = await loadDomain(o.domain);
   let record: unknown;
   try {
     record = JSON.parse(o.task);

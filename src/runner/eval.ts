@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { runEpisode } from '../core/episode.js';
-import type { ChatModel, Domain, GenerationSettings, LeakJudge, Task, Teacher } from '../core/types.js';
+import type { ChatModel, Domain, ExtractMode, GenerationSettings, LeakJudge, Task, Teacher } from '../core/types.js';
 import { episodeKey, type RunStore } from '../store/run-store.js';
 import { withCallContext, type CallContext } from './calls/context.js';
 
@@ -29,6 +29,7 @@ export interface RunEvalOptions {
   settings?: GenerationSettings;
   /** How often a leaking feedback text is regenerated before the scripted fallback. */
   maxLeakRetries?: number;
+  extract?: ExtractMode;
   /** A second leak check for model-written feedback (`llm:` teachers); scripted feedback is safe by construction. */
   leakJudge?: LeakJudge;
   onProgress?: (progress: EvalProgress) => void;
@@ -74,6 +75,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalProgress> {
             condition: job.teacher.name,
             ...(options.settings ? { settings: options.settings } : {}),
             ...(options.maxLeakRetries !== undefined ? { maxLeakRetries: options.maxLeakRetries } : {}),
+            ...(options.extract ? { extract: options.extract } : {}),
             ...(options.leakJudge && job.teacher.name.startsWith('llm:') ? { leakJudge: options.leakJudge } : {}),
             ...(options.signal ? { signal: options.signal } : {}),
             onTurn: (turn) => store.addTurn(episodeId, where.turnIndex++, turn),

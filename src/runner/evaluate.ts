@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import type { Domain, GenerationSettings, Task } from '../core/types.js';
-import { getDomain } from '../domains/registry.js';
+import type { Domain, ExtractMode, GenerationSettings, Task } from '../core/types.js';
+import { loadDomains } from '../domains/registry.js';
 import { checkDifficulty, selectTasks } from '../io/tasks.js';
 import { createModel } from '../models/registry.js';
 import { chooseSandbox, parseSandboxKind } from '../sandbox/index.js';
 import { RunStore, type RunConfig, type StoredEpisode } from '../store/run-store.js';
 import { assertFeedbackStyle, type FeedbackStyle } from '../teachers/llm/index.js';
+import { isModuleSpec } from '../plugins/module.js';
+import { createTeacher, loadTeachers } from '../teachers/registry.js';
 import { resolveTeachers } from '../teachers/resolve.js';
 import { VERSION } from '../version.js';
 import { CallLimits } from './calls/limits.js';
@@ -61,6 +63,8 @@ export interface EvaluateOptions {
   timeout: number;
   /** Where code tasks run: pyodide or bwrap. */
   sandbox?: string;
+  /** How answers are extracted: lenient (default) or strict (an explicit final answer only). */
+  extract?: string;
   onProgress?: (progress: EvalProgress) => void;
 }
 
@@ -77,9 +81,14 @@ export interface EvaluateResult {
 
 export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult> {
   if (options.sandbox !== undefined) chooseSandbox(parseSandboxKind(options.sandbox));
-  const domains = new Map<string, Domain>(options.domain.map((name) => [name, getDomain(name)]));
+  // Keyed by the domain's own name, which its tasks carry (a plug-in's differs from its module: spec).
+  const domains = new Map<string, Domain>((await loadDomains(options.domain)).map((domain) => [domain.name, domain]));
+  await loadTeachers(options.teacher);
+  // Episodes are stored under the teacher's own name, so a module: teacher's condition is its name.
+  const conditions = options.teacher.map((name) => (isModuleSpec(name) ? createTeacher(name).name : name));
   assertFeedbackStyle(options.feedback);
-  if (new Set(options.teacher).size !== options.teacher.length) throw new UsageError('--teacher lists a condition twice');
+  if (new Set(conditions).size !== conditions.length) throw new UsageError('--teacher lists a condition twice');
+  const extract = parseExtractMode(options.extract);
   if (options.data && domains.size !== 1) throw new UsageError('--data loads tasks for one domain; give exactly one --domain');
   for (const domain of domains.values()) checkDifficulty(domain, options.difficulty);
   const settings: Record<string, unknown> = {};
@@ -95,17 +104,17 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   const tasks: Task[] = [];
   for (const domain of domains.values()) {
     tasks.push(
-      ...selectTasks(domain, {
+      ...(await selectTasks(domain, {
         n: options.tasks,
         seed: options.seed,
         ...(options.difficulty === undefined ? {} : { difficulty: options.difficulty }),
         ...(options.data ? { data: options.data } : {}),
-      }),
+      })),
     );
   }
   const config: RunConfig = {
     student: options.student,
-    teachers: options.teacher,
+    teachers: conditions,
     domains: [...domains.keys()],
     turns: options.turns,
     tasks: options.tasks,
@@ -118,6 +127,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
     teacherPrompt: options.teacherPrompt ? resolve(options.teacherPrompt) : null,
     leakJudge: options.leakJudge ?? null,
     leakRetries: options.leakRetries,
+    ...(extract === 'lenient' ? {} : { extract }),
     didacticVersion: VERSION,
   };
 
@@ -172,6 +182,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
       concurrency: options.concurrency,
       settings,
       maxLeakRetries: options.leakRetries,
+      extract,
       ...(teachers.leakJudge ? { leakJudge: teachers.leakJudge } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
@@ -184,6 +195,11 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
     await closeAll();
     store.close();
   }
+}
+
+export function parseExtractMode(value: string | undefined): ExtractMode {
+  if (value === undefined || value === 'lenient' || value === 'strict') return value ?? 'lenient';
+  throw new UsageError(`--extract must be lenient or strict, got "${value}"`);
 }
 
 /** A resume must ask for the same run; otherwise stop before touching anything. */
@@ -203,6 +219,7 @@ export function assertSameRun(dir: string, stored: RunConfig, asked: RunConfig):
     'teacherPrompt',
     'leakJudge',
     'leakRetries',
+    'extract',
   ];
   // Runs written before a field existed stored nothing for it; the default is what they used.
   const defaults: Partial<Record<keyof RunConfig, unknown>> = {
@@ -211,6 +228,7 @@ export function assertSameRun(dir: string, stored: RunConfig, asked: RunConfig):
     teacherPrompt: null,
     leakJudge: null,
     leakRetries: 2,
+    extract: 'lenient',
   };
   for (const key of keys) {
     const was = JSON.stringify(stored[key] ?? defaults[key] ?? null);

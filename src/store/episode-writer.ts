@@ -41,6 +41,12 @@ export class EpisodeWriter {
     })();
   }
 
+  /** Add one task after the run began (a feedback loop records each request as it comes). */
+  addTask(task: Task): void {
+    const { next } = this.#db.prepare('SELECT COALESCE(MAX(ord) + 1, 0) AS next FROM tasks').get() as { next: number };
+    this.#insertTask.run(next, task.id, task.domain, JSON.stringify(task));
+  }
+
   /** Delete episodes a crash cut off, and errored ones, so they run again. Returns how many. */
   resetUnfinished(): number {
     // Their turns go with them (ON DELETE CASCADE); their model calls stay in the log, for audit.

@@ -96,6 +96,10 @@ export class RunStore {
     this.#writer.initialize(config, tasks);
   }
 
+  addTask(task: Task): void {
+    this.#writer.addTask(task);
+  }
+
   resetUnfinished(): number {
     return this.#writer.resetUnfinished();
   }

@@ -1,4 +1,4 @@
-import type { GenerationSettings, Turn } from '../core/types.js';
+import type { ExtractMode, GenerationSettings, Turn } from '../core/types.js';
 
 // What the run store records and hands back; shared by the parts that write and read it.
 
@@ -22,6 +22,8 @@ export interface RunConfig {
   teacherPrompt?: string | null;
   leakJudge?: string | null;
   leakRetries?: number;
+  /** How answers were extracted: lenient (the default) or strict. */
+  extract?: ExtractMode;
   didacticVersion: string;
 }
 

@@ -2,7 +2,8 @@ import { UsageError } from '../core/errors.js';
 import type { ChatModel, LeakJudge, Teacher } from '../core/types.js';
 import { createModel } from '../models/registry.js';
 import { assertFeedbackStyle, prepareModelTeachers, type ModelTeacherSetup, type ModelTeachers } from './llm/index.js';
-import { BUILT_IN_TEACHERS, createTeacher } from './registry.js';
+import { isModuleSpec } from '../plugins/module.js';
+import { BUILT_IN_TEACHERS, createTeacher, loadTeachers } from './registry.js';
 
 // Teacher names become teachers here, for `eval` (a list of conditions, model teachers among
 // them) and for `train rl` (one teacher, where `self` is the policy critiquing itself and so can
@@ -21,6 +22,7 @@ export interface ResolvedTeachers {
  * before any episode runs; an unknown name fails after them, as it always has.
  */
 export async function resolveTeachers(names: string[], setup: ModelTeacherSetup): Promise<ResolvedTeachers> {
+  await loadTeachers(names);
   const models = await prepareModelTeachers(names, setup);
   try {
     const teachers = names.map((name) => createTeacher(name, { resolveExtension: models.resolveExtension }));
@@ -44,12 +46,19 @@ export interface RlTeacher {
  */
 export function resolveRlTeacher(name: string, feedback: string): RlTeacher {
   if (BUILT_IN_TEACHERS.includes(name)) return { teacher: createTeacher(name), close: async () => {} };
+  if (isModuleSpec(name)) {
+    const teacher = async (): Promise<Teacher> => {
+      await loadTeachers([name]);
+      return createTeacher(name);
+    };
+    return { teacher, close: async () => {} };
+  }
   let models: ModelTeachers | undefined;
   return {
     teacher: async (policy) => {
       assertFeedbackStyle(feedback);
       if (name !== 'self' && !name.startsWith('llm:'))
-        throw new UsageError(`unknown --teacher "${name}": use ${BUILT_IN_TEACHERS.join(', ')}, self or llm:<spec>`);
+        throw new UsageError(`unknown --teacher "${name}": use ${BUILT_IN_TEACHERS.join(', ')}, self, llm:<spec> or module:<file.js>`);
       // Rollouts must be fresh draws, so teacher calls go straight to the model (no response cache).
       models = await prepareModelTeachers([name], {
         studentSpec: 'embedded:policy',

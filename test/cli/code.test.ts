@@ -73,7 +73,7 @@ describe('didactic verify --domain code', () => {
   it('names the field of a bad task', async () => {
     const out = await verify(['--task', JSON.stringify({ text: 'x', code: 'y', test_list: [] }), '--attempt', 'def f(): pass']);
     expect(out.code).toBe(2);
-    expect(out.stderr).toContain('--task:line 1: field "test_list"');
+    expect(out.stderr).toContain('--task:1: field "test_list"');
   }, 30_000);
 
   it('says how to get bubblewrap when it is missing', async () => {

@@ -79,6 +79,22 @@ describe('didactic data dialogues', () => {
     expect(read(only)).toHaveLength(solved.filter((s) => s.condition === 'none').length);
   });
 
+  it('consolidates: each episode solved after feedback becomes the opening prompt → the answer that succeeded', async () => {
+    const out = join(dir, 'consolidated.jsonl');
+    const r = await runCli(['data', 'dialogues', run, '--kind', 'consolidated', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const examples = read(out);
+    const rescued = solved.filter((s) => s.condition !== 'none' && s.solvedAt >= 2);
+    expect(rescued.length).toBeGreaterThan(0);
+    expect(examples).toHaveLength(rescued.length);
+    const math = getDomain('math');
+    for (const messages of examples) {
+      expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant']);
+      const task = tasks.get(messages[1]?.content ?? '') as Task;
+      expect(math.verify(task, messages[2]?.content ?? '')).toMatchObject({ correct: true });
+    }
+  });
+
   it('feeds train sft --from, which fine-tunes an existing model instead of starting a new one', async () => {
     const data = join(dir, 'corrected.jsonl');
     const model = join(dir, 'tuned');
@@ -115,7 +131,7 @@ describe('didactic data dialogues', () => {
     const out = join(dir, 'bad.jsonl');
     const kind = await runCli(['data', 'dialogues', run, '--kind', 'everything', '--out', out]);
     expect(kind.status).toBe(2);
-    expect(kind.stderr).toContain('--kind must be one of solved, corrected, got "everything"');
+    expect(kind.stderr).toContain('--kind must be one of solved, corrected, consolidated, got "everything"');
     const condition = await runCli(['data', 'dialogues', run, '--condition', 'unary', '--out', out]);
     expect(condition.status).toBe(2);
     expect(condition.stderr).toMatch(/--condition unary: the run in .* has only (scripted, none|none, scripted)/);

@@ -83,7 +83,7 @@ describe('embedded model through the CLI', () => {
     } catch (error) {
       stderr = String((error as { stderr?: string }).stderr);
     }
-    expect(stderr).toContain(`${data}:line 2`);
+    expect(stderr).toContain(`${data}:2:`);
     expect(stderr).toContain('messages.0.role');
   });
 

@@ -21,7 +21,7 @@ describe('didactic eval (subprocess)', () => {
     expect(r.stdout).toMatch(/acc@1 \| acc@2 \| acc@3/);
     expect(r.stderr).toMatch(/episodes: 90\/90/); // plain progress lines when not a TTY
     const s = summaryOf(out);
-    expect(s).toMatchObject({ schemaVersion: 1, turns: 3, leakRate: 0 });
+    expect(s).toMatchObject({ schemaVersion: 2, turns: 3, leakRate: 0 });
     expect(s.results).toHaveLength(3);
     for (const entry of s.results) {
       expect(entry).toMatchObject({ domain: 'math', episodes: 30, errored: 0 });

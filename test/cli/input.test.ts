@@ -17,36 +17,36 @@ const hashOf = (path: string): string => createHash('sha256').update(readFileSyn
 describe('bad input is rejected before any model call, naming file, line and field', () => {
   const good = JSON.stringify({ question: 'What is 2 + 2?', answer: 'Two and two.\n#### 4' });
   const cases: Array<[string, string, string | Buffer, RegExp]> = [
-    ['bad JSON', 'bad-json.jsonl', `${good}\n${good}\n{"question": "x", \n`, /bad-json\.jsonl:line 3: invalid JSON/],
-    ['missing field', 'missing-field.jsonl', `${good}\n{"question": "What?"}\n`, /missing-field\.jsonl:line 2: field "answer": missing/],
+    ['bad JSON', 'bad-json.jsonl', `${good}\n${good}\n{"question": "x", \n`, /bad-json\.jsonl:3: invalid JSON/],
+    ['missing field', 'missing-field.jsonl', `${good}\n{"question": "What?"}\n`, /missing-field\.jsonl:2: field "answer": missing/],
     [
       'mistyped field',
       'mistyped-field.jsonl',
       `${good}\n${good}\n{"question": 7, "answer": "#### 7"}\n`,
-      /mistyped-field\.jsonl:line 3: field "question"/,
+      /mistyped-field\.jsonl:3: field "question"/,
     ],
     [
       'no #### in a GSM8K answer',
       'no-marker.jsonl',
       `{"question": "q", "answer": "no marker"}\n`,
-      /no-marker\.jsonl:line 1: field "answer": GSM8K answer has no "#### <answer>" line/,
+      /no-marker\.jsonl:1: field "answer": GSM8K answer has no "#### <answer>" line/,
     ],
-    ['MATH without \\boxed', 'no-boxed.jsonl', `{"problem": "p", "solution": "it is 3"}\n`, /no-boxed\.jsonl:line 1: field "solution"/],
-    ['unknown format', 'unknown-format.jsonl', `{"text": "hello"}\n`, /unknown-format\.jsonl:line 1: field "prompt": missing/],
-    ['not an object', 'not-object.jsonl', `[1, 2]\n`, /not-object\.jsonl:line 1: expected a JSON object/],
+    ['MATH without \\boxed', 'no-boxed.jsonl', `{"problem": "p", "solution": "it is 3"}\n`, /no-boxed\.jsonl:1: field "solution"/],
+    ['unknown format', 'unknown-format.jsonl', `{"text": "hello"}\n`, /unknown-format\.jsonl:1: field "prompt": missing/],
+    ['not an object', 'not-object.jsonl', `[1, 2]\n`, /not-object\.jsonl:1: expected a JSON object/],
     ['empty file', 'empty.jsonl', '', /empty\.jsonl: the file is empty/],
     ['blank lines only', 'blank.jsonl', '\n\n  \n', /blank\.jsonl: the file is empty/],
     [
       'invalid UTF-8',
       'invalid-utf8.jsonl',
       Buffer.concat([Buffer.from(`${good}\n`), Buffer.from([0x7b, 0xff, 0xfe, 0x7d, 0x0a])]),
-      /invalid-utf8\.jsonl:line 2: invalid UTF-8/,
+      /invalid-utf8\.jsonl:2: invalid UTF-8/,
     ],
     [
       'duplicate ids',
       'duplicate-ids.jsonl',
       `{"id": "a", "prompt": "p", "answer": 1}\n{"id": "a", "prompt": "q", "answer": 2}\n`,
-      /duplicate-ids\.jsonl:line 2: field "id": duplicate task id "a"/,
+      /duplicate-ids\.jsonl:2: field "id": duplicate task id "a"/,
     ],
   ];
   it.each(cases)('%s', async (_label, name, content, message) => {
@@ -93,7 +93,7 @@ describe('bad input is rejected before any model call, naming file, line and fie
     const bad = file('bad.jsonl', '{"question": "x"}\n');
     const r1 = await runCli([...args, '--data', bad]);
     expect(r1.status).toBe(2);
-    expect(r1.stderr).toMatch(/bad\.jsonl:line 1: field "answer"/);
+    expect(r1.stderr).toMatch(/bad\.jsonl:1: field "answer"/);
 
     const r2 = await runCli([...args.slice(0, -4), '--turns', '4', '--out', out]);
     expect(r2.status).toBe(2);
@@ -161,7 +161,7 @@ describe('didactic tasks / verify / show (subprocess)', () => {
     expect(maze.stdout).toMatch(/Move 2 .*wall|move 2 .*wall/i);
     const bad = await runCli(['verify', '--domain', 'math', '--task', '{"question": 3}', '--attempt', 'x']);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/--task:line 1: field "question"/);
+    expect(bad.stderr).toMatch(/--task:1: field "question"/);
   });
 
   it('show prints transcripts with verdicts', async () => {

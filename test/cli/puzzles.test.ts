@@ -46,7 +46,7 @@ const cases: Case[] = [
     wrong: 'Answer: TRACE',
     feedback: /TRACE {2}- G G Y G/,
     bad: '{"target": "cranes"}',
-    badMessage: /--task:line 1: field "target": must be a five-letter word/,
+    badMessage: /--task:1: field "target": must be a five-letter word/,
   },
   {
     domain: 'countdown',
@@ -55,7 +55,7 @@ const cases: Case[] = [
     wrong: 'Answer: 25 + 25 × 3',
     feedback: /25 .*twice.*once/,
     bad: '{"numbers": [1, 1], "target": 100}',
-    badMessage: /--task:line 1: field "target": 100 cannot be made/,
+    badMessage: /--task:1: field "target": 100 cannot be made/,
   },
   {
     domain: 'arc',
@@ -65,7 +65,7 @@ const cases: Case[] = [
     wrong: 'Answer:\n3 0 0\n0 4 0',
     feedback: /column|row/,
     bad: '{"train": [{"input": [[1]]}], "test": []}',
-    badMessage: /--task:line 1: field "train\.0\.output": missing/,
+    badMessage: /--task:1: field "train\.0\.output": missing/,
   },
 ];
 

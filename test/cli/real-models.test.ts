@@ -347,7 +347,7 @@ describe('didactic eval against HTTP models', () => {
     writeFileSync(bad, 'Hello\nThe answer is {{answer}}.\n');
     const failed = await runCli(base(join(dir, 'run2'), ['--teacher', `llm:${spec('t')}`, '--teacher-prompt', bad]));
     expect(failed.status).toBe(2);
-    expect(failed.stderr).toContain(`${bad}:line 2: field "answer": unknown placeholder {{answer}}`);
+    expect(failed.stderr).toContain(`${bad}:2: field "answer": unknown placeholder {{answer}}`);
     const badSettings = await runCli(base(join(dir, 'run3'), ['--teacher-settings', 'temprature=0.2']));
     expect(badSettings.status).not.toBe(0);
     expect(badSettings.stderr).toMatch(/--teacher-settings: unknown field "temprature"/);

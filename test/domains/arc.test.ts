@@ -236,7 +236,7 @@ describe('arc verification', () => {
 
 describe('arc task records', () => {
   it('names the bad field of an ARC record', () => {
-    expect(() => domain.parseRecord({ train: [], test: [] }, where)).toThrow(/a\.jsonl:line 3: field "train"/);
+    expect(() => domain.parseRecord({ train: [], test: [] }, where)).toThrow(/a\.jsonl:3: field "train"/);
     expect(() =>
       domain.parseRecord({ train: [{ input: [[1]], output: [[1, 2], [3]] }], test: [{ input: [[1]], output: [[1]] }] }, where),
     ).toThrow(/field "train\.0\.output": all rows must have the same length/);

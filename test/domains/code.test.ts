@@ -92,9 +92,9 @@ describe('loaders', () => {
     expect(task.privileged.tests).toEqual([{ kind: 'assert', code: 'assert abs(area(1) - 3.14159) < 1e-6' }]);
   });
   it('names file, line and field on bad records', () => {
-    expect(() => parseCodeRecord({ ...HUMANEVAL, entry_point: 'no such' }, where)).toThrow(/tasks\.jsonl:line 7: field "entry_point"/);
+    expect(() => parseCodeRecord({ ...HUMANEVAL, entry_point: 'no such' }, where)).toThrow(/tasks\.jsonl:7: field "entry_point"/);
     expect(() => parseCodeRecord({ ...MBPP, test_list: ['print(1)'] }, where)).toThrow(/field "test_list\.0"/);
-    expect(() => parseCodeRecord({ question: 'x' }, where)).toThrow(/tasks\.jsonl:line 7: not a code task/);
+    expect(() => parseCodeRecord({ question: 'x' }, where)).toThrow(/tasks\.jsonl:7: not a code task/);
   });
 });
 

@@ -51,7 +51,7 @@ describe('countdown search', () => {
     }
   });
   it('refuses a round that cannot be solved, naming the field', () => {
-    expect(() => round([1, 1], 100)).toThrow(/c\.jsonl:line 1: field "target": 100 cannot be made from 1, 1/);
+    expect(() => round([1, 1], 100)).toThrow(/c\.jsonl:1: field "target": 100 cannot be made from 1, 1/);
   });
 });
 
@@ -159,5 +159,26 @@ describe('countdown leak check', () => {
     expect(domain.leaks(t, 'Your expression comes to 825.')).toBe(false);
     expect(domain.leaks(t, '(25 + 50) × (3 + 8) is close but not there.')).toBe(false);
     expect(domain.leaks(t, 'You used 25 twice.')).toBe(false);
+  });
+});
+
+describe("countdown under TinyZero's rules (nums)", () => {
+  const where = { file: 't.parquet', line: 3, unit: 'row' as const };
+  const tz = (nums: number[], target: number) => countdownDomain.parseRecord({ nums, target }, where);
+
+  it('needs every number exactly once and allows fractions on the way', () => {
+    const task = tz([1, 3, 4, 6], 24); // only 6 / (1 - 3/4) makes it
+    expect(task.privileged).toMatchObject({ rules: 'tinyzero', numbers: [1, 3, 4, 6] });
+    expect(countdownDomain.verify(task, `Answer: ${task.privileged.answer}`).correct).toBe(true);
+    expect(countdownDomain.verify(task, 'Answer: 6 / (1 - 3/4)').correct).toBe(true);
+    expect(countdownDomain.verify(task, 'Answer: 6 × 4').details).toMatchObject({ outcome: 'unused' });
+    expect(countdownDomain.verify(task, 'Answer: 6 × 4 × 1 × 3').details).toMatchObject({ outcome: 'wrong-value', value: 72 });
+    expect(() => tz([1, 1], 100)).toThrow('t.parquet:row 3: field "target": 100 cannot be made from 1, 1 using each number exactly once');
+  });
+
+  it('leak check: an expression solving the round under these rules leaks, a partial one does not', () => {
+    const task = tz([1, 3, 4, 6], 24);
+    expect(countdownDomain.leaks(task, 'Try 6 / (1 - 3 / 4).')).toBe(true);
+    expect(countdownDomain.leaks(task, 'You left out 1 and 3; 6 × 4 uses only two numbers.')).toBe(false);
   });
 });

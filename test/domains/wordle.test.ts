@@ -116,8 +116,8 @@ describe('wordle verification', () => {
 
 describe('wordle task records', () => {
   it('names the field of a bad record', () => {
-    expect(() => domain.parseRecord({ target: 'toolong' }, { file: 'w.jsonl', line: 4 })).toThrow(/w\.jsonl:line 4: field "target"/);
-    expect(() => domain.parseRecord({ word: 'crane' }, { file: 'w.jsonl', line: 5 })).toThrow(/w\.jsonl:line 5: field "target": missing/);
+    expect(() => domain.parseRecord({ target: 'toolong' }, { file: 'w.jsonl', line: 4 })).toThrow(/w\.jsonl:4: field "target"/);
+    expect(() => domain.parseRecord({ word: 'crane' }, { file: 'w.jsonl', line: 5 })).toThrow(/w\.jsonl:5: field "target": missing/);
     expect(() => domain.parseRecord({ target: 'crane', candidates: ['slate', 'plant'] }, { file: 'w.jsonl', line: 6 })).toThrow(
       /field "candidates"/,
     );

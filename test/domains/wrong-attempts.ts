@@ -1,8 +1,11 @@
 import { expect } from 'vitest';
-import type { Privileged, Rng, Task, Verdict } from '../../src/core/types.js';
+import type { Privileged, Rng, Task } from '../../src/core/types.js';
 import type { ArcPrivileged } from '../../src/domains/arc/index.js';
 import { renderGrid } from '../../src/domains/arc/grid.js';
+import type { ChoicePrivileged } from '../../src/domains/choice/index.js';
 import type { CodePrivileged } from '../../src/domains/code/index.js';
+import type { CodeTsPrivileged } from '../../src/domains/code-ts/index.js';
+import type { WrongAttemptFixture as ContractFixture } from '../../src/domains/contract.js';
 import type { CountdownPrivileged } from '../../src/domains/countdown/index.js';
 import { numericValue } from '../../src/domains/math/equivalence.js';
 import { numbersIn } from '../../src/domains/math/extract.js';
@@ -14,18 +17,11 @@ import { type WordleDetails, type WordlePrivileged, wordList } from '../../src/d
 // the kinds students write, and how many tasks to try them on. The contract fails for a registered
 // domain without an entry here, so no domain gets in without its feedback being leak-tested.
 
-export interface WrongAttemptFixture<P extends Privileged = Privileged, D = unknown> {
-  /** Wrong attempts at one task, drawn from `rng`; one that happens to be right is skipped. */
-  attempts(task: Task<P>, rng: Rng): string[];
-  /** Tasks per difficulty level: thousands of attempts where checking is cheap, few where it runs code. */
-  tasksPerLevel(difficulty: number): number;
-  /** How many attempts must come out wrong, so a fixture that drifts into right answers fails loudly. */
-  minCases: number;
-  /** The reference answer written the way the system prompt asks; `Answer: <answer>` when absent. */
-  reference?(task: Task<P>): string;
-  /** What this domain's scripted teacher promises beyond `leaks`, asserted on every feedback text. */
-  expectFeedback?(task: Task<P>, feedback: string, verdict: Verdict<D>): void;
-}
+/** The fixture type is the contract's (src/domains/contract.ts); here every count is given. */
+export type WrongAttemptFixture<P extends Privileged = Privileged, D = unknown> = Required<
+  Pick<ContractFixture<P, D>, 'tasksPerLevel' | 'minCases'>
+> &
+  ContractFixture<P, D>;
 
 const promptNumbers = new WeakMap<Task, Set<number | null>>();
 
@@ -210,4 +206,62 @@ const code: WrongAttemptFixture<CodePrivileged> = {
   reference: (task) => python(task.privileged.answer),
 };
 
-export const wrongAttemptFixtures: Readonly<Record<string, WrongAttemptFixture>> = { math, maze, wordle, countdown, arc, code };
+// Every wrong letter, a wrong option's text, a letter in passing, no choice, and letters and words
+// that are no option.
+const choice: WrongAttemptFixture<ChoicePrivileged> = {
+  attempts(task, rng) {
+    const { options, answer } = task.privileged;
+    const wrong = options.map((_, i) => 'ABCDEFGHIJ'[i] as string).filter((l) => l !== answer);
+    const wrongText = options.find((o) => o !== task.privileged.correctText) ?? 'none';
+    return [
+      ...wrong.map((l) => `Answer: ${l}`),
+      `Answer: ${wrongText}`,
+      `I would go with (${rng.pick(wrong)}).`,
+      `\\boxed{${rng.pick(wrong)}}`,
+      'I cannot decide between them.',
+      'Answer: Z',
+      'Answer: banana',
+    ];
+  },
+  tasksPerLevel: () => 200,
+  minCases: 3_001,
+  expectFeedback(task, feedback) {
+    expect(feedback).not.toContain(task.privileged.correctText);
+  },
+};
+
+const ts = (code: string): string => `\`\`\`ts\n${code}\n\`\`\``;
+
+// TypeScript attempts of the kinds models write: type errors, syntax errors, a missing or
+// misnamed function, one that throws, and wrong values. Each one type-checks in process and the
+// ones that compile run in QuickJS, so a few tasks a level suffice.
+const codeTs: WrongAttemptFixture<CodeTsPrivileged> = {
+  attempts(task) {
+    const { answer, entryPoint, signature } = task.privileged;
+    const params = signature.slice(1, signature.indexOf(') =>'));
+    const returns = signature.slice(signature.lastIndexOf('=> ') + 3);
+    return [
+      'I am not sure how to write this.',
+      ts(`function ${entryPoint}(${params}): ${returns} {\n  return 42 as any as ${returns} && (null as any);\n}`),
+      ts(`function ${entryPoint}(${params}): ${returns} {\n  return "nope";\n}`),
+      ts(`function ${entryPoint}(${params}): ${returns} {\n  let x = ;\n}`),
+      ts(`function ${entryPoint}(${params}): ${returns} {\n  throw new Error("not done");\n}`),
+      ts(`function ${entryPoint}Helper(${params}): ${returns} {\n  throw new Error("wrong name");\n}`),
+      ts(answer.replace(/: [^(){}]+\{\n/, ': void {\n')),
+    ];
+  },
+  tasksPerLevel: () => 4,
+  minCases: 70,
+  reference: (task) => ts(task.privileged.answer),
+};
+
+export const wrongAttemptFixtures: Readonly<Record<string, WrongAttemptFixture>> = {
+  math,
+  maze,
+  wordle,
+  countdown,
+  arc,
+  code,
+  choice,
+  'code-ts': codeTs,
+};

@@ -55,9 +55,9 @@ describe('didactic env serve --data', () => {
     );
     const r = await runCli(['env', 'serve', '--port', '0', '--data', `math=${bad}`]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`${bad}:line 2: field "answer"`);
+    expect(r.stderr).toContain(`${bad}:2: field "answer"`);
     const unnamed = await runCli(['env', 'serve', '--port', '0', '--data', gsm8k]);
     expect(unnamed.status).toBe(2);
-    expect(unnamed.stderr).toContain(`${gsm8k}:line 1: field "domain"`);
+    expect(unnamed.stderr).toContain(`${gsm8k}:1: field "domain"`);
   });
 });

@@ -107,3 +107,29 @@ describe('summary', () => {
     expect(summary.leakRate).toBeCloseTo(1 / 7, 5);
   });
 });
+
+describe("ARC's two-attempt score", () => {
+  it('averages, per ARC task, the share of its test inputs solved within two attempts', () => {
+    const outcome = (taskId: string, solvedAt: number | null): EpisodeOutcome => ({
+      taskId,
+      domain: 'arc',
+      condition: 'none',
+      status: 'done',
+      solvedAt,
+      answers: [],
+      feedback: false,
+      feedbackTexts: 0,
+      blocked: 0,
+      fallbacks: 0,
+      studentTokens: { input: 0, output: 0 },
+      teacherTokens: { input: 0, output: 0 },
+    });
+    // Task a: inputs a.0 (solved at 2) and a.1 (solved at 3, too late) → 0.5; task b: solved at 1 → 1.
+    const outcomes = [outcome('a.0', 2), outcome('a.1', 3), outcome('b', 1)];
+    const arcTaskOf = (id: string) => id.split('.')[0];
+    const { results } = summarize({ turns: 3, outcomes, sameAnswer: () => false, seed: 1, arcTaskOf });
+    expect(results[0]?.arcTwoAttempt).toEqual({ score: 0.75, tasks: 2 });
+    expect(results[0]?.cumulativeAccuracy[1]).toBeCloseTo(2 / 3, 5);
+    expect(summarize({ turns: 3, outcomes, sameAnswer: () => false, seed: 1 }).results[0]?.arcTwoAttempt).toBeUndefined();
+  });
+});

@@ -70,6 +70,8 @@ describe('results from a run store', () => {
       status: 'done',
       solvedAt: 3,
       answers: ['5', '5.0', '4'],
+      extractions: ['parsed', 'parsed', 'parsed'],
+      reasoning: { attempts: 0, tokens: null },
       feedback: true,
       feedbackTexts: 2,
       blocked: 1,
@@ -145,11 +147,25 @@ describe('results from a run store', () => {
       'Δ@3−@1',
       'vs none @3 (95% CI)',
       'repeat',
+      'unparsed',
       'leaks',
     ]);
     expect(scripted?.slice(0, 6)).toEqual(['math', 'scripted', '2', '0.0', '50.0', '100.0']);
-    expect([scripted?.[7], scripted?.[9], scripted?.[10]]).toEqual(['+100.0', '33.3', '1/4']);
-    expect(none).toEqual(['math', 'none', '1 (+1 err)', '100.0', '100.0', '100.0', expect.any(String), '+0.0', '(pass@k)', '0.0', '0']);
+    expect([scripted?.[7], scripted?.[9], scripted?.[10], scripted?.[11]]).toEqual(['+100.0', '33.3', '0.0', '1/4']);
+    expect(none).toEqual([
+      'math',
+      'none',
+      '1 (+1 err)',
+      '100.0',
+      '100.0',
+      '100.0',
+      expect.any(String),
+      '+0.0',
+      '(pass@k)',
+      '0.0',
+      '0.0',
+      '0',
+    ]);
     store.close();
   });
 

@@ -8,11 +8,14 @@ const input: ObjectiveInput = {
     {
       // context, two sampled student tokens, a teacher turn (body + end), the student's stop token
       roles: ['context', 'student', 'student', 'teacher', 'teacher', 'student'],
+      // attempt 1 (index 0), the feedback on it, and the stop token of attempt 2
+      attempts: [-1, 0, 0, 0, 0, 1],
       policyLogprobs: [NaN, -1, -2, NaN, NaN, NaN],
     },
-    { roles: ['context', 'student', 'context'], policyLogprobs: [NaN, -0.5, NaN] },
+    { roles: ['context', 'student', 'context'], attempts: [-1, 0, -1], policyLogprobs: [NaN, -0.5, NaN] },
   ],
-  advantages: [0.5, -1],
+  advantages: [[0.5, 0.5], [-1]],
+  denominator: 'tokens',
   teacherModelling: 0.25,
   kl: 0.1,
   referenceLogprobs: [
@@ -48,5 +51,22 @@ describe('RL objective', () => {
     // The KL is still measured.
     expect(o.kl).toBeGreaterThan(0);
     expect(rlObjective({ ...input, sequences: [], advantages: [], referenceLogprobs: [] })).toEqual({ weights: [], denominator: 1, kl: 0 });
+  });
+
+  it('gives each attempt its own advantage', () => {
+    const o = rlObjective({ ...input, advantages: [[0.5, -2], [-1]], kl: 0 });
+    expect(o.weights[0]).toEqual([0, 0.5, 0.5, 0.25, 0.25, -2]);
+  });
+
+  it('with the attempt denominator every attempt and feedback turn counts once, whatever its length', () => {
+    const o = rlObjective({ ...input, advantages: [[0.5, -2], [-1]], denominator: 'attempts' });
+    const [first, second] = o.weights as [number[], number[]];
+    // Attempt 1 has two tokens, its feedback two, attempt 2 one; each weight is divided by its segment's size.
+    expect(first[1]).toBeCloseTo((0.5 - 0.1 * (-1 - -1.5)) / 2, 12);
+    expect(first.slice(2)).toEqual([0.25, 0.125, 0.125, -2]);
+    expect(second).toEqual([0, -1, 0]);
+    // Three attempts and one feedback turn.
+    expect(o.denominator).toBe(4);
+    expect(rlObjective({ ...input, teacherModelling: 0, denominator: 'attempts' }).denominator).toBe(3);
   });
 });

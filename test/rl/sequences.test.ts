@@ -36,7 +36,10 @@ describe('RL training sequences', () => {
     let perAttempt = 0;
     for (const r of result) {
       const transcript = publicTranscript(openingMessages(r.task, letterDomain), r.episode);
-      const built = episodeSequences(tok, model.config.maxSeq, transcript, r.generations, { student: 1, teacher: 0 });
+      const built = episodeSequences(tok, { maxSeq: model.config.maxSeq, maxTokens: 6 }, transcript, r.generations, {
+        student: [1, 1, 1],
+        teacher: 0,
+      });
       // The student's trained tokens are the sampled ids, attempt after attempt (plus each stop token).
       const sampled = r.generations.flatMap((g) => [...g.ids, ...(g.finish === 'stop' ? [end] : [])]);
       expect(studentIds(built.sequences)).toEqual(sampled);
@@ -77,14 +80,15 @@ describe('RL training sequences', () => {
       { promptIds: prefix2, ids: tok.encode('A'), logprobs: [-1], finish: 'stop' },
     ];
     const sft = applyChatTemplate(tok, transcript);
-    const plain = episodeSequences(tok, model.config.maxSeq, transcript, generations, { student: 0.5, teacher: 0 });
+    const WINDOW = { maxSeq: model.config.maxSeq, maxTokens: 6 };
+    const plain = episodeSequences(tok, WINDOW, transcript, generations, { student: [0.5, 0.5], teacher: 0 });
     expect(plain.retokenised).toBe(true);
     const seq = plain.sequences[0] as EpisodeSequence;
     // The student's positions are exactly the template's assistant training mask.
     expect(seq.weights.map((w) => (w !== 0 ? 1 : 0))).toEqual(sft.trainMask);
     expect(seq.weights.filter((w) => w !== 0).every((w) => w === 0.5)).toBe(true);
 
-    const modelled = episodeSequences(tok, model.config.maxSeq, transcript, generations, { student: -0.25, teacher: 0.3 })
+    const modelled = episodeSequences(tok, WINDOW, transcript, generations, { student: [-0.25, -0.25], teacher: 0.3 })
       .sequences[0] as EpisodeSequence;
     const teacherBody = tok.encode('Wrong. Try again.');
     const teacherAt = modelled.ids.indexOf(tok.id('<|teacher|>'));
@@ -97,11 +101,15 @@ describe('RL training sequences', () => {
     // The per-attempt form (used when re-tokenising does not reproduce the rollout) masks the same way.
     const odd: Generation[] = [generations[0] as Generation, { ...(generations[1] as Generation), promptIds: [...prefix2] }];
     odd[0] = { ...(odd[0] as Generation), ids: [...(odd[0] as Generation).ids].reverse() };
-    const split = episodeSequences(tok, model.config.maxSeq, transcript, odd, { student: 1, teacher: 0.3 });
+    const split = episodeSequences(tok, WINDOW, transcript, odd, { student: [1, 2], teacher: 0.3 });
     expect(split.retokenised).toBe(false);
     const second = split.sequences[1] as EpisodeSequence;
     expect(second.ids.filter((_, i) => second.roles[i] === 'teacher')).toEqual([...teacherBody, tok.id('<|end|>')]);
     expect(second.weights.filter((w) => w === 0.3)).toHaveLength(teacherBody.length + 1);
+    // Each attempt carries its own advantage; the feedback belongs to the attempt it answers.
+    expect(second.weights.filter((_, i) => second.roles[i] === 'student').every((w) => w === 2)).toBe(true);
+    expect(new Set(second.attempts.filter((_, i) => second.roles[i] === 'teacher'))).toEqual(new Set([0]));
+    expect(new Set(second.attempts.filter((_, i) => second.roles[i] === 'student'))).toEqual(new Set([1]));
     expect((split.sequences[0] as EpisodeSequence).roles.includes('teacher')).toBe(false);
     model.dispose();
   });

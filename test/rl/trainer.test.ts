@@ -96,4 +96,28 @@ describe('RL trainer', () => {
     expect(result.steps).toBeLessThan(50);
     await expect(trainRl(options(from, out))).rejects.toThrow(/--resume/);
   }, 120_000);
+
+  it('the KL penalty constrains: the same run with β = 1 ends much closer to the starting policy', async () => {
+    const from = tinyLetterModel(4);
+    const free = await trainRl(options(from, tempDir(), { steps: 10 }));
+    const held = await trainRl(options(from, tempDir(), { steps: 10, kl: 1 }));
+    const meanKl = (h: { kl: number }[]): number => h.slice(-3).reduce((s, m) => s + m.kl, 0) / 3;
+    if (process.env.RL_TEST_VERBOSE) console.log({ free: free.history.map((m) => m.kl), held: held.history.map((m) => m.kl) });
+    expect(meanKl(free.history)).toBeGreaterThan(0.05);
+    expect(meanKl(held.history)).toBeLessThan(0.5 * meanKl(free.history));
+  }, 120_000);
+
+  it('logs what the students did after feedback: rescues, no answer after feedback, attempts after feedback', async () => {
+    const result = await trainRl(options(tinyLetterModel(6), tempDir(), { steps: 2 }));
+    for (const m of result.history) {
+      expect(m.laterAttempts).toBeGreaterThan(0);
+      expect(m.rescues).toBeGreaterThanOrEqual(0);
+      expect(m.rescues).toBeLessThanOrEqual(m.episodes);
+      expect(m.laterNoAnswer).toBeGreaterThanOrEqual(0);
+      // The letter task has no direction to move in.
+      expect(m.rightDirection).toBeNull();
+      // Every episode unsolved at attempt 1 made a second attempt (K = 2).
+      expect(m.laterAttempts).toBe(Math.round(m.episodes * (1 - (m.accAt[0] as number))));
+    }
+  }, 120_000);
 });

@@ -12,6 +12,6 @@ describe('checkAttempt (didactic verify)', () => {
   });
 
   it('names the flag and line of a task that is not JSON', async () => {
-    await expect(checkAttempt({ domain: 'math', task: '{"prompt"', attempt: 'x' })).rejects.toThrow(/^--task:line 1: invalid JSON/);
+    await expect(checkAttempt({ domain: 'math', task: '{"prompt"', attempt: 'x' })).rejects.toThrow(/^--task:1: invalid JSON/);
   });
 });

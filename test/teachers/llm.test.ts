@@ -59,7 +59,7 @@ describe('the llm teacher', () => {
   it('rejects a template placeholder it does not know, naming file, line and field', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'didactic-tpl-')), 't.md');
     writeFileSync(file, 'ok {{problem}}\n\nsee {{ anwser }}\n');
-    expect(() => loadTemplate(file, TEACHER_PLACEHOLDERS)).toThrow(`${file}:line 3: field "anwser": unknown placeholder`);
+    expect(() => loadTemplate(file, TEACHER_PLACEHOLDERS)).toThrow(`${file}:3: field "anwser": unknown placeholder`);
   });
 });
 

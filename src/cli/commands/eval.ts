@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { evaluate, type EvaluateOptions } from '../../runner/evaluate.js';
+import { checkGates, failedGates, parseGates } from '../../results/gates.js';
 import { summaryTable } from '../../results/summary.js';
 import { FEEDBACK_STYLES } from '../../teachers/llm/index.js';
 import { boundedNumber, list, nonNegativeInt, positiveInt } from '../options.js';
@@ -7,7 +8,7 @@ import { createProgress } from '../progress.js';
 import { generationSettings, providerLimits } from '../settings.js';
 import { usageLines } from '../usage-report.js';
 
-type EvalFlags = Omit<EvaluateOptions, 'onProgress'> & { json?: boolean };
+type EvalFlags = Omit<EvaluateOptions, 'onProgress'> & { json?: boolean; failUnder?: string };
 
 export function registerEval(program: Command): void {
   program
@@ -19,7 +20,7 @@ export function registerEval(program: Command): void {
     )
     .requiredOption('--out <dir>', 'run directory (an existing run there is resumed)')
     .option('--domain <names>', 'task domain(s), comma-separated', list, ['math'])
-    .option('--teacher <names>', 'conditions, comma-separated: scripted, unary, none, self, llm:<spec>', list, [
+    .option('--teacher <names>', 'conditions, comma-separated: scripted, unary, none, placebo, self, llm:<spec>', list, [
       'scripted',
       'unary',
       'none',
@@ -28,7 +29,10 @@ export function registerEval(program: Command): void {
     .option('--tasks <n>', 'tasks per domain (generated, or the first n of --data)', positiveInt('--tasks'), 200)
     .option('--seed <seed>', 'seed for task generation and sampling', nonNegativeInt('--seed'), 1)
     .option('--difficulty <level>', 'generator difficulty (domain default if omitted)', positiveInt('--difficulty'))
-    .option('--data <file.jsonl>', 'load tasks from a JSONL file instead of generating them (one domain)')
+    .option(
+      '--data <path>',
+      'load tasks from a file or directory (JSONL, JSON, CSV, Parquet, gzipped or not) instead of generating them (one domain)',
+    )
     .option('--concurrency <n>', 'episodes in flight at once', positiveInt('--concurrency'), 4)
     // A plain conversion: evaluate() checks the value, since it also takes one from code.
     .option('--temperature <t>', 'student sampling temperature', boundedNumber('--temperature', { min: 0 }, { usage: true }))
@@ -50,8 +54,12 @@ export function registerEval(program: Command): void {
     .option('--retry-base-ms <ms>', 'first retry delay; doubles each retry, with jitter', nonNegativeInt('--retry-base-ms'), 1000)
     .option('--timeout <ms>', 'time limit of one model call', positiveInt('--timeout'), 120_000)
     .option('--sandbox <kind>', 'where code tasks run: pyodide (default) or bwrap (native python3 under bubblewrap)')
+    .option('--extract <mode>', 'answer extraction: lenient (falls back to the last number) or strict (a \\boxed{} or an answer line only)')
+    .option('--fail-under <cond@k=x,…>', 'exit 1 when acc@k of a condition is below x in any domain (a CI gate), e.g. scripted@3=0.6')
     .option('--json', 'print summary.json instead of the table')
-    .action(async ({ json, ...options }: EvalFlags) => {
+    .action(async ({ json, failUnder, ...options }: EvalFlags) => {
+      const gates = failUnder ? parseGates(failUnder) : [];
+      checkGates(gates, options.teacher, options.turns);
       const progress = createProgress('episodes');
       const { summary, usage, resumed, skipped, errored } = await evaluate({
         ...options,
@@ -74,5 +82,8 @@ export function registerEval(program: Command): void {
           `leak rate ${(summary.leakRate * 100).toFixed(2)}% · summary written to ${options.out}/summary.json and summary.md, model usage to usage.json\n`,
         );
       }
+      const failed = failedGates(gates, summary);
+      for (const line of failed) process.stderr.write(`didactic: --fail-under: ${line}\n`);
+      if (failed.length > 0) process.exitCode = 1;
     });
 }

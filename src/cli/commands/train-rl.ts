@@ -1,5 +1,7 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { getDomain } from '../../domains/registry.js';
+import { CREDITS } from '../../rl/credit.js';
+import { DENOMINATORS } from '../../rl/loss.js';
 import { trainRft, type RftOptions } from '../../rl/rft.js';
 import { trainRlRecipe, type RlRecipeOptions } from '../../rl/recipe.js';
 import { FEEDBACK_STYLES } from '../../teachers/llm/index.js';
@@ -42,6 +44,19 @@ export function registerTrainRl(train: Command): void {
     .option('--warmup <n>', 'warm-up steps', nonNegativeInt('--warmup'), 0)
     .option('--gamma <γ>', 'reward discount per extra turn', boundedNumber('--gamma', { above: 0, max: 1 }), 0.7)
     .option('--std-normalize', 'divide advantages by the group standard deviation')
+    .addOption(
+      new Option(
+        '--credit <how>',
+        'turn: each attempt against the group members that reached it; episode: every attempt gets the episode advantage',
+      )
+        .choices(CREDITS)
+        .default('turn'),
+    )
+    .addOption(
+      new Option('--denominator <how>', 'attempts: every attempt counts once; tokens: a token mean over the step')
+        .choices(DENOMINATORS)
+        .default('attempts'),
+    )
     .option('--kl <β>', 'KL penalty to the starting policy', boundedNumber('--kl', { min: 0 }), 0)
     .option('--teacher-modelling <λ>', 'also learn the teacher turns with this weight', boundedNumber('--teacher-modelling', { min: 0 }), 0)
     .option('--max-tokens <n>', 'most tokens per attempt', positiveInt('--max-tokens'), 48)

@@ -5,7 +5,7 @@ import { arcFeedback } from './feedback.js';
 import { arcLeaks } from './leaks.js';
 import { ARC_DIFFICULTIES, generateArcTasks } from './generate.js';
 import { renderGrid } from './grid.js';
-import { parseArcRecord } from './load.js';
+import { parseArcRecord, parseArcRecords } from './load.js';
 import type { ArcDetails, ArcPrivileged } from './types.js';
 import { verifyArc } from './verify.js';
 
@@ -25,6 +25,8 @@ export const arcDomain: SyncDomain<ArcPrivileged, ArcDetails> = defineDomain({
     'Work out the rule from the examples and apply it to the test input. Reason briefly if you like, then write "Answer:" on a line of its own followed by the output grid, one row per line, digits separated by spaces.',
   generate: generateArcTasks,
   parseRecord: parseArcRecord,
+  parseRecords: parseArcRecords,
+  referenceAttempt: (task) => `Answer:\n${task.privileged.answer}`,
   extract: (attempt) => {
     const grid = extractGrid(attempt);
     return grid ? renderGrid(grid) : null;

@@ -18,6 +18,7 @@ export const codeDomain: Domain<CodePrivileged, CodeDetails> = defineDomain({
   systemPrompt: 'Write Python code that solves the task. Give the complete function in one ```python code block.',
   generate: generateCodeTasks,
   parseRecord: parseCodeRecord,
+  referenceAttempt: (task) => `\`\`\`python\n${task.privileged.answer}\n\`\`\``,
   extract: (attempt) => extractCode(attempt),
   verify: (task, attempt) => verifyCode(task, attempt, sharedSandbox()),
   sameAnswer: (a, b) => normalizeCode(a) === normalizeCode(b),

@@ -6,8 +6,9 @@ import { checkRecord, isObject, parseNativeTask, recordId, type RecordLocation }
 import { assertToTest, humanEvalPrelude, humanEvalTests } from './asserts.js';
 import type { CodePrivileged, CodeTest } from './types.js';
 
-// Code task files: HumanEval ({task_id, prompt, canonical_solution, test, entry_point}),
-// MBPP ({task_id, text, code, test_list, test_setup_code?}), or didactic's own task format.
+// Code task records: HumanEval ({task_id, prompt, canonical_solution, test, entry_point}),
+// MBPP ({task_id, text, code, test_list, test_setup_code?, challenge_test_list?}), MBPP-sanitized
+// ({source_file, task_id, prompt, code, test_imports, test_list}), or didactic's own task format.
 
 const testSchema = z.union([
   z.object({ kind: z.literal('equals'), call: z.string().min(1), expected: z.string().min(1), expectedValue: pyValueSchema.optional() }),
@@ -32,6 +33,7 @@ const mbppSchema = z.object({
   task_id: z.union([z.string(), z.number()]).optional(),
   text: z.string().min(1),
   code: z.string().min(1),
+  test_imports: z.array(z.string()).optional(),
   test_list: z.array(z.string().regex(/^\s*assert\s/, 'each test must be an assert statement')).min(1),
   test_setup_code: z.string().optional(),
   challenge_test_list: z.array(z.string()).optional(),
@@ -85,7 +87,9 @@ function parseHumanEval(record: Record<string, unknown>, where: RecordLocation):
 }
 
 function parseMbpp(record: Record<string, unknown>, where: RecordLocation): Task<CodePrivileged> {
-  const r = checkRecord(mbppSchema, record, where, 'MBPP');
+  // MBPP-sanitized names the problem statement `prompt` where the full MBPP says `text`.
+  const sanitized = !('text' in record) && 'prompt' in record;
+  const r = checkRecord(mbppSchema, sanitized ? { ...record, text: record.prompt } : record, where, sanitized ? 'MBPP-sanitized' : 'MBPP');
   // The function under test: the reference's first function that the first test calls.
   const defined = [...r.code.matchAll(/^def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/gm)].map((m) => m[1] as string);
   const name = defined.find((n) => new RegExp(`\\b${n}\\s*\\(`).test(r.test_list[0] as string));
@@ -103,7 +107,12 @@ function parseMbpp(record: Record<string, unknown>, where: RecordLocation): Task
       '',
       'Reply with the complete function in a ```python code block.',
     ].join('\n'),
-    privileged: { answer: r.code.replace(/\r\n/g, '\n'), entryPoint: name, tests, setup: r.test_setup_code ?? '' },
-    metadata: { source: where.file, line: where.line, format: 'mbpp' },
+    privileged: {
+      answer: r.code.replace(/\r\n/g, '\n'),
+      entryPoint: name,
+      tests,
+      setup: [...(r.test_imports ?? []), r.test_setup_code ?? ''].filter(Boolean).join('\n'),
+    },
+    metadata: { source: where.file, line: where.line, format: sanitized ? 'mbpp-sanitized' : 'mbpp' },
   };
 }

@@ -97,20 +97,25 @@ function literals(node: MathNode, out: number[]): void {
   throw new RuleBreak({ ok: false, problem: 'disallowed', what: describe(node) });
 }
 
-function evaluateNode(node: MathNode, used: number[]): number {
+function evaluateNode(node: MathNode, used: number[], exactDivision: boolean): number {
   const n = node as MathNode & { value?: number; content?: MathNode; args?: MathNode[]; fn?: string };
   if (node.type === 'ConstantNode') return n.value as number;
-  if (node.type === 'ParenthesisNode') return evaluateNode(n.content as MathNode, used);
-  const [left, right] = (n.args ?? []).map((arg) => evaluateNode(arg, used)) as [number, number];
+  if (node.type === 'ParenthesisNode') return evaluateNode(n.content as MathNode, used, exactDivision);
+  const [left, right] = (n.args ?? []).map((arg) => evaluateNode(arg, used, exactDivision)) as [number, number];
   if (n.fn === 'divide') {
     if (right === 0) throw new RuleBreak({ ok: false, problem: 'division-by-zero', dividend: left, used });
-    if (left % right !== 0) throw new RuleBreak({ ok: false, problem: 'non-integer-division', dividend: left, divisor: right, used });
+    if (exactDivision && left % right !== 0) {
+      throw new RuleBreak({ ok: false, problem: 'non-integer-division', dividend: left, divisor: right, used });
+    }
   }
   return (BINARY[n.fn as string] as (a: number, b: number) => number)(left, right);
 }
 
-/** Parse and evaluate an expression under the arithmetic rules (not yet the given-numbers rule). */
-export function evaluateExpression(text: string): Evaluation {
+/**
+ * Parse and evaluate an expression under the arithmetic rules (not yet the given-numbers rule).
+ * `exactDivision: false` is TinyZero's arithmetic, where a quotient may be a fraction.
+ */
+export function evaluateExpression(text: string, { exactDivision = true }: { exactDivision?: boolean } = {}): Evaluation {
   let tree: MathNode;
   try {
     tree = parse(normalizeExpression(text));
@@ -120,7 +125,7 @@ export function evaluateExpression(text: string): Evaluation {
   try {
     const used: number[] = [];
     literals(tree, used);
-    return { ok: true, value: evaluateNode(tree, used), used };
+    return { ok: true, value: evaluateNode(tree, used, exactDivision), used };
   } catch (error) {
     if (error instanceof RuleBreak) return error.evaluation;
     throw error;

@@ -42,6 +42,11 @@ export function countdownFeedback(task: Task<CountdownPrivileged>, verdict: Verd
         `You used ${d.number} ${times(d.timesUsed ?? 2)}, but it is given only ${times(d.timesGiven ?? 1)}. Each number may be used at most as often as it is given.`,
         `${d.number} appears ${times(d.timesUsed ?? 2)} in your expression, but you have it only ${times(d.timesGiven ?? 1)}.`,
       ]);
+    case 'unused':
+      return rng.pick([
+        `Your expression leaves ${d.number} unused; under these rules every given number must be used exactly once.`,
+        `Every number has to appear exactly once, and ${d.number} does not appear often enough in your expression.`,
+      ]);
     case 'non-integer-division':
       return rng.pick([
         `Dividing ${d.dividend} by ${d.divisor} does not give a whole number, and every step has to stay whole.`,

@@ -1,5 +1,6 @@
 import type { Task } from '../../core/types.js';
 import { normalizeExpression, solves } from './expression.js';
+import { solvesTinyZero } from './tinyzero.js';
 import type { CountdownPrivileged } from './types.js';
 
 // The Countdown leak check, the last line of defence between a solution and the student: the leak
@@ -15,6 +16,7 @@ const compact = (s: string): string => normalizeExpression(s).replace(/\s+/g, ''
  */
 export function countdownLeaks(task: Task<CountdownPrivileged>, feedback: string): boolean {
   const { numbers, target, answer } = task.privileged;
+  const makesTarget = task.privileged.rules === 'tinyzero' ? solvesTinyZero : solves;
   if (compact(feedback).includes(compact(answer))) return true;
   const text = normalizeExpression(feedback);
   for (const run of text.match(/[\d(][\d\s()+\-*/]*/g) ?? []) {
@@ -26,7 +28,7 @@ export function countdownLeaks(task: Task<CountdownPrivileged>, feedback: string
       for (let j = i; j < tokens.length; j++) {
         if (/^\d/.test(tokens[j] as string) && ++count > numbers.length) break;
         if (!/^[\d)]/.test(tokens[j] as string)) continue;
-        if (solves(tokens.slice(i, j + 1).join(' '), numbers, target)) return true;
+        if (makesTarget(tokens.slice(i, j + 1).join(' '), numbers, target)) return true;
       }
     }
   }

@@ -5,10 +5,13 @@ import { checkRecord, isObject, parseNativeTask, recordId, type RecordLocation }
 import { solves } from './expression.js';
 import { renderCountdownPrompt } from './generate.js';
 import { reachableValues } from './solve.js';
+import { renderTinyZeroPrompt, solveTinyZero, solvesTinyZero } from './tinyzero.js';
 import type { CountdownPrivileged } from './types.js';
 
-// Countdown task files: didactic's own task format, or just the round:
-//   {"numbers": [25, 50, 3, 7, 8, 1], "target": 826}
+// Countdown task records: didactic's own task format, or just the round:
+//   classic:  {"numbers": [25, 50, 3, 7, 8, 1], "target": 826}    (each number at most once, whole steps)
+//   TinyZero: {"nums": [44, 19, 35], "target": 98}                (Jiayi-Pan/Countdown-Tasks-3to4: each
+//             number exactly once, fractions allowed on the way; see tinyzero.ts)
 // A plain round is solved by search when it is loaded; an unsolvable round is an error.
 
 const number = z.number().int().positive();
@@ -18,7 +21,9 @@ const nativePrivileged = z.looseObject({
   numbers,
   target: number,
   fewestNumbers: z.number().int().exactOptional(),
+  rules: z.literal('tinyzero').exactOptional(),
 });
+const tinyzero = z.object({ nums: numbers, target: number });
 const plain = z.object({ numbers, target: number });
 
 export function parseCountdownRecord(record: unknown, where: RecordLocation): Task<CountdownPrivileged> {
@@ -26,7 +31,8 @@ export function parseCountdownRecord(record: unknown, where: RecordLocation): Ta
   if ('privileged' in record) {
     const task = parseNativeTask(record, where, 'countdown');
     const privileged = checkRecord(z.object({ privileged: nativePrivileged }), record, where, 'didactic task').privileged;
-    if (!solves(privileged.answer, privileged.numbers, privileged.target)) {
+    const valid = privileged.rules === 'tinyzero' ? solvesTinyZero : solves;
+    if (!valid(privileged.answer, privileged.numbers, privileged.target)) {
       throw new TaskFormatError(
         { ...where, field: 'privileged.answer' },
         `"${privileged.answer}" does not make ${privileged.target} from the given numbers`,
@@ -34,10 +40,11 @@ export function parseCountdownRecord(record: unknown, where: RecordLocation): Ta
     }
     return { ...task, privileged };
   }
+  if ('nums' in record) return parseTinyZeroRound(record, where);
   if (!('numbers' in record)) {
     throw new TaskFormatError(
       { ...where, field: 'numbers' },
-      'missing: a countdown task needs "numbers" and "target", or "privileged" (didactic task)',
+      'missing: a countdown task needs "numbers" and "target", TinyZero\'s "nums" and "target", or "privileged" (didactic task)',
     );
   }
   const r = checkRecord(plain, record, where, 'countdown {numbers, target}');
@@ -49,5 +56,23 @@ export function parseCountdownRecord(record: unknown, where: RecordLocation): Ta
     prompt: renderCountdownPrompt(r.numbers, r.target),
     privileged: { answer: solution.expression, numbers: r.numbers, target: r.target, fewestNumbers: solution.count },
     metadata: { source: where.file, line: where.line },
+  };
+}
+
+function parseTinyZeroRound(record: Record<string, unknown>, where: RecordLocation): Task<CountdownPrivileged> {
+  const r = checkRecord(tinyzero, record, where, 'TinyZero countdown {nums, target}');
+  const answer = solveTinyZero(r.nums, r.target);
+  if (!answer) {
+    throw new TaskFormatError(
+      { ...where, field: 'target' },
+      `${r.target} cannot be made from ${r.nums.join(', ')} using each number exactly once`,
+    );
+  }
+  return {
+    id: recordId(record, where),
+    domain: 'countdown',
+    prompt: renderTinyZeroPrompt(r.nums, r.target),
+    privileged: { answer, numbers: r.nums, target: r.target, rules: 'tinyzero' },
+    metadata: { source: where.file, line: where.line, format: 'tinyzero' },
   };
 }

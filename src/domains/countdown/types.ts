@@ -6,6 +6,8 @@ export interface CountdownPrivileged extends Privileged {
   target: number;
   /** How many numbers the shortest solution uses. */
   fewestNumbers?: number;
+  /** `tinyzero`: every number exactly once, fractions allowed (TinyZero's rules); absent: the classic game. */
+  rules?: 'tinyzero';
 }
 
 export type CountdownOutcome =
@@ -16,6 +18,7 @@ export type CountdownOutcome =
   | 'not-integer'
   | 'not-given'
   | 'reused'
+  | 'unused'
   | 'non-integer-division'
   | 'division-by-zero'
   | 'wrong-value';

@@ -1,6 +1,7 @@
 import type { Task, Verdict } from '../../core/types.js';
 import { evaluateExpression, numberProblem } from './expression.js';
 import { extractExpression } from './extract.js';
+import { verifyTinyZero } from './tinyzero.js';
 import type { CountdownDetails, CountdownPrivileged } from './types.js';
 
 // Checks run in the order a player would want to hear about them: can it be read, does it use
@@ -8,6 +9,7 @@ import type { CountdownDetails, CountdownPrivileged } from './types.js';
 // divisions exact, and finally does it make the target.
 
 export function verifyCountdown(task: Task<CountdownPrivileged>, attempt: string): Verdict<CountdownDetails> {
+  if (task.privileged.rules === 'tinyzero') return verifyTinyZero(task, attempt);
   const extracted = extractExpression(attempt);
   const wrong = (summary: string, details: CountdownDetails): Verdict<CountdownDetails> => ({
     correct: false,

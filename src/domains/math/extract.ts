@@ -1,3 +1,5 @@
+import type { ExtractionMethod, ExtractMode } from '../../core/types.js';
+
 // Finding the final answer in a free-text attempt, in order of how explicit it is:
 // the last \boxed{…}, then the last "answer:" (or GSM8K's "####") line, then the last number.
 
@@ -44,11 +46,20 @@ export function numbersIn(text: string): string[] {
   return [...text.matchAll(NUMBER)].map((m) => m[0].replace(/\s+/g, ''));
 }
 
-export function extractMathAnswer(text: string): string | null {
+export function extractMathAnswer(text: string, mode: ExtractMode = 'lenient'): string | null {
+  return findMathAnswer(text, mode).value;
+}
+
+/**
+ * The answer and how it was found. The last-number fallback only in `lenient` mode: under
+ * `strict` a reply that never states a final answer has none, however many numbers it mentions.
+ */
+export function findMathAnswer(text: string, mode: ExtractMode = 'lenient'): { value: string | null; method: ExtractionMethod } {
   const boxed = lastBoxed(text);
-  if (boxed) return boxed;
+  if (boxed) return { value: boxed, method: 'boxed' };
   const line = answerLine(text);
-  if (line) return line;
+  if (line) return { value: line, method: 'answer-line' };
+  if (mode === 'strict') return { value: null, method: 'none' };
   const numbers = numbersIn(text);
-  return numbers.length ? (numbers[numbers.length - 1] as string) : null;
+  return numbers.length ? { value: numbers[numbers.length - 1] as string, method: 'last-number' } : { value: null, method: 'none' };
 }

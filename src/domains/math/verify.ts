@@ -1,16 +1,16 @@
-import type { Task, Verdict } from '../../core/types.js';
+import type { Task, Verdict, VerifyOptions } from '../../core/types.js';
 import { equivalent, numericValue } from './equivalence.js';
-import { extractMathAnswer, numbersIn } from './extract.js';
+import { findMathAnswer, numbersIn } from './extract.js';
 import type { MathDetails, MathPrivileged } from './types.js';
 
-export function verifyMath(task: Task<MathPrivileged>, attempt: string): Verdict<MathDetails> {
-  const extracted = extractMathAnswer(attempt);
+export function verifyMath(task: Task<MathPrivileged>, attempt: string, options?: VerifyOptions): Verdict<MathDetails> {
+  const { value: extracted, method: extraction } = findMathAnswer(attempt, options?.extract);
   const reference = task.privileged.answer;
   if (extracted === null) {
-    return { correct: false, extracted, summary: 'no final answer found', details: { failure: 'no-answer' } };
+    return { correct: false, extracted, extraction, summary: 'no final answer found', details: { failure: 'no-answer' } };
   }
   if (equivalent(extracted, reference)) {
-    return { correct: true, extracted, summary: 'correct', details: {} };
+    return { correct: true, extracted, extraction, summary: 'correct', details: {} };
   }
   const details: MathDetails = { failure: 'wrong' };
   const expected = numericValue(reference);
@@ -26,7 +26,7 @@ export function verifyMath(task: Task<MathPrivileged>, attempt: string): Verdict
   Object.assign(details, locateWrongStep(task, attempt, extracted));
   const parts = [details.failure === 'not-a-number' ? 'not a number' : 'wrong', details.direction, details.magnitude];
   if (details.firstWrongStep !== undefined) parts.push(`first wrong step ${details.firstWrongStep + 1}`);
-  return { correct: false, extracted, summary: parts.filter(Boolean).join(', '), details };
+  return { correct: false, extracted, extraction, summary: parts.filter(Boolean).join(', '), details };
 }
 
 /**

@@ -120,7 +120,13 @@ export class ModelCalls {
         const usage = { inputTokens: response.usage?.inputTokens ?? 0, outputTokens: response.usage?.outputTokens ?? 0 };
         log({ try: attempt, status: 'ok', latencyMs: performance.now() - started, ...usage, costUsd: estimateCost(model.id, usage) });
         if (key !== null) store?.cacheResponse(key, model.id, { text: response.text, ...usage });
-        return { text: response.text, usage };
+        // Reasoning parts and their token count pass through (a cached answer replays the text alone).
+        const reasoningTokens = response.usage?.reasoningTokens;
+        return {
+          text: response.text,
+          usage: { ...usage, ...(reasoningTokens ? { reasoningTokens } : {}) },
+          ...(response.reasoning ? { reasoning: response.reasoning } : {}),
+        };
       } catch (raw) {
         clearTimeout(timer);
         request.signal?.removeEventListener('abort', onOuterAbort);

@@ -1,0 +1,37 @@
+// What a student does with feedback, measured on its attempts in order. "Moves the right way"
+// applies where the verifier knows a direction (math: the attempt was too low or too high, in
+// its private summary): the next numeric answer should be higher after "too low" and lower after
+// "too high". Under the scripted teacher the student was told the direction; under unary and
+// none it was not, so those conditions are the controls.
+
+/** One attempt: the answer extracted from it and the verifier's private summary. */
+export interface AttemptNote {
+  extracted: string | null;
+  summary: string;
+}
+
+export interface FeedbackDirection {
+  /** Share of directed follow-ups that moved the way the feedback pointed (null when there were none). */
+  rightDirection: number | null;
+  /** Follow-up attempts after a too-low / too-high attempt where both answers are numbers. */
+  directed: number;
+  /** How many of those moved the right way. */
+  right: number;
+}
+
+export function feedbackDirection(episodes: readonly (readonly AttemptNote[])[]): FeedbackDirection {
+  let directed = 0;
+  let right = 0;
+  for (const attempts of episodes) {
+    for (let i = 1; i < attempts.length; i++) {
+      const before = attempts[i - 1] as AttemptNote;
+      const now = Number(attempts[i]?.extracted ?? NaN);
+      const was = Number(before.extracted ?? NaN);
+      const low = /too-low/.test(before.summary);
+      if (!(low || /too-high/.test(before.summary)) || !Number.isFinite(now) || !Number.isFinite(was)) continue;
+      directed++;
+      if (low ? now > was : now < was) right++;
+    }
+  }
+  return { rightDirection: directed ? right / directed : null, directed, right };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/random.js';
+import { assignCredit, type CreditMember } from '../../src/rl/credit.js';
+
+// Each attempt's advantage in a step whose rewards are known, worked out by hand.
+
+// One group, K = 4, γ = 0.7: solved at once, rescued at attempt 2, and two that never solve.
+const step: CreditMember[] = [
+  { group: 0, solvedAt: 1, attempts: 1 },
+  { group: 0, solvedAt: 2, attempts: 2 },
+  { group: 0, solvedAt: null, attempts: 4 },
+  { group: 0, solvedAt: null, attempts: 4 },
+];
+const options = { turns: 4, gamma: 0.7, stdNormalize: false };
+
+describe('credit assignment', () => {
+  it('per turn: attempt k against the members that reached k, its own outcome as its reward', () => {
+    const a = assignCredit(step, { ...options, credit: 'turn' });
+    // Attempt 1, all four: rewards 1, 0, 0, 0 (mean 0.25).
+    // Attempt 2, the three that reached it: 0.7, 0, 0 (mean 0.7/3).
+    // Attempts 3 and 4: only failures reached them, so nothing to learn there.
+    const m = 0.7 / 3;
+    const expected = [[0.75], [-0.25, 0.7 - m], [-0.25, -m, 0, 0], [-0.25, -m, 0, 0]];
+    a.forEach((row, i) => row.forEach((w, k) => expect(w).toBeCloseTo(expected[i]?.[k] as number, 12)));
+    // The rescued episode's wrong first answer is pushed down, not up.
+    expect(a[1]?.[0]).toBeLessThan(0);
+  });
+
+  it('per episode (the first reproduction): every attempt carries the episode advantage', () => {
+    const a = assignCredit(step, { ...options, credit: 'episode' });
+    // Rewards 1, 0.7, 0, 0 (mean 0.425).
+    expect(a).toEqual(
+      [[0.575], [0.275, 0.275], [-0.425, -0.425, -0.425, -0.425], [-0.425, -0.425, -0.425, -0.425]].map((r) =>
+        r.map((x) => expect.closeTo(x, 12)),
+      ),
+    );
+    // Here the wrong first answer of the rescue is pushed up, and turns 2–4 are almost all negative.
+    expect(a[1]?.[0]).toBeGreaterThan(0);
+    const later = a.flatMap((r) => r.slice(1));
+    expect(later.filter((w) => w < 0).length).toBe(6);
+  });
+
+  it('per turn, over seeded random steps: advantages sum to zero in every group and turn', () => {
+    const rng = createRng(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const members: CreditMember[] = Array.from({ length: 24 }, (_, i) => {
+        const solvedAt = rng.next() < 0.5 ? rng.int(1, 4) : null;
+        return { group: i % 3, solvedAt, attempts: solvedAt ?? 4 };
+      });
+      for (const stdNormalize of [false, true]) {
+        const a = assignCredit(members, { turns: 4, gamma: 0.7, stdNormalize, credit: 'turn' });
+        for (let g = 0; g < 3; g++)
+          for (let k = 0; k < 4; k++) {
+            const at = members.flatMap((m, i) => (m.group === g && m.attempts > k ? [a[i]?.[k] as number] : []));
+            expect(Math.abs(at.reduce((s, w) => s + w, 0))).toBeLessThan(1e-9);
+            // A turn every member failed carries no weight at all.
+            if (members.every((m) => m.group !== g || m.attempts <= k || m.solvedAt !== k + 1)) expect(at.every((w) => w === 0)).toBe(true);
+          }
+      }
+    }
+  });
+});
