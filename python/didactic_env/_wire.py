@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 from urllib.parse import quote, urlsplit
 
@@ -36,10 +36,11 @@ class Endpoint:
 class RetryPolicy:
     """Capped exponential backoff with full jitter, so thousands of rollouts do not retry in step."""
 
-    attempts: int = 8
+    # Ten tries wait about 20 s in all, long enough for a server restart on its store.
+    attempts: int = 10
     base: float = 0.2
     cap: float = 10.0
-    rng: random.Random = random.Random()
+    rng: random.Random = field(default_factory=random.Random)
 
     def delay(self, failure: int, retry_after: Optional[float]) -> float:
         jittered = self.rng.uniform(0, min(self.cap, self.base * (2**failure)))

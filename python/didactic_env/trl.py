@@ -42,15 +42,23 @@ class _References:
 
     def __init__(self, rows: Sequence[Mapping[str, Any]], tokenizer: Any):
         self.by_key: Dict[str, TaskReference] = {}
+        self.by_question: List[tuple] = []
         for i, row in enumerate(rows):
             reference = parse_reference(row["didactic"], f"rows[{i}].didactic")
             self.by_key[_prompt_key(row["prompt"])] = reference
             if not isinstance(row["prompt"], str):
                 rendered = tokenizer.apply_chat_template(list(row["prompt"]), tokenize=False, add_generation_prompt=True)
                 self.by_key.setdefault(rendered, reference)
+                question = next((m["content"] for m in reversed(row["prompt"]) if m["role"] == "user"), None)
+                if question:
+                    self.by_question.append((question, reference))
 
     def __getitem__(self, prompt: Any) -> TaskReference:
         reference = self.by_key.get(_prompt_key(prompt))
+        if reference is None and isinstance(prompt, str):
+            # Rendered with template options of TRL's own (chat_template_kwargs): find the task's question in it.
+            found = {id(r): r for q, r in self.by_question if q in prompt}
+            reference = next(iter(found.values())) if len(found) == 1 else None
         if reference is None:
             raise KeyError("a prompt that is not in the rows given to make_rollout_func; pass the training rows")
         return reference

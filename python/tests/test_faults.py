@@ -114,8 +114,11 @@ class FaultTest(unittest.TestCase):
 
         server.kill()
         threading.Thread(target=restart, daemon=True).start()
-        # Sent while the server is down: connection failures, retried until the restarted server answers.
-        again = self.client.attempt(episode["episode_id"], 1, "Answer: 1")
+        # Sent while the server is down: connection failures, retried until the restarted server answers
+        # (a budget of about 20 s: a loaded machine can take several seconds to start node).
+        patient = DidacticClient(proxy.url, timeout=5.0, retry=RetryPolicy(attempts=40, base=0.05, cap=1.0))
+        self.addCleanup(patient.close)
+        again = patient.attempt(episode["episode_id"], 1, "Answer: 1")
         self.assertEqual(again, first)
         self.direct.close()
         self.direct = DidacticClient(server.url)

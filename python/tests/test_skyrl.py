@@ -66,6 +66,24 @@ class SkyRLEnvTest(unittest.TestCase):
         for total in results:
             self.assertAlmostEqual(total, 0.7)
 
+    def test_a_code_task_runs_through_the_sandbox_pool(self) -> None:
+        from .server import tasks
+
+        rows = export("skyrl", os.path.join(tempfile.mkdtemp(), "code.jsonl"), "--domain", "code", "--n", "1")
+        task = tasks("code", 1)[0]
+        wrong = "```python\ndef " + task["privileged"]["entryPoint"] + "(*args):\n    return None\n```"
+        right = "```python\n" + task["privileged"]["answer"] + "```"
+
+        class CodeStudent:
+            def reply(self, shown, attempt):
+                return wrong if attempt == 1 else right
+
+        env, total, observations, attempts = rollout(rows[0], CodeStudent())
+        self.assertEqual(attempts, 2)
+        self.assertAlmostEqual(total, 0.7)
+        self.assertEqual(len(observations), 1)
+        self.assertNotIn(task["privileged"]["answer"].strip(), observations[0]["content"])
+
     def test_closing_an_unfinished_env_finishes_its_episode(self) -> None:
         from didactic_env.skyrl import DidacticEnv
 

@@ -102,6 +102,10 @@ class TrlRolloutTest(unittest.TestCase):
         rendered = [tok.apply_chat_template(r["prompt"], tokenize=False, add_generation_prompt=True) for r in rows]
         out = rollout(rendered, Trainer(Args(num_generations=3), VLLMGeneration(tok, ScriptedStudent(ServerSuite.math, solve_at))))
         self.assertEqual(len(out["completion_ids"]), 6)
+        # Rendered with template options of TRL's own: found by the task's question in the text.
+        odd = ["<think-mode>" + r for r in rendered]
+        out = rollout(odd, Trainer(Args(num_generations=1), VLLMGeneration(tok, ScriptedStudent(ServerSuite.math, solve_at))))
+        self.assertEqual(out["didactic_reward"], [1.0, 1.0])
         repeated = [rows[0]["prompt"]] * 3 + [rows[1]["prompt"]] * 3
         out = rollout(repeated, Trainer(Args(num_generations=3), VLLMGeneration(tok, ScriptedStudent(ServerSuite.math, solve_at))))
         self.assertEqual(len(out["completion_ids"]), 6)

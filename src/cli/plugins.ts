@@ -26,7 +26,8 @@ interface CheckFlags {
 
 export async function loadPluginsFor(command: Command): Promise<void> {
   const options = command.optsWithGlobals<CheckFlags & { domain?: unknown; teacher?: unknown }>();
-  const domains = names(options.domain);
+  // check-domain names its domain as an argument, not a flag.
+  const domains = [...names(options.domain), ...(command.name() === 'check-domain' ? command.args : [])];
   if (domains.includes('command')) {
     if (!options.check) throw new UsageError("--domain command needs --check '<command>', e.g. --check 'python3 check.py'");
     registerDomain(
@@ -42,6 +43,6 @@ export async function loadPluginsFor(command: Command): Promise<void> {
   } else if (options.check !== undefined) {
     throw new UsageError('--check applies to --domain command');
   }
-  await loadDomains(names(options.domain).filter(isModuleSpec));
+  await loadDomains(domains.filter(isModuleSpec));
   await loadTeachers(names(options.teacher).filter(isModuleSpec));
 }

@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import type { ChatMessage, ChatModel, Domain, EpisodeResult, Task, Teacher, Turn } from '../core/types.js';
 import { registerDomain } from '../domains/registry.js';
 import { createModel } from '../models/registry.js';
+import { buildSummary, writeSummaryFiles } from '../results/summary.js';
 import { RunStore } from '../store/run-store.js';
 import { resolveTeachers } from '../teachers/resolve.js';
 import { VERSION } from '../version.js';
@@ -175,7 +176,12 @@ async function openFeedbackLoop(options: FeedbackLoopOptions): Promise<FeedbackL
       return loopResult(task, domain, result, episodeId);
     },
     async close() {
-      store?.close();
+      if (store) {
+        // summary.json lets `didactic report` read the run without this process's domain.
+        const config = store.config();
+        if (config && options.record) writeSummaryFiles(options.record.dir, buildSummary(store, config, new Map([[name, domain]])));
+        store.close();
+      }
       await closeTeacher();
       if (ownsModel) await model.close?.();
     },

@@ -116,7 +116,7 @@ describe('--domain command', () => {
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, `${JSON.stringify({ answer: 'x' })}\n`);
     const badFile = await runCli(['tasks', ...check('check.py'), '--data', bad]);
-    expect(badFile.stderr).toMatch(/bad\.jsonl:line 1: field "prompt": missing/);
+    expect(badFile.stderr).toMatch(/bad\.jsonl:1: field "prompt": missing/);
   });
 
   it.skipIf(hasBwrap)('is refused without bubblewrap unless --unsafe-host-check is given', async () => {

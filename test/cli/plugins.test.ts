@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { tinyModelDir } from '../helpers/tiny-model.js';
 import { DIDACTIC, learningStudentSource, pluginDir, reverseDomainSource, teacherSource } from '../helpers/plugins.js';
 
 // Plug-ins from outside the repository, the way a user brings them: files in a directory of
@@ -76,6 +77,34 @@ describe('--domain module:<file.js>', () => {
     const nudge = summary.results.find((e: { condition: string }) => e.condition === 'nudge');
     // Wrong at attempt 1 (the unreversed word), right at attempt 2 after the plug-in teacher's feedback.
     expect(nudge.cumulativeAccuracy).toEqual([0, 1]);
+  });
+
+  it('trains with `train rl` on a plug-in domain and teacher', async () => {
+    const out = join(tempDir(), 'rl');
+    const r = await runCli([
+      'train',
+      'rl',
+      '--student',
+      `embedded:${tinyModelDir(3)}`,
+      '--domain',
+      domain,
+      '--teacher',
+      `module:${join(dir, 'nudge.js')}`,
+      '--turns',
+      '2',
+      '--group',
+      '2',
+      '--tasks-per-step',
+      '2',
+      '--max-tokens',
+      '4',
+      '--steps',
+      '1',
+      '--out',
+      out,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/trained 1 RL steps/);
   });
 
   it('names what a plug-in is missing, and a module that fails to load', async () => {

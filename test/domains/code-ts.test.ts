@@ -105,12 +105,12 @@ describe('MultiPL-E TypeScript files as distributed', () => {
   it('names the field of a record that does not fit', () => {
     expect(() =>
       codeTsDomain.parseRecord({ name: 'x', language: 'py', prompt: 'def f():', tests: 'assert f()' }, { file: 'he.jsonl', line: 4 }),
-    ).toThrow(/he\.jsonl:line 4: field "language": "py" is not TypeScript/);
+    ).toThrow(/he\.jsonl:4: field "language": "py" is not TypeScript/);
     expect(() =>
       codeTsDomain.parseRecord(
         { name: 'x', language: 'ts', prompt: 'function f(): number {\n', tests: 'test();' },
         { file: 'he.jsonl', line: 2 },
       ),
-    ).toThrow(/he\.jsonl:line 2: field "tests": no assert\.deepEqual/);
+    ).toThrow(/he\.jsonl:2: field "tests": no assert\.deepEqual/);
   });
 });

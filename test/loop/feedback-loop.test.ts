@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChatModel } from '../../src/core/types.js';
@@ -130,5 +130,9 @@ console.log(JSON.stringify({ passed: result.passed, attempts: result.attempts })
     expect(shown.stdout).toMatch(/linter/);
     expect(shown.stdout).toMatch(/line 1: expression expected after =/);
     expect(shown.stdout).toMatch(/let x = 1;/);
+    const html = join(tempDir(), 'report.html');
+    const report = await runCli(['report', dir, '--out', html]);
+    expect(report.status, report.stderr).toBe(0);
+    expect(readFileSync(html, 'utf8')).toMatch(/linter/);
   });
 });

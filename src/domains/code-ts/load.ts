@@ -1,8 +1,9 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 import { z } from 'zod';
 import { TaskFormatError } from '../../core/errors.js';
 import type { Task } from '../../core/types.js';
 import { checkRecord, isObject, parseNativeTask, type RecordLocation } from '../records.js';
+import { compiler } from './compiler.js';
 import type { CodeTsPrivileged, TsTest } from './types.js';
 
 // Task files for code-ts: didactic's own records (what `didactic tasks --json` prints) and
@@ -48,6 +49,7 @@ export function parseCodeTsRecord(record: unknown, where: RecordLocation): Task<
 
 /** The last function the prompt opens, and its type as a function type. */
 function functionHeader(prompt: string, where: RecordLocation): { name: string; signature: string } {
+  const ts = compiler();
   const source = ts.createSourceFile('prompt.ts', `${prompt}\n}`, ts.ScriptTarget.ES2020, true);
   const functions = source.statements.filter(ts.isFunctionDeclaration);
   const last = functions[functions.length - 1];
@@ -58,6 +60,7 @@ function functionHeader(prompt: string, where: RecordLocation): { name: string; 
 
 /** Each `assert.deepEqual(candidate(…), expected)` of the test program, as a call on the entry point. */
 function parseAssertions(tests: string, entryPoint: string, where: RecordLocation): TsTest[] {
+  const ts = compiler();
   const source = ts.createSourceFile('tests.ts', tests, ts.ScriptTarget.ES2020, true);
   const found: TsTest[] = [];
   const visit = (node: ts.Node): void => {

@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type ts from 'typescript';
+import { compiler } from './compiler.js';
 import type { TsDiagnostic } from './types.js';
 
 // The attempt type-checked in process by the TypeScript compiler, against the task's declared
@@ -11,22 +12,26 @@ const STUDENT = `${DIR}solution.ts`;
 const DECLARATIONS = `${DIR}declarations.ts`;
 const SIGNATURE = `${DIR}signature.ts`;
 
-export const COMPILER_OPTIONS: ts.CompilerOptions = {
-  strict: true,
-  target: ts.ScriptTarget.ES2020,
-  lib: ['lib.es2020.d.ts'],
-  types: [],
-  noEmit: true,
-  skipLibCheck: true,
-  noUnusedLocals: false,
-  module: ts.ModuleKind.None,
-};
+function compilerOptions(): ts.CompilerOptions {
+  const ts = compiler();
+  return {
+    strict: true,
+    target: ts.ScriptTarget.ES2020,
+    lib: ['lib.es2020.d.ts'],
+    types: [],
+    noEmit: true,
+    skipLibCheck: true,
+    noUnusedLocals: false,
+    module: ts.ModuleKind.None,
+  };
+}
 
 // Library files parse once per process; parsing lib.es2020 is most of a check's cost.
 const libraryFiles = new Map<string, ts.SourceFile>();
 
 function compilerHost(files: Map<string, string>): ts.CompilerHost {
-  const base = ts.createCompilerHost(COMPILER_OPTIONS, true);
+  const ts = compiler();
+  const base = ts.createCompilerHost(compilerOptions(), true);
   return {
     ...base,
     fileExists: (name) => files.has(name) || base.fileExists(name),
@@ -54,7 +59,7 @@ export interface TypeCheckResult {
 }
 
 function flatten(diagnostic: ts.Diagnostic): string {
-  return ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+  return compiler().flattenDiagnosticMessageText(diagnostic.messageText, ' ');
 }
 
 /**
@@ -70,7 +75,7 @@ export function typeCheck(
     [DECLARATIONS, o.declarations],
     [SIGNATURE, `const __declared_signature: ${o.signature} = ${o.entryPoint};\n`],
   ]);
-  const program = ts.createProgram({ rootNames: [...files.keys()], options: COMPILER_OPTIONS, host: compilerHost(files) });
+  const program = compiler().createProgram({ rootNames: [...files.keys()], options: compilerOptions(), host: compilerHost(files) });
   const offset = o.lineOffset ?? 0;
   const diagnostics: TsDiagnostic[] = [];
   for (const d of [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()]) {
@@ -93,6 +98,7 @@ export function typeCheck(
 
 /** The code as JavaScript; type errors aside (they were reported already). */
 export function transpile(code: string): string {
+  const ts = compiler();
   return ts.transpileModule(code, {
     compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, removeComments: false },
     reportDiagnostics: false,
