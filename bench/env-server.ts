@@ -115,7 +115,12 @@ async function startServer(store: string | null, extra: string[] = []): Promise<
     });
     child.once('exit', (code) => fail(new Error(`env serve exited with ${code}`)));
   });
-  return { url, stop: () => new Promise((d) => (child.once('exit', () => d()), child.kill('SIGTERM'))) };
+  const stop = (): Promise<void> =>
+    new Promise((done) => {
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    });
+  return { url, stop };
 }
 
 interface Phase {

@@ -84,7 +84,9 @@ export async function startEnvServer(o: EnvServeOptions): Promise<RunningEnvServ
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new UsageError(`cannot listen on ${o.host}:${o.port} (${error.code ?? error.message})`)),
+    );
     // Thousands of rollouts connect at once when a training step starts; with Node's default
     // backlog (511) the rest of their SYNs are dropped and retried seconds later.
     server.listen({ port: o.port, host: o.host, backlog: 4096 }, () => resolve());

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDomain } from '../../src/domains/registry.js';
+import { runCli } from '../helpers/cli.js';
 import { call, type EnvServer, startEnvServer } from '../helpers/env-server.js';
 
 // The native JSON API as a trainer meets it: a server in a subprocess, real HTTP.
@@ -278,5 +279,12 @@ describe('didactic env serve --token', () => {
 
   it('listens on 127.0.0.1 unless told otherwise', () => {
     expect(guarded.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('says so plainly when the port is taken', async () => {
+    const port = new URL(guarded.url).port;
+    const r = await runCli(['env', 'serve', '--port', port]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`didactic: error: cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
   });
 });
