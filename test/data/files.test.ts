@@ -25,7 +25,7 @@ describe('data files', () => {
       '--difficulty for math must be among 1, 2, 3, 4, 5, got NaN',
     );
     await expect(writeDialogueData(tempDir(), { kind: 'everything', out })).rejects.toThrow(
-      '--kind must be one of solved, corrected, got "everything"',
+      '--kind must be one of solved, corrected, consolidated, got "everything"',
     );
   });
 });
