@@ -105,6 +105,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeResult
               },
             }
           : {}),
+        ...(response.modelId ? { model: response.modelId } : {}),
         correct: verdict.correct,
         verdict,
         usage: response.usage,

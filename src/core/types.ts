@@ -20,6 +20,10 @@ export interface GenerationSettings {
   /** Per-call seed. The runner derives it from the run seed, so results do not depend on scheduling. */
   seed?: number;
   stop?: string[];
+  /** Reasoning models: how hard to think (OpenAI's reasoning effort). */
+  reasoningEffort?: 'low' | 'medium' | 'high';
+  /** Reasoning models: most tokens to spend thinking (Anthropic's and Gemini's thinking budget). */
+  thinkingBudget?: number;
 }
 
 export interface ChatRequest {
@@ -50,6 +54,8 @@ export interface ChatResponse {
   usage: TokenUsage;
   /** Reasoning the provider returned apart from the text (reasoning parts); never verified. */
   reasoning?: string;
+  /** The model the provider says answered (a dated version, where the request named an alias). */
+  modelId?: string;
 }
 
 /** The one interface every student (and every model-backed teacher) implements. */
@@ -261,6 +267,8 @@ export interface StudentTurn {
   extraction?: ExtractionMethod;
   /** The reasoning removed before extraction: its length, and its tokens when the provider counts them. */
   reasoning?: { text: string; tokens?: number };
+  /** The model id the provider reported for this reply (a dated version, where an alias was asked for). */
+  model?: string;
   correct: boolean;
   verdict: Verdict;
   usage: TokenUsage;

@@ -5,6 +5,7 @@ import type { Domain } from '../core/types.js';
 import { SUMMARY_SCHEMA_VERSION, summarize, type SummaryCore } from '../metrics/summary.js';
 import type { RunConfig, RunStore } from '../store/run-store.js';
 import { episodeOutcomes } from './outcomes.js';
+import type { Provenance } from './provenance.js';
 
 // summary.json and summary.md: the run's results recomputed from its store (after a run, and by the
 // report), the metrics themselves being src/metrics/summary.ts.
@@ -21,7 +22,16 @@ export interface Summary extends SummaryCore {
     seed: number;
     difficulty: number | null;
     data: string | null;
+    /** The student's generation settings as asked (reasoning effort and thinking budget included). */
+    settings: Record<string, unknown>;
+    /** How answers were extracted. */
+    extract: string;
   };
+  /**
+   * What the run was made from (fingerprints taken when it started; see src/results/provenance.ts),
+   * and the model ids the providers reported back for the student's replies (not only the alias asked for).
+   */
+  provenance: (Provenance & { studentModels: string[] }) | null;
 }
 
 /** The run's summary, computed from the episodes in its store; `domains` compare answers. */
@@ -52,9 +62,22 @@ export function buildSummary(store: RunStore, config: RunConfig, domains: Map<st
       seed: config.seed,
       difficulty: config.difficulty,
       data: config.data,
+      settings: config.settings,
+      extract: config.extract ?? 'lenient',
     },
+    provenance: provenanceOf(store),
     ...core,
   };
+}
+
+function provenanceOf(store: RunStore): Summary['provenance'] {
+  const stored = store.meta('provenance');
+  if (stored === null) return null;
+  const models = new Set<string>();
+  for (const episode of store.episodes()) {
+    for (const { turn } of episode.turns) if (turn.role === 'student' && turn.model) models.add(turn.model);
+  }
+  return { ...(JSON.parse(stored) as Provenance), studentModels: [...models].sort() };
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}`;

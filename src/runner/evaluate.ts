@@ -13,6 +13,7 @@ import { CallLimits } from './calls/limits.js';
 import { ModelCalls } from './calls/managed-model.js';
 import { runEval, type EvalProgress } from './eval.js';
 import { buildSummary, writeSummaryFiles, type Summary } from '../results/summary.js';
+import { runProvenance } from '../results/provenance.js';
 import { runUsage, writeUsageFile, type RunUsage } from '../results/usage.js';
 
 // `didactic eval` as a function: check the input, load or generate the tasks, open the models
@@ -164,6 +165,18 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
       assertSameRun(options.out, stored, config);
     } else {
       store.initialize(config, tasks);
+    }
+    // Fingerprinted once, when the run starts: a resume continues the same run.
+    if (store.meta('provenance') === null) {
+      const provenance = runProvenance({
+        tasks: store.tasks(),
+        domains: [...domains.values()],
+        teachers: options.teacher,
+        teacherPrompt: options.teacherPrompt ?? null,
+        feedback: options.feedback,
+        leakJudge: options.leakJudge ?? null,
+      });
+      store.setMeta('provenance', JSON.stringify(provenance));
     }
     const progress = await runEval({
       store,

@@ -81,7 +81,9 @@ describe('resolveRlTeacher (train rl: one teacher, maybe bound to the policy)', 
     const build = (name: string, feedback: string) =>
       (resolveRlTeacher(name, feedback).teacher as (policy: ChatModel) => Promise<Teacher>)(model('embedded:policy'));
     await expect(build('oracle', 'loud')).rejects.toThrow('--feedback must be one of hindsight, future, both, got "loud"');
-    await expect(build('oracle', 'both')).rejects.toThrow('unknown --teacher "oracle": use scripted, unary, none, placebo, self or llm:<spec>');
+    await expect(build('oracle', 'both')).rejects.toThrow(
+      'unknown --teacher "oracle": use scripted, unary, none, placebo, self or llm:<spec>',
+    );
     await expect(build('llm:', 'both')).rejects.toThrow('--teacher llm: needs a model spec, e.g. llm:openai:gpt-4o-mini');
   });
 });
