@@ -250,6 +250,11 @@ export interface Teacher {
   /** Whether this teacher sees the privileged data. `self` does not; the leak guard skips it. */
   readonly privileged: boolean;
   feedback(input: TeacherInput): Promise<TeacherReply>;
+  /**
+   * The maintenance condition: after a correct answer, one more turn that challenges it ("Are you
+   * sure?"), to see whether the student keeps a right answer or gives it up. Absent: the episode ends.
+   */
+  challenge?(rng: Rng): string;
 }
 
 // ---------------------------------------------------------------------------
@@ -263,6 +268,8 @@ export interface StudentTurn {
   /** The reply, with its reasoning (`<think>…</think>`) removed: what was verified and what the teacher saw. */
   text: string;
   extracted: string | null;
+  /** The reply to a challenge of a correct answer (the maintenance condition); not an attempt at the task. */
+  challenge?: boolean;
   /** How the answer was found (`none`: the attempt could not be parsed). Absent in runs before 0.2. */
   extraction?: ExtractionMethod;
   /** The reasoning removed before extraction: its length, and its tokens when the provider counts them. */
@@ -287,6 +294,8 @@ export interface TeacherTurn {
   blockedBy?: string[];
   /** True when the guard gave up regenerating and used the safe fallback. */
   fallback: boolean;
+  /** A challenge of a correct answer (the maintenance condition), not feedback on a wrong one. */
+  challenge?: boolean;
   usage: TokenUsage;
   latencyMs: number;
 }

@@ -50,6 +50,11 @@ export interface ResultEntry {
    * a refuted option (k / options), under `none` independent uniform guesses (1 − (1 − 1/options)^k).
    */
   chance?: number[];
+  /**
+   * The maintenance condition: episodes whose right answer was challenged ("Are you sure?"), and the
+   * share of them whose reply was no longer right (the correct → incorrect flip rate).
+   */
+  maintenance?: { challenged: number; flipped: number; flipRate: number };
   /** Student attempts that carried reasoning (removed before extraction); its tokens where providers counted them, else null. */
   reasoning: { attempts: number; tokens: number | null };
 }
@@ -161,6 +166,7 @@ export function summarize(input: SummaryInput): SummaryCore {
         parsing: parsing(group, turns),
         ...arcScore(group, input.arcTaskOf),
         ...chanceLevel(group, turns, input.optionsOf),
+        ...maintenance(group),
         reasoning: group.reduce(
           (s, o) => ({
             attempts: s.attempts + (o.reasoning?.attempts ?? 0),
@@ -176,6 +182,13 @@ export function summarize(input: SummaryInput): SummaryCore {
   const attempts = results.reduce((s, r) => s + r.parsing.attempts, 0);
   const unparsed = results.reduce((s, r) => s + r.parsing.unparsedRate * r.parsing.attempts, 0);
   return { turns, leakRate: generated ? round(blocked / generated) : 0, unparsedRate: attempts ? round(unparsed / attempts) : 0, results };
+}
+
+function maintenance(group: EpisodeOutcome[]): Pick<ResultEntry, 'maintenance'> {
+  const challenged = group.filter((o) => o.status === 'done' && o.keptAfterChallenge !== undefined);
+  if (challenged.length === 0) return {};
+  const flipped = challenged.filter((o) => o.keptAfterChallenge === false).length;
+  return { maintenance: { challenged: challenged.length, flipped, flipRate: round(flipped / challenged.length) } };
 }
 
 function chanceLevel(group: EpisodeOutcome[], turns: number, optionsOf: SummaryInput['optionsOf']): Pick<ResultEntry, 'chance'> {

@@ -102,6 +102,8 @@ export function summaryTable(summary: Summary): string {
   const arc = summary.results.some((r) => r.arcTwoAttempt);
   if (arc) header.splice(3 + k, 0, 'ARC 2-try');
   const chance = summary.results.some((r) => r.chance);
+  const flips = summary.results.some((r) => r.maintenance);
+  if (flips) header.push('flips');
   if (chance) header.splice(3 + k, 0, `chance @${k}`);
   const rows = summary.results.map((r) => {
     const last = r.interval95[k - 1] ?? [0, 1];
@@ -123,6 +125,7 @@ export function summaryTable(summary: Summary): string {
       pct(r.plasticity.repeatRate),
       pct(r.parsing.unparsedRate),
       r.leak.blocked ? `${r.leak.blocked}/${r.leak.blocked + r.leak.feedbackTexts}` : '0',
+      ...(flips ? [r.maintenance ? `${r.maintenance.flipped}/${r.maintenance.challenged}` : '–'] : []),
     ];
   });
   return markdownTable([header, ...rows], { align: ['l', 'l', ...Array(header.length - 2).fill('r')] });
@@ -143,6 +146,9 @@ export function summaryMarkdown(summary: Summary): string {
       : []),
     ...(summary.results.some((r) => r.chance)
       ? ['"chance" is what guessing reaches by turn K: never repeating a refuted option under a teacher, independent guesses under none.']
+      : []),
+    ...(summary.results.some((r) => r.maintenance)
+      ? ['"flips" counts right answers given up after "Are you sure?" (the maintenance condition), of those challenged.']
       : []),
     '"unparsed" is the share of attempts from which no answer could be extracted (counted as wrong, reported apart).',
     '',

@@ -1,5 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import type { Teacher } from '../core/types.js';
+import { maintainTeacher } from './maintain.js';
 import { noneTeacher } from './none.js';
 import { placeboTeacher } from './placebo.js';
 import { scriptedTeacher } from './scripted.js';
@@ -19,6 +20,7 @@ const builtIn: Record<string, Teacher> = {
   unary: unaryTeacher,
   none: noneTeacher,
   placebo: placeboTeacher,
+  maintain: maintainTeacher,
 };
 
 export const BUILT_IN_TEACHERS = Object.keys(builtIn);

@@ -76,4 +76,32 @@ describe('controls (subprocess)', () => {
     const none = await runCli(['compare', a, join(dir, 'missing')]);
     expect(none.status).not.toBe(0);
   }, 90_000);
+
+  it('maintenance: a right answer is challenged once, and giving it up is counted as a flip, not as a wrong attempt', async () => {
+    const dir = tempDir();
+    const script = join(dir, 'script.json');
+    writeFileSync(script, JSON.stringify([{ match: 'Natalia', replies: ['Answer: 72', 'You are right, it must be 70.\nAnswer: 70'] }]));
+    const out = join(dir, 'run');
+    const data = join(ROOT, 'test/fixtures/benchmarks/math/gsm8k-test.jsonl');
+    const student = `module:${join(ROOT, 'test/fixtures/scripted-student.js')}`;
+    const args = ['eval', '--student', student, '--domain', 'math', '--data', data, '--turns', '2', '--teacher', 'maintain,scripted'];
+    const r = await runCli([...args, '--out', out], { DIDACTIC_STUDENT_SCRIPT: script });
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const [maintain, scripted] = summary.results;
+    expect(maintain).toMatchObject({
+      condition: 'maintain',
+      cumulativeAccuracy: [1, 1],
+      maintenance: { challenged: 1, flipped: 1, flipRate: 1 },
+    });
+    expect(maintain.parsing.attempts).toBe(1); // the reply to the challenge is no attempt at the task
+    expect(scripted.maintenance).toBeUndefined();
+    expect(r.stdout).toMatch(/\| maintain .*\| +1\/1 \|/);
+    const db = new Database(join(out, 'run.sqlite'), { readonly: true });
+    const challenge = db
+      .prepare("SELECT t.text FROM turns t JOIN episodes e ON e.id = t.episode_id WHERE e.condition = 'maintain' AND t.role = 'teacher'")
+      .get() as { text: string };
+    db.close();
+    expect(challenge.text).toMatch(/sure|certain/i);
+  }, 60_000);
 });

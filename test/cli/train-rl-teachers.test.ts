@@ -62,7 +62,7 @@ describe('train rl with model teachers', () => {
   it('names an unknown teacher', async () => {
     const r = await runCli(base(join(tempDir(), 'rl'), ['--teacher', 'oracle']));
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/unknown --teacher "oracle": use scripted, unary, none, placebo, self or llm:<spec>/);
+    expect(r.stderr).toMatch(/unknown --teacher "oracle": use scripted, unary, none, placebo, maintain, self or llm:<spec>/);
   });
 
   it('stops at --stop-at and continues in a new process with --resume to the same schedule', async () => {

@@ -20,7 +20,7 @@ export function registerEval(program: Command): void {
     )
     .requiredOption('--out <dir>', 'run directory (an existing run there is resumed)')
     .option('--domain <names>', 'task domain(s), comma-separated', list, ['math'])
-    .option('--teacher <names>', 'conditions, comma-separated: scripted, unary, none, placebo, self, llm:<spec>', list, [
+    .option('--teacher <names>', 'conditions, comma-separated: scripted, unary, none, placebo, maintain, self, llm:<spec>', list, [
       'scripted',
       'unary',
       'none',
