@@ -38,12 +38,15 @@ export interface Summary extends SummaryCore {
 export function buildSummary(store: RunStore, config: RunConfig, domains: Map<string, Domain>): Summary {
   const arcTasks = new Map<string, string>();
   const optionCounts = new Map<string, number>();
+  const repeatOf = new Map<string, string>();
   for (const task of store.tasks()) {
     if (task.domain === 'arc' && typeof task.metadata.arcTask === 'string') arcTasks.set(task.id, task.metadata.arcTask);
     if (task.domain === 'choice' && Array.isArray(task.privileged.options)) optionCounts.set(task.id, task.privileged.options.length);
+    if (typeof task.metadata.repeatOf === 'string') repeatOf.set(task.id, task.metadata.repeatOf);
   }
   const core = summarize({
     ...(optionCounts.size ? { optionsOf: (taskId: string) => optionCounts.get(taskId) } : {}),
+    ...(repeatOf.size ? { repeatOf: (taskId: string) => repeatOf.get(taskId) } : {}),
     ...(arcTasks.size ? { arcTaskOf: (taskId: string) => arcTasks.get(taskId) } : {}),
     turns: config.turns,
     outcomes: episodeOutcomes(store.episodes(), (condition) => condition !== 'none'),

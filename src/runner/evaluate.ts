@@ -64,6 +64,8 @@ export interface EvaluateOptions {
   sandbox?: string;
   /** How answers are extracted: lenient (default) or strict (an explicit final answer only). */
   extract?: string;
+  /** Independent episodes per task and condition (default 1); task i's repeats get ids `<id>#1` … `<id>#n`. */
+  repeats?: number;
   onProgress?: (progress: EvalProgress) => void;
 }
 
@@ -107,6 +109,9 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
       })),
     );
   }
+  const repeats = options.repeats ?? 1;
+  if (!Number.isInteger(repeats) || repeats < 1) throw new UsageError('--repeats must be an integer ≥ 1');
+  if (repeats > 1) tasks.splice(0, tasks.length, ...repeatTasks(tasks, repeats));
   const config: RunConfig = {
     student: options.student,
     teachers: options.teacher,
@@ -123,6 +128,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
     leakJudge: options.leakJudge ?? null,
     leakRetries: options.leakRetries,
     ...(extract === 'lenient' ? {} : { extract }),
+    ...(repeats === 1 ? {} : { repeats }),
     didacticVersion: VERSION,
   };
 
@@ -204,6 +210,20 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   }
 }
 
+/**
+ * Each task n times, as distinct tasks: every random draw is seeded by the task id, so the repeats
+ * are independent episodes, and the summary can split the variance between tasks and repeats.
+ */
+function repeatTasks(tasks: Task[], repeats: number): Task[] {
+  return tasks.flatMap((task) =>
+    Array.from({ length: repeats }, (_, i) => ({
+      ...task,
+      id: `${task.id}#${i + 1}`,
+      metadata: { ...task.metadata, repeatOf: task.id, repeat: i + 1 },
+    })),
+  );
+}
+
 export function parseExtractMode(value: string | undefined): ExtractMode {
   if (value === undefined || value === 'lenient' || value === 'strict') return value ?? 'lenient';
   throw new UsageError(`--extract must be lenient or strict, got "${value}"`);
@@ -227,6 +247,7 @@ export function assertSameRun(dir: string, stored: RunConfig, asked: RunConfig):
     'leakJudge',
     'leakRetries',
     'extract',
+    'repeats',
   ];
   // Runs written before a field existed stored nothing for it; the default is what they used.
   const defaults: Partial<Record<keyof RunConfig, unknown>> = {
@@ -236,6 +257,7 @@ export function assertSameRun(dir: string, stored: RunConfig, asked: RunConfig):
     leakJudge: null,
     leakRetries: 2,
     extract: 'lenient',
+    repeats: 1,
   };
   for (const key of keys) {
     const was = JSON.stringify(stored[key] ?? defaults[key] ?? null);

@@ -104,4 +104,23 @@ describe('controls (subprocess)', () => {
     db.close();
     expect(challenge.text).toMatch(/sure|certain/i);
   }, 60_000);
+
+  it('--repeats: independent episodes per task, and the variance split between tasks and repeats', async () => {
+    const out = join(tempDir(), 'run');
+    const args = ['eval', '--student', NOISY_STUDENT, '--domain', 'math', '--difficulty', '1', '--tasks', '6', '--turns', '2'];
+    const r = await runCli([...args, '--repeats', '3', '--teacher', 'scripted', '--out', out]);
+    expect(r.status).toBe(0);
+    const [entry] = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).results;
+    expect(entry).toMatchObject({ episodes: 18, repeats: { tasks: 6, repeats: 3 } });
+    expect(entry.repeats.betweenTasks + entry.repeats.withinTasks).toBeGreaterThan(0);
+    const db = new Database(join(out, 'run.sqlite'), { readonly: true });
+    const ids = (db.prepare('SELECT task_id FROM episodes ORDER BY task_id').all() as Array<{ task_id: string }>).map((e) => e.task_id);
+    const texts = db.prepare("SELECT text FROM turns WHERE role = 'student' AND attempt = 1").all() as Array<{ text: string }>;
+    db.close();
+    expect(ids.filter((id) => id.startsWith('math-d1-s1-0#'))).toEqual(['math-d1-s1-0#1', 'math-d1-s1-0#2', 'math-d1-s1-0#3']);
+    expect(new Set(texts.map((t) => t.text)).size).toBeGreaterThan(1); // the repeats are different draws
+    const resumed = await runCli([...args, '--repeats', '2', '--teacher', 'scripted', '--out', out]);
+    expect(resumed.status).toBe(2);
+    expect(resumed.stderr).toContain('holds a run with repeats = 3');
+  }, 60_000);
 });
