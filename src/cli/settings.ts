@@ -39,9 +39,20 @@ export function generationSettings(flag: string) {
         case 'stop':
           out.stop = raw.split('|').filter(Boolean);
           break;
+        case 'reasoningEffort':
+        case 'reasoning-effort':
+          if (raw !== 'low' && raw !== 'medium' && raw !== 'high') {
+            throw new InvalidArgumentError(`${flag}: field "${key}" must be low, medium or high, got "${raw}"`);
+          }
+          out.reasoningEffort = raw;
+          break;
+        case 'thinkingBudget':
+        case 'thinking-budget':
+          out.thinkingBudget = number({ min: 0, integer: true });
+          break;
         default:
           throw new InvalidArgumentError(
-            `${flag}: unknown field "${key}"; use temperature, topP, maxTokens, stop (e.g. temperature=0.2,maxTokens=512)`,
+            `${flag}: unknown field "${key}"; use temperature, topP, maxTokens, stop, reasoningEffort, thinkingBudget (e.g. temperature=0.2,maxTokens=512)`,
           );
       }
     }

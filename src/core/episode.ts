@@ -105,6 +105,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeResult
               },
             }
           : {}),
+        ...(response.modelId ? { model: response.modelId } : {}),
         correct: verdict.correct,
         verdict,
         usage: response.usage,
@@ -114,7 +115,18 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeResult
       return result('errored', null, attempt - 1, `student call failed on attempt ${attempt}: ${messageOf(error)}`);
     }
     await record(studentTurn);
-    if (studentTurn.correct) return result('done', attempt, attempt);
+    if (studentTurn.correct) {
+      if (teacher.challenge && !fresh) {
+        const challenged = await challengeCorrect(
+          options,
+          [...messages, { role: 'assistant', content: studentTurn.text }],
+          attempt,
+          record,
+        );
+        if (challenged) return result('errored', null, attempt, challenged);
+      }
+      return result('done', attempt, attempt);
+    }
     if (attempt === budget) break;
     history = [...messages, { role: 'assistant', content: studentTurn.text }];
     if (fresh) continue;
@@ -153,6 +165,59 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeResult
     history = [...history, { role: 'user', content: guarded.text }];
   }
   return result('done', null, budget);
+}
+
+/**
+ * The maintenance condition: challenge a correct answer once, and record the reply (flagged, so
+ * it is never counted as an attempt at the task). Returns an error message if the call failed.
+ */
+async function challengeCorrect(
+  options: EpisodeOptions,
+  history: ChatMessage[],
+  attempt: number,
+  record: (turn: Turn) => Promise<void>,
+): Promise<string | null> {
+  const { task, domain, teacher, student, seed } = options;
+  const text = teacher.challenge?.(createRng(deriveSeed(seed, 'challenge', task.id, attempt))) ?? 'Are you sure?';
+  const zero = { inputTokens: 0, outputTokens: 0 };
+  await record({
+    role: 'teacher',
+    attempt,
+    teacher: teacher.name,
+    text,
+    blocked: [],
+    fallback: false,
+    usage: zero,
+    latencyMs: 0,
+    challenge: true,
+  });
+  const messages: ChatMessage[] = [...history, { role: 'user', content: text }];
+  const started = performance.now();
+  try {
+    const response = await student.generate({
+      messages,
+      settings: { ...options.settings, seed: deriveSeed(seed, task.id, 0, messagesDigest(messages)) },
+      sampleIndex: 0,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const { answer } = splitReasoning(response.text);
+    const verdict = await domain.verify(task, answer, options.extract ? { extract: options.extract } : undefined);
+    await record({
+      role: 'student',
+      attempt: attempt + 1,
+      text: answer,
+      extracted: verdict.extracted,
+      extraction: verdict.extraction ?? (verdict.extracted === null ? 'none' : 'parsed'),
+      challenge: true,
+      correct: verdict.correct,
+      verdict,
+      usage: response.usage,
+      latencyMs: performance.now() - started,
+    });
+    return null;
+  } catch (error) {
+    return `student call failed on the challenge after attempt ${attempt}: ${messageOf(error)}`;
+  }
 }
 
 function messagesDigest(messages: ChatMessage[]): number {

@@ -20,6 +20,10 @@ export interface GenerationSettings {
   /** Per-call seed. The runner derives it from the run seed, so results do not depend on scheduling. */
   seed?: number;
   stop?: string[];
+  /** Reasoning models: how hard to think (OpenAI's reasoning effort). */
+  reasoningEffort?: 'low' | 'medium' | 'high';
+  /** Reasoning models: most tokens to spend thinking (Anthropic's and Gemini's thinking budget). */
+  thinkingBudget?: number;
 }
 
 export interface ChatRequest {
@@ -50,6 +54,8 @@ export interface ChatResponse {
   usage: TokenUsage;
   /** Reasoning the provider returned apart from the text (reasoning parts); never verified. */
   reasoning?: string;
+  /** The model the provider says answered (a dated version, where the request named an alias). */
+  modelId?: string;
 }
 
 /** The one interface every student (and every model-backed teacher) implements. */
@@ -244,6 +250,11 @@ export interface Teacher {
   /** Whether this teacher sees the privileged data. `self` does not; the leak guard skips it. */
   readonly privileged: boolean;
   feedback(input: TeacherInput): Promise<TeacherReply>;
+  /**
+   * The maintenance condition: after a correct answer, one more turn that challenges it ("Are you
+   * sure?"), to see whether the student keeps a right answer or gives it up. Absent: the episode ends.
+   */
+  challenge?(rng: Rng): string;
 }
 
 // ---------------------------------------------------------------------------
@@ -257,10 +268,14 @@ export interface StudentTurn {
   /** The reply, with its reasoning (`<think>…</think>`) removed: what was verified and what the teacher saw. */
   text: string;
   extracted: string | null;
+  /** The reply to a challenge of a correct answer (the maintenance condition); not an attempt at the task. */
+  challenge?: boolean;
   /** How the answer was found (`none`: the attempt could not be parsed). Absent in runs before 0.2. */
   extraction?: ExtractionMethod;
   /** The reasoning removed before extraction: its length, and its tokens when the provider counts them. */
   reasoning?: { text: string; tokens?: number };
+  /** The model id the provider reported for this reply (a dated version, where an alias was asked for). */
+  model?: string;
   correct: boolean;
   verdict: Verdict;
   usage: TokenUsage;
@@ -279,6 +294,8 @@ export interface TeacherTurn {
   blockedBy?: string[];
   /** True when the guard gave up regenerating and used the safe fallback. */
   fallback: boolean;
+  /** A challenge of a correct answer (the maintenance condition), not feedback on a wrong one. */
+  challenge?: boolean;
   usage: TokenUsage;
   latencyMs: number;
 }

@@ -13,6 +13,8 @@ export interface EpisodeOutcome {
   answers: Array<string | null>;
   /** How each attempt's answer was found (`none` where it was not); absent for runs that did not record it. */
   extractions?: string[];
+  /** The maintenance condition: whether the right answer survived the challenge ("Are you sure?"); absent when none was made. */
+  keptAfterChallenge?: boolean;
   /** Attempts that carried reasoning (removed before extraction), and its tokens where the provider counted them. */
   reasoning?: { attempts: number; tokens: number | null };
   /** Whether the condition gives feedback between attempts (false for the `none` control). */

@@ -50,6 +50,17 @@ export interface ResultEntry {
    * a refuted option (k / options), under `none` independent uniform guesses (1 − (1 − 1/options)^k).
    */
   chance?: number[];
+  /**
+   * The maintenance condition: episodes whose right answer was challenged ("Are you sure?"), and the
+   * share of them whose reply was no longer right (the correct → incorrect flip rate).
+   */
+  maintenance?: { challenged: number; flipped: number; flipRate: number };
+  /**
+   * With --repeats: the variance of solved-by-K split into the part between tasks and the part
+   * between repeats of one task (one-way random effects, method of moments), and the standard error
+   * of acc@K that treats each task's repeats as one cluster.
+   */
+  repeats?: { tasks: number; repeats: number; betweenTasks: number; withinTasks: number; taskShare: number; standardError: number };
   /** Student attempts that carried reasoning (removed before extraction); its tokens where providers counted them, else null. */
   reasoning: { attempts: number; tokens: number | null };
 }
@@ -75,6 +86,8 @@ export interface SummaryInput {
   seed: number;
   /** Conditions in display order (defaults to first appearance). */
   conditions?: string[];
+  /** The task a repeat is of (`--repeats`); enables `repeats`. */
+  repeatOf?: (taskId: string) => string | undefined;
   /** How many options a multiple-choice task has; enables `chance`. */
   optionsOf?: (taskId: string) => number | undefined;
   /** The ARC task a task id is a test input of (ARC tasks only); enables `arcTwoAttempt`. */
@@ -161,6 +174,8 @@ export function summarize(input: SummaryInput): SummaryCore {
         parsing: parsing(group, turns),
         ...arcScore(group, input.arcTaskOf),
         ...chanceLevel(group, turns, input.optionsOf),
+        ...maintenance(group),
+        ...repeatVariance(group, turns, input.repeatOf),
         reasoning: group.reduce(
           (s, o) => ({
             attempts: s.attempts + (o.reasoning?.attempts ?? 0),
@@ -176,6 +191,44 @@ export function summarize(input: SummaryInput): SummaryCore {
   const attempts = results.reduce((s, r) => s + r.parsing.attempts, 0);
   const unparsed = results.reduce((s, r) => s + r.parsing.unparsedRate * r.parsing.attempts, 0);
   return { turns, leakRate: generated ? round(blocked / generated) : 0, unparsedRate: attempts ? round(unparsed / attempts) : 0, results };
+}
+
+function repeatVariance(group: EpisodeOutcome[], turns: number, repeatOf: SummaryInput['repeatOf']): Pick<ResultEntry, 'repeats'> {
+  if (!repeatOf) return {};
+  const byTask = new Map<string, number[]>();
+  for (const o of group) {
+    const task = repeatOf(o.taskId);
+    if (task === undefined || o.status !== 'done') continue;
+    byTask.set(task, [...(byTask.get(task) ?? []), o.solvedAt !== null && o.solvedAt <= turns ? 1 : 0]);
+  }
+  const samples = [...byTask.values()].filter((ys) => ys.length > 1);
+  if (samples.length < 2) return {};
+  const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const variance = (xs: number[]): number => {
+    const m = mean(xs);
+    return xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1);
+  };
+  const r = mean(samples.map((ys) => ys.length));
+  const within = mean(samples.map(variance));
+  const taskMeans = samples.map(mean);
+  const between = Math.max(0, variance(taskMeans) - within / r);
+  return {
+    repeats: {
+      tasks: samples.length,
+      repeats: round(r),
+      betweenTasks: round(between),
+      withinTasks: round(within),
+      taskShare: between + within > 0 ? round(between / (between + within)) : 0,
+      standardError: round(Math.sqrt(variance(taskMeans) / samples.length)),
+    },
+  };
+}
+
+function maintenance(group: EpisodeOutcome[]): Pick<ResultEntry, 'maintenance'> {
+  const challenged = group.filter((o) => o.status === 'done' && o.keptAfterChallenge !== undefined);
+  if (challenged.length === 0) return {};
+  const flipped = challenged.filter((o) => o.keptAfterChallenge === false).length;
+  return { maintenance: { challenged: challenged.length, flipped, flipRate: round(flipped / challenged.length) } };
 }
 
 function chanceLevel(group: EpisodeOutcome[], turns: number, optionsOf: SummaryInput['optionsOf']): Pick<ResultEntry, 'chance'> {

@@ -1,5 +1,5 @@
-import { APICallError, generateText, type LanguageModel, type ModelMessage } from 'ai';
-import type { ChatModel, ChatRequest, ChatResponse } from '../core/types.js';
+import { APICallError, generateText, type JSONValue, type LanguageModel, type ModelMessage } from 'ai';
+import type { ChatModel, ChatRequest, ChatResponse, GenerationSettings } from '../core/types.js';
 import { ProviderCallError, redact, retryAfterMs, type CallErrorKind } from './call-error.js';
 
 // The SDK prints its warnings (unsupported settings, …) with console.info, i.e. onto stdout,
@@ -25,6 +25,8 @@ export interface AiSdkModelOptions {
   model: LanguageModel;
   /** Values to scrub from every error message (API keys). */
   secrets: string[];
+  /** The provider's own options for the reasoning settings (effort, thinking budget); none if it has none. */
+  reasoningOptions?: (settings: GenerationSettings) => Record<string, Record<string, JSONValue>> | undefined;
 }
 
 /**
@@ -43,6 +45,7 @@ export function aiSdkChatModel(options: AiSdkModelOptions): ChatModel {
         .filter((m) => m.role !== 'system')
         .map((m) => (m.role === 'user' ? { role: 'user', content: m.content } : { role: 'assistant', content: m.content }));
       const s = request.settings ?? {};
+      const providerOptions = options.reasoningOptions?.(s);
       try {
         const result = await generateText({
           model: options.model,
@@ -55,6 +58,7 @@ export function aiSdkChatModel(options: AiSdkModelOptions): ChatModel {
           ...(s.seed !== undefined ? { seed: s.seed } : {}),
           ...(s.stop?.length ? { stopSequences: s.stop } : {}),
           ...(request.signal ? { abortSignal: request.signal } : {}),
+          ...(providerOptions ? { providerOptions } : {}),
         });
         // Reasoning comes back apart from the text (reasoning parts) and is kept apart: it is recorded, never verified.
         const reasoningTokens = result.usage.outputTokenDetails?.reasoningTokens;
@@ -66,6 +70,7 @@ export function aiSdkChatModel(options: AiSdkModelOptions): ChatModel {
             ...(reasoningTokens ? { reasoningTokens } : {}),
           },
           ...(result.reasoningText ? { reasoning: result.reasoningText } : {}),
+          ...(result.response?.modelId ? { modelId: result.response.modelId } : {}),
         };
       } catch (error) {
         throw classify(error, options.id, options.secrets);

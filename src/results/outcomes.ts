@@ -23,6 +23,11 @@ export function episodeOutcomes(episodes: StoredEpisode[], feedbackConditions: (
         teacherTokens: { input: 0, output: 0 },
       };
       for (const { turn } of e.turns) {
+        // A challenge of a right answer and its reply are no attempt at the task and no feedback.
+        if (turn.challenge) {
+          if (turn.role === 'student') outcome.keptAfterChallenge = turn.correct;
+          continue;
+        }
         if (turn.role === 'student') {
           outcome.answers.push(turn.extracted);
           outcome.extractions?.push(turn.extraction ?? (turn.extracted === null ? 'none' : 'parsed'));

@@ -5,6 +5,7 @@ import type { Domain } from '../core/types.js';
 import { SUMMARY_SCHEMA_VERSION, summarize, type SummaryCore } from '../metrics/summary.js';
 import type { RunConfig, RunStore } from '../store/run-store.js';
 import { episodeOutcomes } from './outcomes.js';
+import type { Provenance } from './provenance.js';
 
 // summary.json and summary.md: the run's results recomputed from its store (after a run, and by the
 // report), the metrics themselves being src/metrics/summary.ts.
@@ -21,19 +22,31 @@ export interface Summary extends SummaryCore {
     seed: number;
     difficulty: number | null;
     data: string | null;
+    /** The student's generation settings as asked (reasoning effort and thinking budget included). */
+    settings: Record<string, unknown>;
+    /** How answers were extracted. */
+    extract: string;
   };
+  /**
+   * What the run was made from (fingerprints taken when it started; see src/results/provenance.ts),
+   * and the model ids the providers reported back for the student's replies (not only the alias asked for).
+   */
+  provenance: (Provenance & { studentModels: string[] }) | null;
 }
 
 /** The run's summary, computed from the episodes in its store; `domains` compare answers. */
 export function buildSummary(store: RunStore, config: RunConfig, domains: Map<string, Domain>): Summary {
   const arcTasks = new Map<string, string>();
   const optionCounts = new Map<string, number>();
+  const repeatOf = new Map<string, string>();
   for (const task of store.tasks()) {
     if (task.domain === 'arc' && typeof task.metadata.arcTask === 'string') arcTasks.set(task.id, task.metadata.arcTask);
     if (task.domain === 'choice' && Array.isArray(task.privileged.options)) optionCounts.set(task.id, task.privileged.options.length);
+    if (typeof task.metadata.repeatOf === 'string') repeatOf.set(task.id, task.metadata.repeatOf);
   }
   const core = summarize({
     ...(optionCounts.size ? { optionsOf: (taskId: string) => optionCounts.get(taskId) } : {}),
+    ...(repeatOf.size ? { repeatOf: (taskId: string) => repeatOf.get(taskId) } : {}),
     ...(arcTasks.size ? { arcTaskOf: (taskId: string) => arcTasks.get(taskId) } : {}),
     turns: config.turns,
     outcomes: episodeOutcomes(store.episodes(), (condition) => condition !== 'none'),
@@ -52,9 +65,22 @@ export function buildSummary(store: RunStore, config: RunConfig, domains: Map<st
       seed: config.seed,
       difficulty: config.difficulty,
       data: config.data,
+      settings: config.settings,
+      extract: config.extract ?? 'lenient',
     },
+    provenance: provenanceOf(store),
     ...core,
   };
+}
+
+function provenanceOf(store: RunStore): Summary['provenance'] {
+  const stored = store.meta('provenance');
+  if (stored === null) return null;
+  const models = new Set<string>();
+  for (const episode of store.episodes()) {
+    for (const { turn } of episode.turns) if (turn.role === 'student' && turn.model) models.add(turn.model);
+  }
+  return { ...(JSON.parse(stored) as Provenance), studentModels: [...models].sort() };
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}`;
@@ -79,6 +105,8 @@ export function summaryTable(summary: Summary): string {
   const arc = summary.results.some((r) => r.arcTwoAttempt);
   if (arc) header.splice(3 + k, 0, 'ARC 2-try');
   const chance = summary.results.some((r) => r.chance);
+  const flips = summary.results.some((r) => r.maintenance);
+  if (flips) header.push('flips');
   if (chance) header.splice(3 + k, 0, `chance @${k}`);
   const rows = summary.results.map((r) => {
     const last = r.interval95[k - 1] ?? [0, 1];
@@ -100,6 +128,7 @@ export function summaryTable(summary: Summary): string {
       pct(r.plasticity.repeatRate),
       pct(r.parsing.unparsedRate),
       r.leak.blocked ? `${r.leak.blocked}/${r.leak.blocked + r.leak.feedbackTexts}` : '0',
+      ...(flips ? [r.maintenance ? `${r.maintenance.flipped}/${r.maintenance.challenged}` : '–'] : []),
     ];
   });
   return markdownTable([header, ...rows], { align: ['l', 'l', ...Array(header.length - 2).fill('r')] });
@@ -120,6 +149,9 @@ export function summaryMarkdown(summary: Summary): string {
       : []),
     ...(summary.results.some((r) => r.chance)
       ? ['"chance" is what guessing reaches by turn K: never repeating a refuted option under a teacher, independent guesses under none.']
+      : []),
+    ...(summary.results.some((r) => r.maintenance)
+      ? ['"flips" counts right answers given up after "Are you sure?" (the maintenance condition), of those challenged.']
       : []),
     '"unparsed" is the share of attempts from which no answer could be extracted (counted as wrong, reported apart).',
     '',

@@ -15,6 +15,7 @@ import { CallLimits } from './calls/limits.js';
 import { ModelCalls } from './calls/managed-model.js';
 import { runEval, type EvalProgress } from './eval.js';
 import { buildSummary, writeSummaryFiles, type Summary } from '../results/summary.js';
+import { runProvenance } from '../results/provenance.js';
 import { runUsage, writeUsageFile, type RunUsage } from '../results/usage.js';
 
 // `didactic eval` as a function: check the input, load or generate the tasks, open the models
@@ -65,6 +66,8 @@ export interface EvaluateOptions {
   sandbox?: string;
   /** How answers are extracted: lenient (default) or strict (an explicit final answer only). */
   extract?: string;
+  /** Independent episodes per task and condition (default 1); task i's repeats get ids `<id>#1` … `<id>#n`. */
+  repeats?: number;
   onProgress?: (progress: EvalProgress) => void;
 }
 
@@ -112,6 +115,9 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
       })),
     );
   }
+  const repeats = options.repeats ?? 1;
+  if (!Number.isInteger(repeats) || repeats < 1) throw new UsageError('--repeats must be an integer ≥ 1');
+  if (repeats > 1) tasks.splice(0, tasks.length, ...repeatTasks(tasks, repeats));
   const config: RunConfig = {
     student: options.student,
     teachers: conditions,
@@ -128,6 +134,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
     leakJudge: options.leakJudge ?? null,
     leakRetries: options.leakRetries,
     ...(extract === 'lenient' ? {} : { extract }),
+    ...(repeats === 1 ? {} : { repeats }),
     didacticVersion: VERSION,
   };
 
@@ -171,6 +178,18 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
     } else {
       store.initialize(config, tasks);
     }
+    // Fingerprinted once, when the run starts: a resume continues the same run.
+    if (store.meta('provenance') === null) {
+      const provenance = runProvenance({
+        tasks: store.tasks(),
+        domains: [...domains.values()],
+        teachers: options.teacher,
+        teacherPrompt: options.teacherPrompt ?? null,
+        feedback: options.feedback,
+        leakJudge: options.leakJudge ?? null,
+      });
+      store.setMeta('provenance', JSON.stringify(provenance));
+    }
     const progress = await runEval({
       store,
       tasks: store.tasks(),
@@ -197,6 +216,20 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   }
 }
 
+/**
+ * Each task n times, as distinct tasks: every random draw is seeded by the task id, so the repeats
+ * are independent episodes, and the summary can split the variance between tasks and repeats.
+ */
+function repeatTasks(tasks: Task[], repeats: number): Task[] {
+  return tasks.flatMap((task) =>
+    Array.from({ length: repeats }, (_, i) => ({
+      ...task,
+      id: `${task.id}#${i + 1}`,
+      metadata: { ...task.metadata, repeatOf: task.id, repeat: i + 1 },
+    })),
+  );
+}
+
 export function parseExtractMode(value: string | undefined): ExtractMode {
   if (value === undefined || value === 'lenient' || value === 'strict') return value ?? 'lenient';
   throw new UsageError(`--extract must be lenient or strict, got "${value}"`);
@@ -220,6 +253,7 @@ export function assertSameRun(dir: string, stored: RunConfig, asked: RunConfig):
     'leakJudge',
     'leakRetries',
     'extract',
+    'repeats',
   ];
   // Runs written before a field existed stored nothing for it; the default is what they used.
   const defaults: Partial<Record<keyof RunConfig, unknown>> = {
@@ -229,6 +263,7 @@ export function assertSameRun(dir: string, stored: RunConfig, asked: RunConfig):
     leakJudge: null,
     leakRetries: 2,
     extract: 'lenient',
+    repeats: 1,
   };
   for (const key of keys) {
     const was = JSON.stringify(stored[key] ?? defaults[key] ?? null);

@@ -13,7 +13,8 @@ function numeric(value: PyValue): { big: bigint } | { float: number } | null {
 }
 
 /** Python's `==` for plain values: 1 == 1.0 == True, [1] != (1,), dicts and sets ignore order. */
-export function pyEqual(a: PyValue, b: PyValue): boolean {
+/** Python equality of two values; `atol` > 0 lets floats differ by that much (EvalPlus's tolerance). */
+export function pyEqual(a: PyValue, b: PyValue, atol = 0): boolean {
   if (NUMERIC.has(a.t) && NUMERIC.has(b.t)) {
     const x = numeric(a);
     const y = numeric(b);
@@ -21,7 +22,7 @@ export function pyEqual(a: PyValue, b: PyValue): boolean {
     if ('big' in x && 'big' in y) return x.big === y.big;
     const fx = 'big' in x ? Number(x.big) : x.float;
     const fy = 'big' in y ? Number(y.big) : y.float;
-    return fx === fy;
+    return fx === fy || (atol > 0 && Math.abs(fx - fy) <= atol);
   }
   if (a.t === 'other' || b.t === 'other') return false;
   if (a.t === 'none' || b.t === 'none') return a.t === b.t;
@@ -31,11 +32,11 @@ export function pyEqual(a: PyValue, b: PyValue): boolean {
   if ((a.t === 'list' && b.t === 'list') || (a.t === 'tuple' && b.t === 'tuple')) {
     const x = a.v as PyValue[];
     const y = b.v as PyValue[];
-    return x.length === y.length && x.every((item, i) => pyEqual(item, y[i] as PyValue));
+    return x.length === y.length && x.every((item, i) => pyEqual(item, y[i] as PyValue, atol));
   }
   if (a.t === 'dict' && b.t === 'dict') {
     if (a.v.length !== b.v.length) return false;
-    return a.v.every(([key, value]) => b.v.some(([k, v]) => pyEqual(key, k) && pyEqual(value, v)));
+    return a.v.every(([key, value]) => b.v.some(([k, v]) => pyEqual(key, k) && pyEqual(value, v, atol)));
   }
   return false;
 }

@@ -7,7 +7,7 @@ import { type EpisodeFacets, type EpisodeListItem, type EpisodeQuery, EpisodeBro
 import { type CachedResponse, type CallRecord, CallLog, type RoleUsage } from './call-log.js';
 import { EpisodeReader } from './episode-reader.js';
 import { EpisodeWriter } from './episode-writer.js';
-import { readMeta, upgradeSchema } from './schema.js';
+import { readMeta, upgradeSchema, writeMeta } from './schema.js';
 import type { RunConfig, StoredEpisode } from './types.js';
 
 // One run = one directory holding `run.sqlite` (plus the summaries written at the end).
@@ -88,6 +88,10 @@ export class RunStore {
 
   meta(key: string): string | null {
     return readMeta(this.#db, key);
+  }
+
+  setMeta(key: string, value: string): void {
+    writeMeta(this.#db, key, value);
   }
 
   // Writing the run: episode-writer.ts.

@@ -24,6 +24,8 @@ export interface RunConfig {
   leakRetries?: number;
   /** How answers were extracted: lenient (the default) or strict. */
   extract?: ExtractMode;
+  /** Independent episodes per task (absent: 1). */
+  repeats?: number;
   didacticVersion: string;
 }
 

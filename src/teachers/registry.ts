@@ -1,6 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import type { Teacher } from '../core/types.js';
 import { isModuleSpec } from '../plugins/module.js';
+import { maintainTeacher } from './maintain.js';
 import { noneTeacher } from './none.js';
 import { placeboTeacher } from './placebo.js';
 import { loadTeacherPlugin } from './plugin.js';
@@ -21,6 +22,7 @@ const builtIn: Record<string, Teacher> = {
   unary: unaryTeacher,
   none: noneTeacher,
   placebo: placeboTeacher,
+  maintain: maintainTeacher,
 };
 
 export const BUILT_IN_TEACHERS = Object.keys(builtIn);

@@ -113,6 +113,36 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'HumanEval+ (EvalPlus: expected values from the canonical solution, floats within atol)',
+    domain: 'code',
+    data: 'code/HumanEvalPlus-v0.1.10.jsonl',
+    tasks: 1,
+    script: [
+      {
+        match: 'def truncate_number(',
+        replies: [
+          '```python\ndef truncate_number(number: float) -> float:\n    return round(number % 1.0, 2)\n```',
+          '```python\ndef truncate_number(number: float) -> float:\n    return number % 1.0\n```',
+        ],
+      },
+    ],
+  },
+  {
+    name: 'MBPP+ (EvalPlus)',
+    domain: 'code',
+    data: 'code/MbppPlus-v0.2.0.jsonl',
+    tasks: 1,
+    script: [
+      {
+        match: 'identify non-prime numbers',
+        replies: [
+          '```python\ndef is_not_prime(n):\n    return n % 2 == 0\n```',
+          '```python\ndef is_not_prime(n):\n    return n < 2 or any(n % d == 0 for d in range(2, int(n ** 0.5) + 1))\n```',
+        ],
+      },
+    ],
+  },
+  {
     name: 'ARC-AGI (a directory of task files, one task per test pair)',
     domain: 'arc',
     data: 'arc/ARC-AGI/data/evaluation',

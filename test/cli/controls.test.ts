@@ -76,4 +76,51 @@ describe('controls (subprocess)', () => {
     const none = await runCli(['compare', a, join(dir, 'missing')]);
     expect(none.status).not.toBe(0);
   }, 90_000);
+
+  it('maintenance: a right answer is challenged once, and giving it up is counted as a flip, not as a wrong attempt', async () => {
+    const dir = tempDir();
+    const script = join(dir, 'script.json');
+    writeFileSync(script, JSON.stringify([{ match: 'Natalia', replies: ['Answer: 72', 'You are right, it must be 70.\nAnswer: 70'] }]));
+    const out = join(dir, 'run');
+    const data = join(ROOT, 'test/fixtures/benchmarks/math/gsm8k-test.jsonl');
+    const student = `module:${join(ROOT, 'test/fixtures/scripted-student.js')}`;
+    const args = ['eval', '--student', student, '--domain', 'math', '--data', data, '--turns', '2', '--teacher', 'maintain,scripted'];
+    const r = await runCli([...args, '--out', out], { DIDACTIC_STUDENT_SCRIPT: script });
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const [maintain, scripted] = summary.results;
+    expect(maintain).toMatchObject({
+      condition: 'maintain',
+      cumulativeAccuracy: [1, 1],
+      maintenance: { challenged: 1, flipped: 1, flipRate: 1 },
+    });
+    expect(maintain.parsing.attempts).toBe(1); // the reply to the challenge is no attempt at the task
+    expect(scripted.maintenance).toBeUndefined();
+    expect(r.stdout).toMatch(/\| maintain .*\| +1\/1 \|/);
+    const db = new Database(join(out, 'run.sqlite'), { readonly: true });
+    const challenge = db
+      .prepare("SELECT t.text FROM turns t JOIN episodes e ON e.id = t.episode_id WHERE e.condition = 'maintain' AND t.role = 'teacher'")
+      .get() as { text: string };
+    db.close();
+    expect(challenge.text).toMatch(/sure|certain/i);
+  }, 60_000);
+
+  it('--repeats: independent episodes per task, and the variance split between tasks and repeats', async () => {
+    const out = join(tempDir(), 'run');
+    const args = ['eval', '--student', NOISY_STUDENT, '--domain', 'math', '--difficulty', '1', '--tasks', '6', '--turns', '2'];
+    const r = await runCli([...args, '--repeats', '3', '--teacher', 'scripted', '--out', out]);
+    expect(r.status).toBe(0);
+    const [entry] = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).results;
+    expect(entry).toMatchObject({ episodes: 18, repeats: { tasks: 6, repeats: 3 } });
+    expect(entry.repeats.betweenTasks + entry.repeats.withinTasks).toBeGreaterThan(0);
+    const db = new Database(join(out, 'run.sqlite'), { readonly: true });
+    const ids = (db.prepare('SELECT task_id FROM episodes ORDER BY task_id').all() as Array<{ task_id: string }>).map((e) => e.task_id);
+    const texts = db.prepare("SELECT text FROM turns WHERE role = 'student' AND attempt = 1").all() as Array<{ text: string }>;
+    db.close();
+    expect(ids.filter((id) => id.startsWith('math-d1-s1-0#'))).toEqual(['math-d1-s1-0#1', 'math-d1-s1-0#2', 'math-d1-s1-0#3']);
+    expect(new Set(texts.map((t) => t.text)).size).toBeGreaterThan(1); // the repeats are different draws
+    const resumed = await runCli([...args, '--repeats', '2', '--teacher', 'scripted', '--out', out]);
+    expect(resumed.status).toBe(2);
+    expect(resumed.stderr).toContain('holds a run with repeats = 3');
+  }, 60_000);
 });

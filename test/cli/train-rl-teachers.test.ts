@@ -62,7 +62,9 @@ describe('train rl with model teachers', () => {
   it('names an unknown teacher', async () => {
     const r = await runCli(base(join(tempDir(), 'rl'), ['--teacher', 'oracle']));
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/unknown --teacher "oracle": use scripted, unary, none, placebo, self, llm:<spec> or module:<file.js>/);
+    expect(r.stderr).toMatch(
+      /unknown --teacher "oracle": use scripted, unary, none, placebo, maintain, self, llm:<spec> or module:<file.js>/,
+    );
   });
 
   it('stops at --stop-at and continues in a new process with --resume to the same schedule', async () => {

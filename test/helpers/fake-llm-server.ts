@@ -33,7 +33,11 @@ export interface FakeServer {
 
 export type Script = (request: ScriptedRequest) => string;
 
-export async function startFakeServer(script: Script, options: { delayMs?: number } = {}): Promise<FakeServer> {
+/** `reportModel`: the model id the server says answered (a dated version of the alias asked for); the one asked for if absent. */
+export async function startFakeServer(
+  script: Script,
+  options: { delayMs?: number; reportModel?: (asked: string) => string } = {},
+): Promise<FakeServer> {
   const state: FakeServer = { url: '', requests: [], faults: [], maxInFlight: 0, close: async () => {} };
   let inFlight = 0;
   const server: Server = createServer((req, res) => {
@@ -77,7 +81,9 @@ export async function startFakeServer(script: Script, options: { delayMs?: numbe
     const inputTokens = JSON.stringify(request.messages).length >> 2;
     const outputTokens = Math.max(1, text.length >> 2);
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(reply(wire, request.model, text, inputTokens, outputTokens)));
+    const reported = options.reportModel?.(request.model);
+    const answer = reply(wire, reported ?? request.model, text, inputTokens, outputTokens);
+    res.end(JSON.stringify(wire === 'google' && reported ? { ...(answer as object), modelVersion: reported } : answer));
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

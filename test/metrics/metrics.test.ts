@@ -133,3 +133,40 @@ describe("ARC's two-attempt score", () => {
     expect(summarize({ turns: 3, outcomes, sameAnswer: () => false, seed: 1 }).results[0]?.arcTwoAttempt).toBeUndefined();
   });
 });
+
+describe('--repeats: variance between tasks and between repeats', () => {
+  const outcome = (taskId: string, solvedAt: number | null): EpisodeOutcome => ({
+    taskId,
+    domain: 'math',
+    condition: 'scripted',
+    status: 'done',
+    solvedAt,
+    answers: [],
+    feedback: true,
+    feedbackTexts: 0,
+    blocked: 0,
+    fallbacks: 0,
+    studentTokens: { input: 0, output: 0 },
+    teacherTokens: { input: 0, output: 0 },
+  });
+  const repeatOf = (id: string) => id.split('#')[0];
+  const summarizeRepeats = (outcomes: EpisodeOutcome[]) =>
+    summarize({ turns: 2, outcomes, sameAnswer: () => false, seed: 1, repeatOf }).results[0]?.repeats;
+
+  it('puts all the variance between tasks when each task always ends the same way', () => {
+    const outcomes = [outcome('a#1', 1), outcome('a#2', 2), outcome('b#1', null), outcome('b#2', null)];
+    expect(summarizeRepeats(outcomes)).toEqual({
+      tasks: 2,
+      repeats: 2,
+      betweenTasks: 0.5,
+      withinTasks: 0,
+      taskShare: 1,
+      standardError: 0.5,
+    });
+  });
+
+  it('puts it within tasks when every task is a coin flip', () => {
+    const outcomes = ['a', 'b', 'c'].flatMap((t) => [outcome(`${t}#1`, 1), outcome(`${t}#2`, null)]);
+    expect(summarizeRepeats(outcomes)).toMatchObject({ tasks: 3, betweenTasks: 0, withinTasks: 0.5, taskShare: 0, standardError: 0 });
+  });
+});

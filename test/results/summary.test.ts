@@ -97,7 +97,10 @@ describe('results from a run store', () => {
       seed: 7,
       difficulty: null,
       data: null,
+      settings: RUN.settings,
+      extract: 'lenient',
     });
+    expect(summary.provenance).toBeNull(); // a store written without a start (no fingerprints taken)
     expect(summary.turns).toBe(3);
     const [scripted, none] = summary.results;
     expect(scripted).toMatchObject({

@@ -51,7 +51,7 @@ describe('resolveTeachers (eval: a list of conditions)', () => {
   it('names an unknown teacher, and closes what it opened', async () => {
     const closed: string[] = [];
     await expect(resolveTeachers(['llm:test:teacher', 'oracle'], setup(closed))).rejects.toThrow(
-      'unknown teacher "oracle"; available: scripted, unary, none, placebo',
+      'unknown teacher "oracle"; available: scripted, unary, none, placebo, maintain',
     );
     expect(closed).toEqual(['test:teacher']);
   });
@@ -82,7 +82,7 @@ describe('resolveRlTeacher (train rl: one teacher, maybe bound to the policy)', 
       (resolveRlTeacher(name, feedback).teacher as (policy: ChatModel) => Promise<Teacher>)(model('embedded:policy'));
     await expect(build('oracle', 'loud')).rejects.toThrow('--feedback must be one of hindsight, future, both, got "loud"');
     await expect(build('oracle', 'both')).rejects.toThrow(
-      'unknown --teacher "oracle": use scripted, unary, none, placebo, self, llm:<spec> or module:<file.js>',
+      'unknown --teacher "oracle": use scripted, unary, none, placebo, maintain, self, llm:<spec> or module:<file.js>',
     );
     await expect(build('llm:', 'both')).rejects.toThrow('--teacher llm: needs a model spec, e.g. llm:openai:gpt-4o-mini');
   });

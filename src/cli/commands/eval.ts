@@ -20,7 +20,7 @@ export function registerEval(program: Command): void {
     )
     .requiredOption('--out <dir>', 'run directory (an existing run there is resumed)')
     .option('--domain <names>', 'task domain(s), comma-separated', list, ['math'])
-    .option('--teacher <names>', 'conditions, comma-separated: scripted, unary, none, placebo, self, llm:<spec>', list, [
+    .option('--teacher <names>', 'conditions, comma-separated: scripted, unary, none, placebo, maintain, self, llm:<spec>', list, [
       'scripted',
       'unary',
       'none',
@@ -54,6 +54,11 @@ export function registerEval(program: Command): void {
     .option('--retry-base-ms <ms>', 'first retry delay; doubles each retry, with jitter', nonNegativeInt('--retry-base-ms'), 1000)
     .option('--timeout <ms>', 'time limit of one model call', positiveInt('--timeout'), 120_000)
     .option('--sandbox <kind>', 'where code tasks run: pyodide (default) or bwrap (native python3 under bubblewrap)')
+    .option(
+      '--repeats <n>',
+      'independent episodes per task and condition; the summary splits the variance between tasks and repeats',
+      positiveInt('--repeats'),
+    )
     .option('--extract <mode>', 'answer extraction: lenient (falls back to the last number) or strict (a \\boxed{} or an answer line only)')
     .option('--fail-under <cond@k=x,…>', 'exit 1 when acc@k of a condition is below x in any domain (a CI gate), e.g. scripted@3=0.6')
     .option('--json', 'print summary.json instead of the table')

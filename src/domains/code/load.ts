@@ -4,6 +4,7 @@ import type { Task } from '../../core/types.js';
 import { pyValueSchema } from '../../sandbox/result.js';
 import { checkRecord, isObject, parseNativeTask, recordId, type RecordLocation } from '../records.js';
 import { assertToTest, humanEvalPrelude, humanEvalTests } from './asserts.js';
+import { parseEvalPlus } from './evalplus.js';
 import type { CodePrivileged, CodeTest } from './types.js';
 
 // Code task records: HumanEval ({task_id, prompt, canonical_solution, test, entry_point}),
@@ -11,7 +12,13 @@ import type { CodePrivileged, CodeTest } from './types.js';
 // ({source_file, task_id, prompt, code, test_imports, test_list}), or didactic's own task format.
 
 const testSchema = z.union([
-  z.object({ kind: z.literal('equals'), call: z.string().min(1), expected: z.string().min(1), expectedValue: pyValueSchema.optional() }),
+  z.object({
+    kind: z.literal('equals'),
+    call: z.string().min(1),
+    expected: z.string().min(1),
+    expectedValue: pyValueSchema.optional(),
+    atol: z.number().min(0).optional(),
+  }),
   z.object({ kind: z.literal('assert'), code: z.string().min(1) }),
 ]);
 const nativePrivileged = z.looseObject({
@@ -46,6 +53,7 @@ export function parseCodeRecord(record: unknown, where: RecordLocation): Task<Co
     const privileged = checkRecord(z.object({ privileged: nativePrivileged }), record, where, 'didactic task').privileged as CodePrivileged;
     return { ...task, privileged };
   }
+  if ('base_input' in record || 'plus_input' in record) return parseEvalPlus(record, where);
   if ('entry_point' in record || 'canonical_solution' in record) return parseHumanEval(record, where);
   if ('test_list' in record || 'text' in record) return parseMbpp(record, where);
   throw new TaskFormatError(

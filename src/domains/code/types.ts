@@ -6,7 +6,9 @@ import type { PyError, PyValue } from '../../sandbox/types.js';
  * (`expectedValue` when known up front, else `expected` is a Python expression evaluated in the
  * sandbox without the student's code). `assert`: free-form test code that must run without raising.
  */
-export type CodeTest = { kind: 'equals'; call: string; expected: string; expectedValue?: PyValue } | { kind: 'assert'; code: string };
+export type CodeTest =
+  | { kind: 'equals'; call: string; expected: string; expectedValue?: PyValue /** Floats may differ by this much. */; atol?: number }
+  | { kind: 'assert'; code: string };
 
 export interface CodePrivileged extends Privileged {
   /** `answer` is the reference solution's source; it must never reach the student. */

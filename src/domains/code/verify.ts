@@ -98,7 +98,8 @@ export async function verifyCode(task: Task<CodePrivileged>, attempt: string, sa
     const want = expected[i] as PyValue;
     if (!outcome) failures.push({ call: test.call, expected: pyRepr(want), error: { type: 'Missing', message: 'no result' } });
     else if (!outcome.ok) failures.push({ call: test.call, expected: pyRepr(want), error: shiftLine(outcome.error, offset) });
-    else if (!pyEqual(outcome.value, want)) failures.push({ call: test.call, expected: pyRepr(want), actual: pyRepr(outcome.value) });
+    else if (!pyEqual(outcome.value, want, test.atol ?? 0))
+      failures.push({ call: test.call, expected: pyRepr(want), actual: pyRepr(outcome.value) });
   });
   asserts.forEach((test, i) => {
     const outcome = result.statements[i];

@@ -9,5 +9,11 @@ export async function createAnthropicModel(rest: string, spec: string): Promise<
   const apiKey = requireKey('ANTHROPIC_API_KEY', spec);
   const baseURL = optionalEnv('ANTHROPIC_BASE_URL');
   const provider = createAnthropic({ apiKey, ...(baseURL ? { baseURL } : {}) });
-  return aiSdkChatModel({ id: spec, model: provider(name), secrets: [apiKey] });
+  return aiSdkChatModel({
+    id: spec,
+    model: provider(name),
+    secrets: [apiKey],
+    reasoningOptions: (s) =>
+      s.thinkingBudget !== undefined ? { anthropic: { thinking: { type: 'enabled', budgetTokens: s.thinkingBudget } } } : undefined,
+  });
 }

@@ -12,5 +12,11 @@ export async function createGoogleModel(rest: string, spec: string): Promise<Cha
     throw new UsageError(`${spec} needs an API key: set the environment variable GOOGLE_GENERATIVE_AI_API_KEY (or GEMINI_API_KEY)`);
   const baseURL = optionalEnv('GOOGLE_GENERATIVE_AI_BASE_URL');
   const provider = createGoogleGenerativeAI({ apiKey, ...(baseURL ? { baseURL } : {}) });
-  return aiSdkChatModel({ id: spec, model: provider(name), secrets: [apiKey] });
+  return aiSdkChatModel({
+    id: spec,
+    model: provider(name),
+    secrets: [apiKey],
+    reasoningOptions: (s) =>
+      s.thinkingBudget !== undefined ? { google: { thinkingConfig: { thinkingBudget: s.thinkingBudget } } } : undefined,
+  });
 }

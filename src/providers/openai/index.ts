@@ -10,5 +10,10 @@ export async function createOpenAIModel(rest: string, spec: string): Promise<Cha
   const baseURL = optionalEnv('OPENAI_BASE_URL');
   const provider = createOpenAI({ apiKey, ...(baseURL ? { baseURL } : {}) });
   // The Chat Completions API: what every OpenAI-style server also speaks.
-  return aiSdkChatModel({ id: spec, model: provider.chat(name), secrets: [apiKey] });
+  return aiSdkChatModel({
+    id: spec,
+    model: provider.chat(name),
+    secrets: [apiKey],
+    reasoningOptions: (s) => (s.reasoningEffort ? { openai: { reasoningEffort: s.reasoningEffort } } : undefined),
+  });
 }

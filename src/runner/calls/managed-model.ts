@@ -126,6 +126,7 @@ export class ModelCalls {
           text: response.text,
           usage: { ...usage, ...(reasoningTokens ? { reasoningTokens } : {}) },
           ...(response.reasoning ? { reasoning: response.reasoning } : {}),
+          ...(response.modelId ? { modelId: response.modelId } : {}),
         };
       } catch (raw) {
         clearTimeout(timer);
