@@ -6,6 +6,7 @@ import { getDomain } from '../src/domains/registry.js';
 import { EmbeddedChat } from '../src/embedded/chat.js';
 import { EmbeddedModel } from '../src/embedded/model.js';
 import { resolveModelDir } from '../src/embedded/provider.js';
+import { promptWindow } from '../src/embedded/sample.js';
 import { runtimeThreads } from '../src/embedded/tensor/runtime.js';
 import { rollOut, type Rollout } from '../src/rl/rollout.js';
 import { trainRl } from '../src/rl/trainer.js';
@@ -53,6 +54,8 @@ const chat = new EmbeddedChat(model);
 const tasks = domain.generate({ n: shape.tasksPerStep, seed: 7, difficulty: 1 });
 const seedOf = (t: number, g: number): number => deriveSeed(7, 'bench', t, g);
 const failed = (rs: readonly Rollout[]): number => rs.filter((r) => r.episode.status === 'errored').length;
+const promptTokens = (rs: readonly Rollout[]): number =>
+  rs.reduce((s, r) => s + r.generations.reduce((a, g) => a + promptWindow(g.promptIds, model.config.maxSeq, shape.maxTokens).length, 0), 0);
 const tokens = (rs: readonly Rollout[]): number => rs.reduce((s, r) => s + r.generations.reduce((a, g) => a + g.ids.length, 0), 0);
 // Warm both paths' compiled shapes first.
 await rollOut({ chat, domain, teacher, tasks, ...shape, seedOf });
@@ -83,6 +86,7 @@ line(
 );
 line(batchedPasses);
 line(singlePasses);
+line(`  prompt tokens before padding: ${promptTokens(batched)} (the same episodes either way)`);
 model.dispose();
 
 const result = await trainRl({
