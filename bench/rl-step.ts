@@ -6,6 +6,7 @@ import { getDomain } from '../src/domains/registry.js';
 import { EmbeddedChat } from '../src/embedded/chat.js';
 import { EmbeddedModel } from '../src/embedded/model.js';
 import { resolveModelDir } from '../src/embedded/provider.js';
+import { promptWindow } from '../src/embedded/sample.js';
 import { runtimeThreads } from '../src/embedded/tensor/runtime.js';
 import { rollOut, type Rollout } from '../src/rl/rollout.js';
 import { trainRl } from '../src/rl/trainer.js';
@@ -24,18 +25,47 @@ const shape = { turns: 4, group: 8, tasksPerStep: 4, maxTokens: 48 };
 
 // Batched versus one at a time: the same episodes (same tasks and seeds, so the same samples).
 const model = await EmbeddedModel.load(from);
+// Where rollout time goes: the prompt passes (prefill, whole dialogue each turn) against the
+// one-token decode steps, timed by wrapping this model's two entry points.
+const passes = { prefillMs: 0, prefillCalls: 0, promptTokens: 0, stepMs: 0, steps: 0 };
+const timed =
+  <A extends unknown[], R>(f: (...a: A) => R, add: (ms: number, ...a: A) => void) =>
+  (...a: A): R => {
+    const began = performance.now();
+    const r = f(...a);
+    add(performance.now() - began, ...a);
+    return r;
+  };
+model.prefill = timed(model.prefill.bind(model), (ms, tokens) => {
+  passes.prefillMs += ms;
+  passes.prefillCalls++;
+  passes.promptTokens += tokens.length;
+});
+model.step = timed(model.step.bind(model), (ms) => {
+  passes.stepMs += ms;
+  passes.steps++;
+});
+const passLine = (label: string, seconds: number): string => {
+  const text = `  ${label}: ${passes.prefillCalls} prompt passes over ${passes.promptTokens} padded prompt tokens ${(passes.prefillMs / 1000).toFixed(2)} s (${((100 * passes.prefillMs) / 1000 / seconds).toFixed(0)}%), ${passes.steps} decode steps ${(passes.stepMs / 1000).toFixed(2)} s (${((100 * passes.stepMs) / 1000 / seconds).toFixed(0)}%)`;
+  Object.assign(passes, { prefillMs: 0, prefillCalls: 0, promptTokens: 0, stepMs: 0, steps: 0 });
+  return text;
+};
 const chat = new EmbeddedChat(model);
 const tasks = domain.generate({ n: shape.tasksPerStep, seed: 7, difficulty: 1 });
 const seedOf = (t: number, g: number): number => deriveSeed(7, 'bench', t, g);
 const failed = (rs: readonly Rollout[]): number => rs.filter((r) => r.episode.status === 'errored').length;
+const promptTokens = (rs: readonly Rollout[]): number =>
+  rs.reduce((s, r) => s + r.generations.reduce((a, g) => a + promptWindow(g.promptIds, model.config.maxSeq, shape.maxTokens).length, 0), 0);
 const tokens = (rs: readonly Rollout[]): number => rs.reduce((s, r) => s + r.generations.reduce((a, g) => a + g.ids.length, 0), 0);
 // Warm both paths' compiled shapes first.
 await rollOut({ chat, domain, teacher, tasks, ...shape, seedOf });
 await rollOut({ chat, domain, teacher, tasks: tasks.slice(0, 1), ...shape, group: 1, seedOf });
 
+passLine('', 1);
 let started = performance.now();
 const batched = await rollOut({ chat, domain, teacher, tasks, ...shape, seedOf });
 const batchedSeconds = (performance.now() - started) / 1000;
+const batchedPasses = passLine('batched', batchedSeconds);
 started = performance.now();
 const single: Rollout[] = [];
 for (let t = 0; t < tasks.length; t++) {
@@ -43,6 +73,7 @@ for (let t = 0; t < tasks.length; t++) {
     single.push(...(await rollOut({ chat, domain, teacher, tasks: [tasks[t]!], ...shape, group: 1, seedOf: () => seedOf(t, g) })));
 }
 const singleSeconds = (performance.now() - started) / 1000;
+const singlePasses = passLine('one at a time', singleSeconds);
 const same =
   JSON.stringify(batched.map((r) => r.generations.map((g) => g.ids))) ===
   JSON.stringify(single.map((r) => r.generations.map((g) => g.ids)));
@@ -53,6 +84,9 @@ if (failed(batched) + failed(single)) throw new Error('some rollouts failed');
 line(
   `batched rollout throughput / one at a time: ${(tokens(batched) / batchedSeconds / (tokens(single) / singleSeconds)).toFixed(1)}×  (identical samples: ${same ? 'yes' : 'no'})`,
 );
+line(batchedPasses);
+line(singlePasses);
+line(`  prompt tokens before padding: ${promptTokens(batched)} (the same episodes either way)`);
 model.dispose();
 
 const result = await trainRl({

@@ -39,7 +39,7 @@ export class EmbeddedModel {
    * may attend): the last position's logits [rows, vocab] and a cache with room for `capacity`.
    */
   prefill(tokens: Int32Array, rows: number, mask: Uint8Array, capacity: number): { logits: Float32Array; cache: KvCache } {
-    const result = prefill(this.#params, this.config, tokens, rows, mask);
+    const result = this.#decoder.prefill(this.#params, tokens, rows, mask);
     return { logits: result.logits, cache: CachedDecoder.pad(result, capacity) };
   }
 

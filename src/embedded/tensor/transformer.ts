@@ -302,6 +302,15 @@ function cachedStep(config: ModelConfig) {
   };
 }
 
+/** The prompt pass of the sampler, compiled once per (rows, length): last position's logits and every layer's keys and values. */
+function prefillPass(config: ModelConfig) {
+  return (p: Params, tokens: JaxArray, cos: JaxArray, sin: JaxArray, mask: JaxArray): [JaxArray, JaxArray[], JaxArray[]] => {
+    const T = tokens.shape[1] as number;
+    const { h, keys, values } = forward(p, config, tokens, { cos, sin, mask });
+    return [np.matmul(h.slice([], T - 1), p.head as JaxArray), keys, values];
+  };
+}
+
 export interface FixedCache {
   keys: JaxArray[];
   values: JaxArray[];
@@ -311,10 +320,33 @@ export interface FixedCache {
 export class CachedDecoder {
   readonly #config: ModelConfig;
   readonly #step: OwnedFunction<(...args: unknown[]) => unknown>;
+  readonly #prefill: OwnedFunction<(...args: unknown[]) => unknown>;
 
   constructor(config: ModelConfig) {
     this.#config = config;
     this.#step = jit(cachedStep(config)) as unknown as OwnedFunction<(...args: unknown[]) => unknown>;
+    // Compiled rather than run op by op: one prompt pass is ~60 small kernels, and dispatching
+    // them one at a time costs more than their arithmetic for a few rows.
+    this.#prefill = jit(prefillPass(config)) as unknown as OwnedFunction<(...args: unknown[]) => unknown>;
+  }
+
+  /** Like `prefill` above, as one compiled program (the sampler's prompt lengths come in a few buckets, so few shapes). */
+  prefill(
+    params: Params,
+    tokens: Int32Array,
+    rows: number,
+    mask: Uint8Array,
+  ): { logits: Float32Array; keys: JaxArray[]; values: JaxArray[] } {
+    const T = tokens.length / rows;
+    const [cos, sin] = ropeFromStart(this.#config, T);
+    const [logits, keys, values] = (this.#prefill as unknown as (...a: unknown[]) => [JaxArray, JaxArray[], JaxArray[]])(
+      tree.ref(params),
+      np.array(tokens, { dtype: np.int32 }).reshape([rows, T]),
+      cos,
+      sin,
+      maskArray(mask, rows, T, T),
+    );
+    return { logits: new Float32Array(logits.dataSync() as Float32Array), keys, values };
   }
 
   /** Grow prefill keys/values [B, P, N, H] to [B, capacity, N, H] with zeros (masked out until written). */
@@ -353,5 +385,6 @@ export class CachedDecoder {
 
   dispose(): void {
     this.#step.dispose();
+    this.#prefill.dispose();
   }
 }
