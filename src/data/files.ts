@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
+import type { Domain } from '../core/types.js';
 import { getDomain } from '../domains/registry.js';
+import { recordedLoopDomain } from '../loop/recorded-domain.js';
 import { singleTurnExamples } from '../embedded/sft-data.js';
 import { closeSharedSandbox } from '../sandbox/index.js';
 import { RunStore } from '../store/run-store.js';
@@ -67,7 +69,17 @@ export async function writeDialogueData(dir: string, o: DialogueDataOptions): Pr
     for (const c of conditions ?? [])
       if (!known.has(c)) throw new UsageError(`--condition ${c}: the run in ${dir} has only ${[...known].join(', ')}`);
     const episodes = all.filter((e) => conditions === undefined || conditions.includes(e.condition));
-    const made = await dialogueExamples(episodes, { task: (d, id) => store.task(d, id), domain: getDomain }, kind).finally(
+    const config = store.config();
+    // A recorded feedback loop's domain is the app's own check, registered only in the app.
+    const domain = (name: string): Domain => {
+      try {
+        return getDomain(name);
+      } catch (error) {
+        if (config?.appSystemPrompt === undefined || !config.domains.includes(name)) throw error;
+        return recordedLoopDomain(name, config.appSystemPrompt);
+      }
+    };
+    const made = await dialogueExamples(episodes, { task: (d, id) => store.task(d, id), domain }, kind).finally(
       closeSharedSandbox,
     );
     writeFileSync(o.out, made.examples.map((e) => `${JSON.stringify(e)}\n`).join(''));

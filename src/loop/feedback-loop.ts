@@ -141,7 +141,7 @@ async function openFeedbackLoop(options: FeedbackLoopOptions): Promise<FeedbackL
   const attemptsSoFar = new Map<string, number>();
   // Findable by name in this process, so code that reads the recorded run (data export) finds it.
   registerDomain(domain);
-  const store = options.record ? openLoopStore(options.record.dir, model.id, teacher.name, name, options.maxAttempts, seed) : undefined;
+  const store = options.record ? openLoopStore(options.record.dir, model.id, teacher.name, domain, options.maxAttempts, seed) : undefined;
   let count = store?.tasks().length ?? 0;
 
   return {
@@ -188,20 +188,21 @@ async function openFeedbackLoop(options: FeedbackLoopOptions): Promise<FeedbackL
   };
 }
 
-function openLoopStore(dir: string, student: string, teacher: string, domain: string, turns: number, seed: number): RunStore {
+function openLoopStore(dir: string, student: string, teacher: string, domain: Domain, turns: number, seed: number): RunStore {
   const store = RunStore.open(dir, { create: true });
   if (!store.config()) {
     store.initialize(
       {
         student,
         teachers: [teacher],
-        domains: [domain],
+        domains: [domain.name],
         turns,
         tasks: 0,
         seed,
         difficulty: null,
         data: null,
         settings: {},
+        appSystemPrompt: domain.systemPrompt,
         didacticVersion: VERSION,
       },
       [],

@@ -14,6 +14,8 @@ export interface RunConfig {
   data: string | null;
   /** The student's generation settings. */
   settings: Record<string, unknown>;
+  /** A recorded feedback loop's system prompt (its domain is the app's own check, not registered elsewhere). */
+  appSystemPrompt?: string;
   /** Generation settings of the other model roles (llm and self teachers, the leak judge). */
   roleSettings?: { teacher: GenerationSettings; judge: GenerationSettings };
   /** Feedback style of llm teachers (LLF-Bench): hindsight, future or both. */

@@ -134,5 +134,22 @@ console.log(JSON.stringify({ passed: result.passed, attempts: result.attempts })
     const report = await runCli(['report', dir, '--out', html]);
     expect(report.status, report.stderr).toBe(0);
     expect(readFileSync(html, 'utf8')).toMatch(/linter/);
+    // Training data from the recorded dialogues, in another process than the app's.
+    const data = join(tempDir(), 'solved.jsonl');
+    const exported = await runCli(['data', 'dialogues', dir, '--kind', 'solved', '--out', data]);
+    expect(exported.status, exported.stderr).toBe(0);
+    const [example] = readFileSync(data, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { messages: { role: string; content: string; train?: boolean }[] }).messages);
+    expect(example?.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user', 'assistant']);
+    expect(example?.[1]?.content).toBe('Declare x as 1.');
+    expect(example?.[2]).toMatchObject({ content: 'let x = ;', train: false });
+    expect(example?.[3]?.content).toMatch(/line 1: expression expected after =/);
+    expect(example?.[4]).toEqual({ role: 'assistant', content: 'let x = 1;' });
+    // A correction needs a reply the app's check confirms, which only the app can give.
+    const corrected = await runCli(['data', 'dialogues', dir, '--kind', 'corrected', '--out', join(tempDir(), 'c.jsonl')]);
+    expect(corrected.status, corrected.stderr).toBe(0);
+    expect(corrected.stderr).toMatch(/wrote 0 corrected examples from 1 episodes.*1 corrections left out/);
   });
 });
