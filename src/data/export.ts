@@ -52,8 +52,17 @@ export async function exportTaskData(o: ExportOptions): Promise<ExportResult> {
   for (const name of o.domain) {
     const domain = getDomain(name);
     checkDifficulty(domain, o.difficulty);
-    const selection = { n: o.n, seed: o.seed, ...(o.difficulty === undefined ? {} : { difficulty: o.difficulty }), ...(o.data === undefined ? {} : { data: o.data }) };
-    const referenceOptions = { maxAttempts: o.maxAttempts, discount: o.discount, ...(o.teacher === undefined ? {} : { teacher: o.teacher }) };
+    const selection = {
+      n: o.n,
+      seed: o.seed,
+      ...(o.difficulty === undefined ? {} : { difficulty: o.difficulty }),
+      ...(o.data === undefined ? {} : { data: o.data }),
+    };
+    const referenceOptions = {
+      maxAttempts: o.maxAttempts,
+      discount: o.discount,
+      ...(o.teacher === undefined ? {} : { teacher: o.teacher }),
+    };
     for (const task of await selectTasks(domain, selection)) {
       const reference = { ...taskReference(task, referenceOptions), ...(o.data === undefined ? {} : { source: o.data }) };
       const answer = o.includeAnswers ? task.privileged.answer : '';

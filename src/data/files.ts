@@ -79,9 +79,7 @@ export async function writeDialogueData(dir: string, o: DialogueDataOptions): Pr
         return recordedLoopDomain(name, config.appSystemPrompt);
       }
     };
-    const made = await dialogueExamples(episodes, { task: (d, id) => store.task(d, id), domain }, kind).finally(
-      closeSharedSandbox,
-    );
+    const made = await dialogueExamples(episodes, { task: (d, id) => store.task(d, id), domain }, kind).finally(closeSharedSandbox);
     writeFileSync(o.out, made.examples.map((e) => `${JSON.stringify(e)}\n`).join(''));
     return { kind, examples: made.examples.length, episodes: made.episodes, skipped: made.skipped };
   } finally {
