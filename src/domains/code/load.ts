@@ -4,6 +4,7 @@ import type { Task } from '../../core/types.js';
 import { pyValueSchema } from '../../sandbox/result.js';
 import { checkRecord, isObject, parseNativeTask, recordId, type RecordLocation } from '../records.js';
 import { assertToTest, humanEvalPrelude, humanEvalTests } from './asserts.js';
+import { parseApps } from './apps.js';
 import { parseEvalPlus } from './evalplus.js';
 import type { CodePrivileged, CodeTest } from './types.js';
 
@@ -53,12 +54,13 @@ export function parseCodeRecord(record: unknown, where: RecordLocation): Task<Co
     const privileged = checkRecord(z.object({ privileged: nativePrivileged }), record, where, 'didactic task').privileged as CodePrivileged;
     return { ...task, privileged };
   }
+  if ('input_output' in record) return parseApps(record, where);
   if ('base_input' in record || 'plus_input' in record) return parseEvalPlus(record, where);
   if ('entry_point' in record || 'canonical_solution' in record) return parseHumanEval(record, where);
   if ('test_list' in record || 'text' in record) return parseMbpp(record, where);
   throw new TaskFormatError(
     where,
-    'not a code task: expected HumanEval fields (prompt, canonical_solution, test, entry_point), MBPP fields (text, code, test_list) or a didactic task',
+    'not a code task: expected HumanEval fields (prompt, canonical_solution, test, entry_point), MBPP fields (text, code, test_list), APPS fields (question, input_output) or a didactic task',
   );
 }
 

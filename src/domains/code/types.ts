@@ -8,7 +8,9 @@ import type { PyError, PyValue } from '../../sandbox/types.js';
  */
 export type CodeTest =
   | { kind: 'equals'; call: string; expected: string; expectedValue?: PyValue /** Floats may differ by this much. */; atol?: number }
-  | { kind: 'assert'; code: string };
+  | { kind: 'assert'; code: string }
+  /** The whole program run as a script on `input` (standard input) must print `expected`. */
+  | { kind: 'stdio'; input: string; expected: string };
 
 export interface CodePrivileged extends Privileged {
   /** `answer` is the reference solution's source; it must never reach the student. */
@@ -28,6 +30,8 @@ export interface CodeFailure {
   call: string;
   expected?: string;
   actual?: string;
+  /** A script test: the standard input it was given (expected and actual are then printed text). */
+  input?: string;
   error?: PyError;
 }
 
