@@ -52,6 +52,41 @@ const cases: Case[] = [
     ],
     feedback: { has: ['digital_root(942)', '15', '6'], lacks: ['7'] },
   },
+  {
+    name: 'LiveCodeBench stdin, private tests unpacked in the sandbox, --since',
+    data: 'code/livecodebench',
+    extra: ['--since', '2024-01-01'],
+    script: [
+      {
+        match: 'largest difference',
+        replies: [
+          // Right on the public test, wrong on the packed private ones.
+          fence('input()\nA = list(map(int, input().split()))\nprint(A[1] - A[0])'),
+          fence('input()\nA = list(map(int, input().split()))\nprint(max(A) - min(A))'),
+        ],
+      },
+    ],
+    feedback: { has: ['10 3 7 8', 'prints:\n```\n-7\n```', 'should print:\n```\n7\n```'], lacks: ['50'] },
+  },
+  {
+    name: 'LiveCodeBench functional (a Solution method, List[int] in the starter code), --until',
+    data: 'code/livecodebench',
+    extra: ['--until', '2023-12-31'],
+    script: [
+      {
+        match: 'nums[i] + nums[j] < target',
+        replies: [
+          fence(
+            'class Solution:\n    def countPairs(self, nums: List[int], target: int) -> int:\n        return sum(1 for i in range(len(nums)) for j in range(i + 1, len(nums)) if nums[i] + nums[j] <= target)',
+          ),
+          fence(
+            'class Solution:\n    def countPairs(self, nums: List[int], target: int) -> int:\n        return sum(1 for i in range(len(nums)) for j in range(i + 1, len(nums)) if nums[i] + nums[j] < target)',
+          ),
+        ],
+      },
+    ],
+    feedback: { has: ['Solution().countPairs([-1, 1, 2, 3, 1], 2)', '5', '3'], lacks: ['10'] },
+  },
 ];
 
 describe('judged code benchmarks as distributed: load and eval (subprocess)', () => {
@@ -78,4 +113,31 @@ describe('judged code benchmarks as distributed: load and eval (subprocess)', ()
     },
     120_000,
   );
+});
+
+describe('contest-date windows (subprocess)', () => {
+  const dir = join(FIXTURES, 'code/livecodebench');
+  const ids = async (...flags: string[]) => {
+    const r = await runCli(['tasks', '--domain', 'code', '--data', dir, '--n', '10', '--json', ...flags]);
+    expect(r.stderr).toBe('');
+    return r.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line).id);
+  };
+  it('--since and --until select by contest_date, both days included', async () => {
+    expect((await ids()).sort()).toEqual(['2824', 'abc999_a']);
+    expect(await ids('--since', '2024-05-04')).toEqual(['abc999_a']);
+    expect(await ids('--until', '2023-08-19')).toEqual(['2824']);
+    expect(await ids('--since', '2023-08-20', '--until', '2024-05-03')).toEqual([]);
+  }, 60_000);
+  it('a bad date, or a data set without contest dates, is a usage error', async () => {
+    const bad = await runCli(['tasks', '--domain', 'code', '--data', dir, '--since', 'May 2024']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--since must be a date (YYYY-MM-DD), got "May 2024"');
+    const undated = await runCli(['tasks', '--domain', 'code', '--data', join(FIXTURES, 'code/apps'), '--until', '2024-01-01']);
+    expect(undated.status).toBe(2);
+    expect(undated.stderr).toMatch(/need a contest date on every task; task 400\d .* has none/);
+  }, 60_000);
 });

@@ -10,6 +10,19 @@ import type { CodePrivileged, CodeTest } from './types.js';
 // input on standard input and must print the output); with it, each input is an argument list for
 // that function (a method of `Solution` when the starter code is a LeetCode-style class).
 
+/** What the APPS and LiveCodeBench judges import before a solution, so starter code such as `List[int]` runs. */
+export const JUDGE_IMPORTS = [
+  'import bisect, collections, functools, heapq, itertools, math, random, re, string, sys',
+  'from typing import *',
+  'from collections import *',
+  'from functools import *',
+  'from heapq import *',
+  'from itertools import *',
+  'from math import *',
+  // math.pow must not hide the built-in pow (three-argument pow is common in judged solutions).
+  'from builtins import *',
+].join('\n');
+
 const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const apps = z.object({
   problem_id: z.union([z.string(), z.number()]).optional(),
@@ -94,7 +107,7 @@ export function parseApps(record: Record<string, unknown>, where: RecordLocation
     id: recordId(record, where, ['problem_id', 'id']),
     domain: 'code',
     prompt: judgedPrompt(r.question, starter, io.fn_name),
-    privileged: { answer: reference, entryPoint: io.fn_name ?? '', tests, setup: '' },
+    privileged: { answer: reference, entryPoint: io.fn_name ?? '', tests, setup: JUDGE_IMPORTS },
     metadata: {
       source: where.file,
       line: where.line,

@@ -21,6 +21,8 @@ export interface CodePrivileged extends Privileged {
   /** HumanEval: the prompt is a function header, so an attempt may be just the body that follows it. */
   completionPrefix?: string;
   timeoutMs?: number;
+  /** LiveCodeBench's compressed private tests, unpacked in the sandbox when first verified. */
+  packedTests?: { blob: string; fnName?: string; starterCode: string };
 }
 
 export type CodeOutcome = 'passed' | 'failed' | 'no-code' | 'load-error' | 'timeout' | 'memory' | 'crashed';

@@ -2,6 +2,7 @@ import type { Task, Verdict } from '../../core/types.js';
 import type { PyError, PyValue, Sandbox } from '../../sandbox/types.js';
 import { pyEqual, pyRepr } from '../../sandbox/values.js';
 import { extractCode } from './extract.js';
+import { allTests } from './livecodebench.js';
 import type { CodeDetails, CodeFailure, CodePrivileged, CodeTest } from './types.js';
 
 type EqualsTest = Extract<CodeTest, { kind: 'equals' }>;
@@ -42,10 +43,10 @@ export function assembleProgram(task: Task<CodePrivileged>, code: string): { pro
  * Expected values of `equals` tests whose expectation is a Python expression: evaluated once per
  * task in the sandbox, with the setup code but never with an attempt in the same job.
  */
-function expectedValues(task: Task<CodePrivileged>, sandbox: Sandbox): Promise<PyValue[] | string> {
+function expectedValues(task: Task<CodePrivileged>, all: CodeTest[], sandbox: Sandbox): Promise<PyValue[] | string> {
   const cached = expectedCache.get(task);
   if (cached) return cached;
-  const tests = task.privileged.tests.filter((t): t is EqualsTest => t.kind === 'equals');
+  const tests = all.filter((t): t is EqualsTest => t.kind === 'equals');
   const missing = tests.filter((t) => !t.expectedValue);
   const promise = (async (): Promise<PyValue[] | string> => {
     let evaluated: PyValue[] = [];
@@ -69,7 +70,7 @@ function expectedValues(task: Task<CodePrivileged>, sandbox: Sandbox): Promise<P
 }
 
 export async function verifyCode(task: Task<CodePrivileged>, attempt: string, sandbox: Sandbox): Promise<Verdict<CodeDetails>> {
-  const tests = task.privileged.tests;
+  const tests = await allTests(task, sandbox);
   const total = tests.length;
   // HumanEval prompts end in a function header, so a bare indented body is a complete attempt too.
   const bareBody =
@@ -83,7 +84,7 @@ export async function verifyCode(task: Task<CodePrivileged>, attempt: string, sa
       details: { outcome: 'no-code', passed: 0, total, failures: [] },
     };
   }
-  const expected = await expectedValues(task, sandbox);
+  const expected = await expectedValues(task, tests, sandbox);
   if (typeof expected === 'string') throw new Error(`task ${task.id}: ${expected}`);
   const { program, offset } = assembleProgram(task, code);
   const equals = tests.filter((t): t is EqualsTest => t.kind === 'equals');
