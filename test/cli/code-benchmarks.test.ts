@@ -87,6 +87,23 @@ const cases: Case[] = [
     ],
     feedback: { has: ['Solution().countPairs([-1, 1, 2, 3, 1], 2)', '5', '3'], lacks: ['10'] },
   },
+  {
+    name: 'BigCodeBench (a unittest class, one test per method)',
+    data: 'code/bigcodebench/BigCodeBench-v0.1.2.jsonl',
+    script: [
+      {
+        match: 'whose sum is even',
+        replies: [
+          fence(
+            'import itertools\ndef task_func(numbers):\n    return sum(1 for a, b in itertools.combinations(numbers, 2) if (a + b) % 2 == 1)',
+          ),
+          // Just the body after the prompt's header is a complete attempt too.
+          '    return sum(1 for a, b in itertools.combinations(numbers, 2) if (a + b) % 2 == 0)',
+        ],
+      },
+    ],
+    feedback: { has: ['TestCases.test_small', 'AssertionError: 2 != 1'], lacks: ['6'] },
+  },
 ];
 
 describe('judged code benchmarks as distributed: load and eval (subprocess)', () => {
@@ -140,4 +157,37 @@ describe('contest-date windows (subprocess)', () => {
     expect(undated.status).toBe(2);
     expect(undated.stderr).toMatch(/need a contest date on every task; task 400\d .* has none/);
   }, 60_000);
+});
+
+describe('BigCodeBench environment errors (subprocess)', () => {
+  it('a library the sandbox lacks errors the episode, reported apart, never as a wrong answer', async () => {
+    const dir = tempDir();
+    const scriptFile = join(dir, 'script.json');
+    const right = fence('import numpy as np\ndef task_func(numbers):\n    return float(np.mean(numbers))');
+    writeFileSync(scriptFile, JSON.stringify([{ match: 'mean of numbers', replies: [right] }]));
+    const out = join(dir, 'run');
+    const data = join(FIXTURES, 'code/bigcodebench-numpy.jsonl');
+    const args = [
+      'eval',
+      '--student',
+      STUDENT,
+      '--domain',
+      'code',
+      '--data',
+      data,
+      '--tasks',
+      '10',
+      '--turns',
+      '2',
+      '--teacher',
+      'scripted',
+    ];
+    const r = await runCli([...args, '--out', out], { DIDACTIC_STUDENT_SCRIPT: scriptFile });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('environment error: the sandbox cannot import numpy (needed by task BigCodeBench/998)');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.results[0]).toMatchObject({ domain: 'code', episodes: 1, errored: 1 });
+    // Nothing scored: the errored episode is outside n, not a wrong answer in it.
+    expect(r.stdout).toMatch(/\| code +\| scripted +\| 0 \(\+1 err\) \|/);
+  }, 120_000);
 });

@@ -8,7 +8,7 @@ import type { PyError, PyValue } from '../../sandbox/types.js';
  */
 export type CodeTest =
   | { kind: 'equals'; call: string; expected: string; expectedValue?: PyValue /** Floats may differ by this much. */; atol?: number }
-  | { kind: 'assert'; code: string }
+  | { kind: 'assert'; code: string /** How feedback names the test (a unittest method). */; name?: string }
   /** The whole program run as a script on `input` (standard input) must print `expected`. */
   | { kind: 'stdio'; input: string; expected: string };
 
@@ -23,6 +23,8 @@ export interface CodePrivileged extends Privileged {
   timeoutMs?: number;
   /** LiveCodeBench's compressed private tests, unpacked in the sandbox when first verified. */
   packedTests?: { blob: string; fnName?: string; starterCode: string };
+  /** Libraries the task needs (BigCodeBench `libs`); one the sandbox cannot import is an environment error. */
+  libs?: string[];
 }
 
 export type CodeOutcome = 'passed' | 'failed' | 'no-code' | 'load-error' | 'timeout' | 'memory' | 'crashed';

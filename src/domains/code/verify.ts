@@ -1,6 +1,7 @@
 import type { Task, Verdict } from '../../core/types.js';
 import type { PyError, PyValue, Sandbox } from '../../sandbox/types.js';
 import { pyEqual, pyRepr } from '../../sandbox/values.js';
+import { checkLibraries } from './bigcodebench.js';
 import { extractCode } from './extract.js';
 import { allTests } from './livecodebench.js';
 import type { CodeDetails, CodeFailure, CodePrivileged, CodeTest } from './types.js';
@@ -84,6 +85,7 @@ export async function verifyCode(task: Task<CodePrivileged>, attempt: string, sa
       details: { outcome: 'no-code', passed: 0, total, failures: [] },
     };
   }
+  await checkLibraries(task, sandbox);
   const expected = await expectedValues(task, tests, sandbox);
   if (typeof expected === 'string') throw new Error(`task ${task.id}: ${expected}`);
   const { program, offset } = assembleProgram(task, code);
@@ -142,7 +144,10 @@ export async function verifyCode(task: Task<CodePrivileged>, attempt: string, sa
   asserts.forEach((test, i) => {
     const outcome = result.statements[i];
     if (!outcome?.ok)
-      failures.push({ call: firstLine(test.code), error: shiftLine(outcome?.error ?? { type: 'Missing', message: 'no result' }, offset) });
+      failures.push({
+        call: test.name ?? firstLine(test.code),
+        error: shiftLine(outcome?.error ?? { type: 'Missing', message: 'no result' }, offset),
+      });
   });
   const passed = total - failures.length;
   const first = failures[0];
