@@ -15,7 +15,7 @@ _BaseException = BaseException
 _dumps = _json.dumps
 _compile, _exec, _eval = compile, exec, eval
 _int, _float, _strt, _bool, _dict, _getattr, _SyntaxError = int, float, str, bool, dict, getattr, SyntaxError
-_StringIO, _SystemExit = _io.StringIO, SystemExit
+_StringIO, _SystemExit, _exit = _io.StringIO, SystemExit, _sys.exit
 _SEQ = {list: "list", tuple: "tuple", set: "set", frozenset: "frozenset"}
 _MAX_DEPTH = 40
 _MAX_ITEMS = 10000
@@ -95,7 +95,8 @@ def _run_script(compiled, text, lines, canon=_canon, error=_error, exec_=_exec):
     _sys.stdin, _sys.stdout = _StringIO(text), out
     try:
         try:
-            exec_(compiled, {"__name__": "__main__", "__builtins__": _b})
+            # exit()/quit() come from the site module, which a python3 -S sandbox never loads.
+            exec_(compiled, {"__name__": "__main__", "__builtins__": _b, "exit": _exit, "quit": _exit})
         except _SystemExit as e:
             if e.code not in (None, 0):
                 raise

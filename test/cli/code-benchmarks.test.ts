@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -106,8 +107,13 @@ const cases: Case[] = [
   },
 ];
 
+const hasBwrap = spawnSync('bwrap', ['--version']).status === 0;
+const apps = cases[0] as Case;
+// The same script tests under native python3 in bubblewrap, when it is installed.
+const bwrapCases: Case[] = hasBwrap ? [{ ...apps, name: `${apps.name}, --sandbox bwrap`, extra: ['--sandbox', 'bwrap'] }] : [];
+
 describe('judged code benchmarks as distributed: load and eval (subprocess)', () => {
-  it.each(cases)(
+  it.each([...cases, ...bwrapCases])(
     '$name',
     async ({ data, extra, script, feedback }) => {
       const dir = tempDir();
