@@ -35,6 +35,30 @@ export interface TaskSelection {
   /** The generator's difficulty; the domain's default if absent. */
   difficulty?: number;
   data?: string;
+  /** Contamination window on each loaded task's contest date (LiveCodeBench's `contest_date`), inclusive. */
+  since?: string;
+  until?: string;
+}
+
+/** A `--since`/`--until` value as a time; a bare date `until` covers that whole day. */
+export function windowBound(flag: '--since' | '--until', value: string): number {
+  const time = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) throw new UsageError(`${flag} must be a date (YYYY-MM-DD), got "${value}"`);
+  return flag === '--until' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? time + 86_400_000 - 1 : time;
+}
+
+/** The tasks whose contest date lies in the window; a task without one cannot be placed in it. */
+export function inWindow(tasks: Task[], since: string | undefined, until: string | undefined): Task[] {
+  if (since === undefined && until === undefined) return tasks;
+  const from = since === undefined ? -Infinity : windowBound('--since', since);
+  const to = until === undefined ? Infinity : windowBound('--until', until);
+  return tasks.filter((task) => {
+    const date = task.metadata.contestDate;
+    if (typeof date !== 'string')
+      throw new UsageError(`--since/--until need a contest date on every task; task ${task.id} (${task.metadata.source}) has none`);
+    const time = Date.parse(date.endsWith('Z') || /[+-]\d{2}:\d{2}$/.test(date) ? date : `${date.slice(0, 19)}Z`);
+    return time >= from && time <= to;
+  });
 }
 
 /** A difficulty the domain's generator knows (or none, for its default). */
@@ -45,7 +69,9 @@ export function checkDifficulty(domain: Domain, difficulty: number | undefined):
 }
 
 export async function selectTasks(domain: Domain, selection: TaskSelection): Promise<Task[]> {
-  if (selection.data) return (await loadTasks(selection.data, domain)).slice(0, selection.n);
+  if (selection.data) return inWindow(await loadTasks(selection.data, domain), selection.since, selection.until).slice(0, selection.n);
+  if (selection.since !== undefined || selection.until !== undefined)
+    throw new UsageError('--since/--until select loaded tasks; give --data');
   return domain.generate({ n: selection.n, seed: selection.seed, difficulty: selection.difficulty ?? domain.defaultDifficulty });
 }
 

@@ -66,6 +66,9 @@ export interface EvaluateOptions {
   sandbox?: string;
   /** How answers are extracted: lenient (default) or strict (an explicit final answer only). */
   extract?: string;
+  /** Contamination window on the loaded tasks' contest dates (LiveCodeBench `contest_date`), inclusive. */
+  since?: string;
+  until?: string;
   /** Independent episodes per task and condition (default 1); task i's repeats get ids `<id>#1` … `<id>#n`. */
   repeats?: number;
   onProgress?: (progress: EvalProgress) => void;
@@ -112,6 +115,8 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
         seed: options.seed,
         ...(options.difficulty === undefined ? {} : { difficulty: options.difficulty }),
         ...(options.data ? { data: options.data } : {}),
+        ...(options.since === undefined ? {} : { since: options.since }),
+        ...(options.until === undefined ? {} : { until: options.until }),
       })),
     );
   }
@@ -135,6 +140,9 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
     leakRetries: options.leakRetries,
     ...(extract === 'lenient' ? {} : { extract }),
     ...(repeats === 1 ? {} : { repeats }),
+    ...(options.since === undefined && options.until === undefined
+      ? {}
+      : { contestWindow: { since: options.since ?? null, until: options.until ?? null } }),
     didacticVersion: VERSION,
   };
 
@@ -254,6 +262,7 @@ export function assertSameRun(dir: string, stored: RunConfig, asked: RunConfig):
     'leakRetries',
     'extract',
     'repeats',
+    'contestWindow',
   ];
   // Runs written before a field existed stored nothing for it; the default is what they used.
   const defaults: Partial<Record<keyof RunConfig, unknown>> = {

@@ -95,7 +95,9 @@ export class BwrapSandbox implements Sandbox {
         child.kill('SIGKILL');
       }, timeoutMs);
       child.stdin?.on('error', () => {});
-      child.stdin?.end(JSON.stringify({ code: job.code, calls: job.calls, statements: job.statements ?? [] }));
+      child.stdin?.end(
+        JSON.stringify({ code: job.code, calls: job.calls, statements: job.statements ?? [], ...(job.stdin ? { stdin: job.stdin } : {}) }),
+      );
       child.on('close', (code, signal) => {
         clearTimeout(timer);
         this.children.delete(child);

@@ -8,13 +8,14 @@
 export const HARNESS_MODULE = '__didactic_harness__';
 
 export const HARNESS_SOURCE = String.raw`
-import builtins as _b, json as _json, sys as _sys
+import builtins as _b, io as _io, json as _json, sys as _sys
 
 _type, _isinstance, _repr, _len, _str, _list = type, isinstance, repr, len, str, list
 _BaseException = BaseException
 _dumps = _json.dumps
 _compile, _exec, _eval = compile, exec, eval
 _int, _float, _strt, _bool, _dict, _getattr, _SyntaxError = int, float, str, bool, dict, getattr, SyntaxError
+_StringIO, _SystemExit, _exit = _io.StringIO, SystemExit, _sys.exit
 _SEQ = {list: "list", tuple: "tuple", set: "set", frozenset: "frozenset"}
 _MAX_DEPTH = 40
 _MAX_ITEMS = 10000
@@ -86,6 +87,26 @@ def _safe_str(e):
         return "<unprintable message>"
 
 
+def _run_script(compiled, text, lines, canon=_canon, error=_error, exec_=_exec):
+    # One run of the whole program as a script: a fresh namespace, the input as standard input and
+    # standard output captured. exit() ends a run normally, as it would on a judge.
+    saved_in, saved_out = _sys.stdin, _sys.stdout
+    out = _StringIO()
+    _sys.stdin, _sys.stdout = _StringIO(text), out
+    try:
+        try:
+            # exit()/quit() come from the site module, which a python3 -S sandbox never loads.
+            exec_(compiled, {"__name__": "__main__", "__builtins__": _b, "exit": _exit, "quit": _exit})
+        except _SystemExit as e:
+            if e.code not in (None, 0):
+                raise
+        return {"ok": True, "value": canon(out.getvalue())}
+    except _BaseException as e:
+        return {"ok": False, "error": error(e, lines)}
+    finally:
+        _sys.stdin, _sys.stdout = saved_in, saved_out
+
+
 def run_job(job_json):
     # Bound before the program runs: rebinding the module's names later does not reach this call.
     canon, error, dumps, compile_, exec_, eval_, append = _canon, _error, _dumps, _compile, _exec, _eval, _list.append
@@ -95,12 +116,18 @@ def run_job(job_json):
     ns = {"__name__": "solution", "__builtins__": _b}
     calls, statements = [], []
     result = {"calls": calls, "statements": statements}
+    stdin = job.get("stdin")
     try:
-        exec_(compile_(code, "<submission>", "exec"), ns)
+        compiled = compile_(code, "<submission>", "exec")
+        # A script reads its input when it runs, so loading one only compiles it.
+        if stdin is None:
+            exec_(compiled, ns)
         result["load"] = {"ok": True}
     except _BaseException as e:
         result["load"] = {"ok": False, "error": error(e, lines)}
         return dumps(result)
+    for text in stdin or []:
+        append(calls, _run_script(compiled, text, lines))
     for src in job["calls"]:
         try:
             value = eval_(compile_(src, "<test>", "eval"), ns)

@@ -193,7 +193,12 @@ export class PyodidePool implements Sandbox {
         slot.worker.postMessage({
           type: 'run',
           id,
-          job: JSON.stringify({ code: job.code, calls: job.calls, statements: job.statements ?? [] }),
+          job: JSON.stringify({
+            code: job.code,
+            calls: job.calls,
+            statements: job.statements ?? [],
+            ...(job.stdin ? { stdin: job.stdin } : {}),
+          }),
         }),
       (error: unknown) => finish(failed('crashed', `the sandbox worker could not start: ${String(error)}`), false),
     );

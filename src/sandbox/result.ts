@@ -36,7 +36,7 @@ export function parseHarnessOutput(json: string, job: SandboxJob): Parsed {
   const parsed = harnessOutput.safeParse(raw);
   if (!parsed.success) return { status: 'crashed', reason: 'the test harness result was malformed', calls: [], statements: [] };
   const { load, calls, statements } = parsed.data;
-  const expectedCalls = load.ok ? job.calls.length : 0;
+  const expectedCalls = load.ok ? job.calls.length + (job.stdin ?? []).length : 0;
   const expectedStatements = load.ok ? (job.statements ?? []).length : 0;
   if (calls.length !== expectedCalls || statements.length !== expectedStatements) {
     return { status: 'crashed', reason: 'the test harness stopped before every test ran', calls: [], statements: [] };

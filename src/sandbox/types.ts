@@ -36,6 +36,11 @@ export interface SandboxJob {
   calls: string[];
   /** Python statements run after the calls (tests that are not `call == expected`). */
   statements?: string[];
+  /**
+   * Run `code` as a script once per entry, with that text as standard input: loading only compiles
+   * it, and each run's standard output is reported as a `str` in `calls`, before the results of `calls`.
+   */
+  stdin?: string[];
   /** Wall-clock budget for the whole job; default 5000 ms. */
   timeoutMs?: number;
 }

@@ -28,6 +28,8 @@ export interface RunConfig {
   extract?: ExtractMode;
   /** Independent episodes per task (absent: 1). */
   repeats?: number;
+  /** --since/--until: the contest-date window loaded tasks were taken from (absent: none). */
+  contestWindow?: { since: string | null; until: string | null };
   didacticVersion: string;
 }
 

@@ -33,6 +33,11 @@ export function registerEval(program: Command): void {
       '--data <path>',
       'load tasks from a file or directory (JSONL, JSON, CSV, Parquet, gzipped or not) instead of generating them (one domain)',
     )
+    .option(
+      '--since <date>',
+      'only loaded tasks with a contest date on or after this day (LiveCodeBench contest_date; a contamination window)',
+    )
+    .option('--until <date>', 'only loaded tasks with a contest date on or before this day')
     .option('--concurrency <n>', 'episodes in flight at once', positiveInt('--concurrency'), 4)
     // A plain conversion: evaluate() checks the value, since it also takes one from code.
     .option('--temperature <t>', 'student sampling temperature', boundedNumber('--temperature', { min: 0 }, { usage: true }))

@@ -16,6 +16,11 @@ export function registerTasks(program: Command): void {
     .option('--seed <seed>', 'generator seed', nonNegativeInt('--seed'), 1)
     .option('--difficulty <level>', 'difficulty level (domain-specific, 1 = easiest)', positiveInt('--difficulty'))
     .option('--data <path>', 'load tasks from a file or directory (JSONL, JSON, CSV, Parquet, gzipped or not) instead of generating them')
+    .option(
+      '--since <date>',
+      'only loaded tasks with a contest date on or after this day (LiveCodeBench contest_date; a contamination window)',
+    )
+    .option('--until <date>', 'only loaded tasks with a contest date on or before this day')
     .option('--json', 'one task per line as JSON (the format every loader accepts)')
     // `--check` is a program-wide flag (with a command it is --domain command's checker, see
     // main.ts); given bare to `tasks`, it is the gold self-check.

@@ -17,6 +17,7 @@ function errorText(error: PyError): string {
 
 function failureFeedback(failure: CodeFailure, details: CodeDetails, rng: Rng): string {
   const count = details.failures.length > 1 ? ` (${details.failures.length} of ${details.total} tests fail; here is one)` : '';
+  if (failure.input !== undefined) return scriptFeedback(failure, count);
   if (failure.error) {
     if (failure.expected !== undefined) {
       return rng.pick([
@@ -30,6 +31,15 @@ function failureFeedback(failure: CodeFailure, details: CodeDetails, rng: Rng): 
     `\`${failure.call}\` returns ${failure.actual}, but it should return ${failure.expected}${count}.`,
     `Check \`${failure.call}\`: your function gives ${failure.actual} where ${failure.expected} is expected${count}.`,
   ]);
+}
+
+/** A script test: the input, what it should print and what it printed (or the error it raised). */
+function scriptFeedback(failure: CodeFailure, count: string): string {
+  const block = (text: string | undefined): string => `\n\`\`\`\n${(text ?? '').replace(/\s+$/, '')}\n\`\`\`\n`;
+  const input = `On this input${count}:${block(failure.input)}`;
+  const expected = `it should print:${block(failure.expected)}`;
+  if (failure.error) return `${input}your program raises ${errorText(failure.error)}${where(failure.error)}; ${expected}`;
+  return `${input}your program prints:${block(failure.actual)}but ${expected}`;
 }
 
 export function codeFeedback(task: Task<CodePrivileged>, verdict: Verdict<CodeDetails>, rng: Rng): string {

@@ -4,7 +4,10 @@ import type { Task } from '../../core/types.js';
 import { pyValueSchema } from '../../sandbox/result.js';
 import { checkRecord, isObject, parseNativeTask, recordId, type RecordLocation } from '../records.js';
 import { assertToTest, humanEvalPrelude, humanEvalTests } from './asserts.js';
+import { parseApps } from './apps.js';
+import { parseBigCodeBench } from './bigcodebench.js';
 import { parseEvalPlus } from './evalplus.js';
+import { parseLiveCodeBench } from './livecodebench.js';
 import type { CodePrivileged, CodeTest } from './types.js';
 
 // Code task records: HumanEval ({task_id, prompt, canonical_solution, test, entry_point}),
@@ -19,7 +22,8 @@ const testSchema = z.union([
     expectedValue: pyValueSchema.optional(),
     atol: z.number().min(0).optional(),
   }),
-  z.object({ kind: z.literal('assert'), code: z.string().min(1) }),
+  z.object({ kind: z.literal('assert'), code: z.string().min(1), name: z.string().optional() }),
+  z.object({ kind: z.literal('stdio'), input: z.string(), expected: z.string() }),
 ]);
 const nativePrivileged = z.looseObject({
   answer: z.string(),
@@ -53,12 +57,15 @@ export function parseCodeRecord(record: unknown, where: RecordLocation): Task<Co
     const privileged = checkRecord(z.object({ privileged: nativePrivileged }), record, where, 'didactic task').privileged as CodePrivileged;
     return { ...task, privileged };
   }
+  if ('input_output' in record) return parseApps(record, where);
+  if ('complete_prompt' in record) return parseBigCodeBench(record, where);
+  if ('question_content' in record || 'public_test_cases' in record) return parseLiveCodeBench(record, where);
   if ('base_input' in record || 'plus_input' in record) return parseEvalPlus(record, where);
   if ('entry_point' in record || 'canonical_solution' in record) return parseHumanEval(record, where);
   if ('test_list' in record || 'text' in record) return parseMbpp(record, where);
   throw new TaskFormatError(
     where,
-    'not a code task: expected HumanEval fields (prompt, canonical_solution, test, entry_point), MBPP fields (text, code, test_list) or a didactic task',
+    'not a code task: expected HumanEval fields (prompt, canonical_solution, test, entry_point), MBPP fields (text, code, test_list), APPS fields (question, input_output), LiveCodeBench fields (question_content, public_test_cases), BigCodeBench fields (complete_prompt, test, entry_point) or a didactic task',
   );
 }
 

@@ -8,7 +8,9 @@ import type { PyError, PyValue } from '../../sandbox/types.js';
  */
 export type CodeTest =
   | { kind: 'equals'; call: string; expected: string; expectedValue?: PyValue /** Floats may differ by this much. */; atol?: number }
-  | { kind: 'assert'; code: string };
+  | { kind: 'assert'; code: string /** How feedback names the test (a unittest method). */; name?: string }
+  /** The whole program run as a script on `input` (standard input) must print `expected`. */
+  | { kind: 'stdio'; input: string; expected: string };
 
 export interface CodePrivileged extends Privileged {
   /** `answer` is the reference solution's source; it must never reach the student. */
@@ -19,6 +21,10 @@ export interface CodePrivileged extends Privileged {
   /** HumanEval: the prompt is a function header, so an attempt may be just the body that follows it. */
   completionPrefix?: string;
   timeoutMs?: number;
+  /** LiveCodeBench's compressed private tests, unpacked in the sandbox when first verified. */
+  packedTests?: { blob: string; fnName?: string; starterCode: string };
+  /** Libraries the task needs (BigCodeBench `libs`); one the sandbox cannot import is an environment error. */
+  libs?: string[];
 }
 
 export type CodeOutcome = 'passed' | 'failed' | 'no-code' | 'load-error' | 'timeout' | 'memory' | 'crashed';
@@ -28,6 +34,8 @@ export interface CodeFailure {
   call: string;
   expected?: string;
   actual?: string;
+  /** A script test: the standard input it was given (expected and actual are then printed text). */
+  input?: string;
   error?: PyError;
 }
 

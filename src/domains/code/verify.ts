@@ -1,10 +1,34 @@
 import type { Task, Verdict } from '../../core/types.js';
 import type { PyError, PyValue, Sandbox } from '../../sandbox/types.js';
 import { pyEqual, pyRepr } from '../../sandbox/values.js';
+import { checkLibraries } from './bigcodebench.js';
 import { extractCode } from './extract.js';
+import { allTests } from './livecodebench.js';
 import type { CodeDetails, CodeFailure, CodePrivileged, CodeTest } from './types.js';
 
 type EqualsTest = Extract<CodeTest, { kind: 'equals' }>;
+type StdioTest = Extract<CodeTest, { kind: 'stdio' }>;
+
+/**
+ * Judges compare printed output token by token within each line, ignoring trailing spaces and
+ * blank lines at the end (APPS and LiveCodeBench both do so), not byte for byte.
+ */
+export function sameOutput(printed: string, expected: string): boolean {
+  const lines = (text: string): string[] =>
+    text
+      .replace(/\r\n/g, '\n')
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/).join(' '));
+  const a = lines(printed);
+  const b = lines(expected);
+  return a.length === b.length && a.every((line, i) => line === b[i]);
+}
+
+/** Printed text shown in feedback and summaries: long inputs and outputs are cut. */
+function shorten(text: string, limit = 300): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}…`;
+}
 const expectedCache = new WeakMap<Task<CodePrivileged>, Promise<PyValue[] | string>>();
 
 /** The program the sandbox runs: setup first, then the attempt (completed by the prompt's header if needed). */
@@ -20,10 +44,10 @@ export function assembleProgram(task: Task<CodePrivileged>, code: string): { pro
  * Expected values of `equals` tests whose expectation is a Python expression: evaluated once per
  * task in the sandbox, with the setup code but never with an attempt in the same job.
  */
-function expectedValues(task: Task<CodePrivileged>, sandbox: Sandbox): Promise<PyValue[] | string> {
+function expectedValues(task: Task<CodePrivileged>, all: CodeTest[], sandbox: Sandbox): Promise<PyValue[] | string> {
   const cached = expectedCache.get(task);
   if (cached) return cached;
-  const tests = task.privileged.tests.filter((t): t is EqualsTest => t.kind === 'equals');
+  const tests = all.filter((t): t is EqualsTest => t.kind === 'equals');
   const missing = tests.filter((t) => !t.expectedValue);
   const promise = (async (): Promise<PyValue[] | string> => {
     let evaluated: PyValue[] = [];
@@ -47,7 +71,7 @@ function expectedValues(task: Task<CodePrivileged>, sandbox: Sandbox): Promise<P
 }
 
 export async function verifyCode(task: Task<CodePrivileged>, attempt: string, sandbox: Sandbox): Promise<Verdict<CodeDetails>> {
-  const tests = task.privileged.tests;
+  const tests = await allTests(task, sandbox);
   const total = tests.length;
   // HumanEval prompts end in a function header, so a bare indented body is a complete attempt too.
   const bareBody =
@@ -61,15 +85,18 @@ export async function verifyCode(task: Task<CodePrivileged>, attempt: string, sa
       details: { outcome: 'no-code', passed: 0, total, failures: [] },
     };
   }
-  const expected = await expectedValues(task, sandbox);
+  await checkLibraries(task, sandbox);
+  const expected = await expectedValues(task, tests, sandbox);
   if (typeof expected === 'string') throw new Error(`task ${task.id}: ${expected}`);
   const { program, offset } = assembleProgram(task, code);
   const equals = tests.filter((t): t is EqualsTest => t.kind === 'equals');
   const asserts = tests.filter((t): t is Extract<CodeTest, { kind: 'assert' }> => t.kind === 'assert');
+  const scripts = tests.filter((t): t is StdioTest => t.kind === 'stdio');
   const result = await sandbox.run({
     code: program,
     calls: equals.map((t) => t.call),
     statements: asserts.map((t) => t.code),
+    ...(scripts.length > 0 ? { stdin: scripts.map((t) => t.input) } : {}),
     ...(task.privileged.timeoutMs ? { timeoutMs: task.privileged.timeoutMs } : {}),
   });
   const output = result.output ? result.output.slice(0, 2000) : undefined;
@@ -93,9 +120,22 @@ export async function verifyCode(task: Task<CodePrivileged>, attempt: string, sa
     };
   }
   const failures: CodeFailure[] = [];
-  equals.forEach((test, i) => {
+  scripts.forEach((test, i) => {
     const outcome = result.calls[i];
-    const want = expected[i] as PyValue;
+    const call = `the program on input ${JSON.stringify(shorten(test.input))}`;
+    const expected = shorten(test.expected);
+    if (!outcome) failures.push({ call, input: shorten(test.input, 1000), expected, error: { type: 'Missing', message: 'no result' } });
+    else if (!outcome.ok) failures.push({ call, input: shorten(test.input, 1000), expected, error: shiftLine(outcome.error, offset) });
+    else {
+      const printed = outcome.value.t === 'str' ? outcome.value.v : pyRepr(outcome.value);
+      if (!sameOutput(printed, test.expected))
+        failures.push({ call, input: shorten(test.input, 1000), expected, actual: shorten(printed) });
+    }
+  });
+  equals.forEach((test, j) => {
+    const i = j + scripts.length;
+    const outcome = result.calls[i];
+    const want = expected[j] as PyValue;
     if (!outcome) failures.push({ call: test.call, expected: pyRepr(want), error: { type: 'Missing', message: 'no result' } });
     else if (!outcome.ok) failures.push({ call: test.call, expected: pyRepr(want), error: shiftLine(outcome.error, offset) });
     else if (!pyEqual(outcome.value, want, test.atol ?? 0))
@@ -104,7 +144,10 @@ export async function verifyCode(task: Task<CodePrivileged>, attempt: string, sa
   asserts.forEach((test, i) => {
     const outcome = result.statements[i];
     if (!outcome?.ok)
-      failures.push({ call: firstLine(test.code), error: shiftLine(outcome?.error ?? { type: 'Missing', message: 'no result' }, offset) });
+      failures.push({
+        call: test.name ?? firstLine(test.code),
+        error: shiftLine(outcome?.error ?? { type: 'Missing', message: 'no result' }, offset),
+      });
   });
   const passed = total - failures.length;
   const first = failures[0];
@@ -119,6 +162,9 @@ export async function verifyCode(task: Task<CodePrivileged>, attempt: string, sa
 }
 
 export function describeFailure(failure: CodeFailure): string {
+  if (failure.input !== undefined && failure.error) return `${failure.call} raised ${describe(failure.error)}`;
+  if (failure.input !== undefined)
+    return `${failure.call} printed ${JSON.stringify(failure.actual)}, expected ${JSON.stringify(failure.expected)}`;
   if (failure.error) return `${failure.call} raised ${describe(failure.error)}`;
   return `${failure.call} returned ${failure.actual}, expected ${failure.expected}`;
 }
