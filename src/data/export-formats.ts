@@ -16,7 +16,8 @@ export const PROTOCOL_VERSION = 1;
 /** What the adapters send to the server when an episode starts, serialized into each row. */
 export interface TaskReference {
   protocol: number;
-  task: { domain: string; id: string };
+  /** By id, or (a plug-in's generated task, whose id the server cannot parse) by its generator spec. */
+  task: { domain: string; id: string } | { domain: string; seed: number; difficulty: number; index: number };
   difficulty: number | null;
   /** `generator:<domain>` or the task file; a file's tasks resolve only on a server started with `--data <file>`. */
   source: string;

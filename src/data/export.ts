@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { getDomain } from '../domains/registry.js';
+import { domainNames, getDomain } from '../domains/registry.js';
 import { checkDifficulty, selectTasks } from '../io/tasks.js';
 import { EXPORT_FORMATS, EXPORT_LAYOUTS, type ExportFormat, taskReference } from './export-formats.js';
 import { writeParquetRows } from './export-parquet.js';
@@ -63,8 +63,15 @@ export async function exportTaskData(o: ExportOptions): Promise<ExportResult> {
       discount: o.discount,
       ...(o.teacher === undefined ? {} : { teacher: o.teacher }),
     };
-    for (const task of await selectTasks(domain, selection)) {
-      const reference = { ...taskReference(task, referenceOptions), ...(o.data === undefined ? {} : { source: o.data }) };
+    // The server parses a built-in generated id back into its generator spec; a plug-in's ids are
+    // its own, so its generated tasks are referenced by the spec itself.
+    const bySpec = o.data === undefined && !domainNames().includes(domain.name);
+    for (const [index, task] of (await selectTasks(domain, selection)).entries()) {
+      const reference = {
+        ...taskReference(task, referenceOptions),
+        ...(o.data === undefined ? {} : { source: o.data }),
+        ...(bySpec ? { task: { domain: domain.name, seed: o.seed, difficulty: o.difficulty ?? domain.defaultDifficulty, index } } : {}),
+      };
       const answer = o.includeAnswers ? task.privileged.answer : '';
       rows.push(layout.row({ task, domain, index: rows.length, split: o.split, reference, answer }));
     }

@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { domainNames } from '../domains/registry.js';
 import { VERSION } from '../version.js';
 import { runBatch } from './batch.js';
 import { EnvError, toEnvError } from './errors.js';
@@ -57,7 +56,13 @@ export function createEnvApp(o: AppOptions): Hono {
   app.notFound((c) => fail(c, new EnvError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`)));
 
   app.get('/v1/health', (c) =>
-    c.json({ status: 'ok', protocol: PROTOCOL, version: VERSION, domains: domainNames(), teachers: [...service.o.teachers.byName.keys()] }),
+    c.json({
+      status: 'ok',
+      protocol: PROTOCOL,
+      version: VERSION,
+      domains: service.o.tasks.domainNames(),
+      teachers: [...service.o.teachers.byName.keys()],
+    }),
   );
 
   app.get('/v1/stats', (c) =>

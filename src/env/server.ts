@@ -9,6 +9,7 @@ import { EnvService } from './service.js';
 import { ServerStats } from './stats.js';
 import { EnvStore } from './store.js';
 import { TaskResolver } from './tasks.js';
+import { loadDomains } from '../domains/registry.js';
 import { openEnvTeachers } from './teachers.js';
 
 // `didactic env serve` as a function: open the store, load the task files, build the teachers
@@ -20,8 +21,10 @@ export interface EnvServeOptions {
   /** Directory of env.sqlite; none: an in-memory store. */
   store?: string;
   data: string[];
-  /** `name=llm:<spec>`. */
+  /** `name=llm:<spec>` or `name=module:<file.js>`. */
   teacher: string[];
+  /** Domains served besides the built-ins: module:<file.js> plug-ins or `command` (loaded before the server starts). */
+  domain?: string[];
   leakJudge?: string;
   token?: string;
   /** Longest wait for a pool slot, seconds. */
@@ -49,7 +52,7 @@ export interface RunningEnvServer {
 
 export async function startEnvServer(o: EnvServeOptions): Promise<RunningEnvServer> {
   if (!(o.discount > 0 && o.discount <= 1)) throw new UsageError(`--discount must be in (0, 1], got ${o.discount}`);
-  const tasks = await TaskResolver.create(o.data);
+  const tasks = await TaskResolver.create(o.data, await loadDomains(o.domain ?? []));
   chooseSandbox(parseSandboxKind(o.sandbox ?? process.env.DIDACTIC_SANDBOX ?? 'pyodide'), { workers: o.sandboxWorkers });
   const teachers = await openEnvTeachers({
     specs: o.teacher,

@@ -18,9 +18,17 @@ export class TaskResolver {
   private readonly loaded = new Map<string, Map<string, Task>>();
   private readonly generated = new Map<string, Task[]>();
 
+  /** `extra`: domains served besides the built-ins (plug-ins), found by their own names. */
+  private constructor(private readonly extra: readonly Domain[] = []) {}
+
+  /** Every domain a client may ask for. */
+  domainNames(): string[] {
+    return [...domainNames(), ...this.extra.map((d) => d.name)];
+  }
+
   /** `files`: `domain=path`, or `path` whose first record names its `domain` (the native format). */
-  static async create(files: string[] = []): Promise<TaskResolver> {
-    const resolver = new TaskResolver();
+  static async create(files: string[] = [], extra: readonly Domain[] = []): Promise<TaskResolver> {
+    const resolver = new TaskResolver(extra);
     for (const spec of files) await resolver.load(spec);
     return resolver;
   }
@@ -54,8 +62,10 @@ export class TaskResolver {
   }
 
   private domain(name: string, field: string): Domain {
+    const extra = this.extra.find((d) => d.name === name);
+    if (extra) return extra;
     if (!domainNames().includes(name)) {
-      throw new EnvError(400, 'unknown_domain', `field "${field}": unknown domain "${name}"; available: ${domainNames().join(', ')}`, {
+      throw new EnvError(400, 'unknown_domain', `field "${field}": unknown domain "${name}"; available: ${this.domainNames().join(', ')}`, {
         field,
       });
     }

@@ -6,7 +6,8 @@ import { CallLimits } from '../runner/calls/limits.js';
 import { ModelCalls } from '../runner/calls/managed-model.js';
 import { RunStore } from '../store/run-store.js';
 import { prepareModelTeachers } from '../teachers/llm/index.js';
-import { createTeacher } from '../teachers/registry.js';
+import { isModuleSpec } from '../plugins/module.js';
+import { createTeacher, loadTeachers } from '../teachers/registry.js';
 
 // The teachers a server offers are fixed when it starts: `scripted` and `unary`, plus each
 // `--teacher name=llm:<spec>`. A client picks one by name and can never name a model or a URL.
@@ -42,16 +43,26 @@ const noStudent: ChatModel = {
 export async function openEnvTeachers(o: EnvTeacherOptions): Promise<EnvTeachers> {
   const byName = new Map<string, Teacher>(BUILT_IN_ENV_TEACHERS.map((n) => [n, createTeacher(n)]));
   const aliases = new Map<string, string>();
+  const plugins = new Map<string, string>();
   for (const spec of o.specs) {
     const eq = spec.indexOf('=');
     const [name, model] = eq > 0 ? [spec.slice(0, eq), spec.slice(eq + 1)] : [spec, spec];
     if (!/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}$/.test(name))
       throw new UsageError(`--teacher ${spec}: "${name}" is not a usable teacher name`);
+    if (byName.has(name) || aliases.has(name) || plugins.has(name)) throw new UsageError(`--teacher: the name "${name}" is given twice`);
+    if (isModuleSpec(model)) {
+      plugins.set(name, model);
+      continue;
+    }
     if (!model.startsWith('llm:') || model.length === 'llm:'.length)
-      throw new UsageError(`--teacher ${spec}: the teacher must be llm:<model spec> (scripted and unary are always offered)`);
-    if (byName.has(name) || aliases.has(name)) throw new UsageError(`--teacher: the name "${name}" is given twice`);
+      throw new UsageError(
+        `--teacher ${spec}: the teacher must be llm:<model spec> or module:<file.js> (scripted and unary are always offered)`,
+      );
     aliases.set(name, model);
   }
+  // Plug-in teachers run in this process; like the built-ins they are fixed at start.
+  await loadTeachers([...plugins.values()]);
+  for (const [name, module] of plugins) byName.set(name, { ...createTeacher(module), name });
   if (aliases.size === 0 && !o.leakJudge) return { byName, modelBacked: new Set(), close: async () => {} };
 
   const callStore = o.storeDir ? RunStore.open(join(o.storeDir, 'calls'), { create: true }) : undefined;

@@ -13,7 +13,13 @@ export function registerEnv(program: Command): void {
     .option('--host <host>', 'address to listen on (only this machine unless you say otherwise)', '127.0.0.1')
     .option('--store <dir>', 'directory of env.sqlite; replies survive a restart (default: in memory)')
     .option('--data <file>', 'task file to load at start, [domain=]file.jsonl (repeatable)', collect, [])
-    .option('--teacher <name=spec>', 'offer a model teacher, e.g. gpt=llm:openai:gpt-4o-mini (repeatable)', collect, [])
+    .option(
+      '--teacher <name=spec>',
+      'offer a model teacher (gpt=llm:openai:gpt-4o-mini) or a plug-in (nudge=module:./nudge.js) (repeatable)',
+      collect,
+      [],
+    )
+    .option('--domain <spec>', 'also serve this domain: module:<file.js> (a plug-in) or command (with --check) (repeatable)', collect, [])
     .option('--leak-judge <spec>', 'a model also asked whether model-teacher feedback gives the answer away')
     .option('--token <token>', 'require "Authorization: Bearer <token>" (default: $DIDACTIC_ENV_TOKEN)')
     .option(
