@@ -1,6 +1,7 @@
 import type { Task, Verdict } from '../../core/types.js';
 import { evaluateExpression, numberProblem } from './expression.js';
 import { extractExpression } from './extract.js';
+import { numberVerdict } from './number-verdict.js';
 import type { CountdownDetails, CountdownPrivileged } from './types.js';
 
 // TinyZero's Countdown rules (Jiayi-Pan/Countdown-Tasks-3to4): every given number is used exactly
@@ -50,17 +51,7 @@ export function verifyTinyZero(task: Task<CountdownPrivileged>, attempt: string)
     return wrong('divides by zero', { outcome: 'division-by-zero', ...(e.problem === 'division-by-zero' ? { dividend: e.dividend } : {}) });
   }
   const p = numberProblem(e.used, numbers);
-  if (p?.kind === 'not-given')
-    return wrong(`uses ${p.number}, which is not given`, { outcome: 'not-given', number: p.number, usedCount: e.used.length });
-  if (p) {
-    return wrong(`uses ${p.number} ${p.used} times, given ${p.given}`, {
-      outcome: 'reused',
-      number: p.number,
-      timesUsed: p.used,
-      timesGiven: p.given,
-      usedCount: e.used.length,
-    });
-  }
+  if (p) return numberVerdict(p, extracted, e.used.length);
   const unused = unusedNumber(e.used, numbers);
   if (unused !== null) return wrong(`leaves ${unused} unused`, { outcome: 'unused', number: unused, usedCount: e.used.length });
   if (Math.abs(e.value - target) < TOLERANCE) {

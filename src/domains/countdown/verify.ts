@@ -1,6 +1,7 @@
 import type { Task, Verdict } from '../../core/types.js';
 import { evaluateExpression, numberProblem } from './expression.js';
 import { extractExpression } from './extract.js';
+import { numberVerdict } from './number-verdict.js';
 import { verifyTinyZero } from './tinyzero.js';
 import type { CountdownDetails, CountdownPrivileged } from './types.js';
 
@@ -57,21 +58,4 @@ export function verifyCountdown(task: Task<CountdownPrivileged>, attempt: string
     difference,
     usedCount: e.used.length,
   });
-}
-
-function numberVerdict(p: NonNullable<ReturnType<typeof numberProblem>>, extracted: string, usedCount: number): Verdict<CountdownDetails> {
-  if (p.kind === 'not-given') {
-    return {
-      correct: false,
-      extracted,
-      summary: `uses ${p.number}, which is not given`,
-      details: { outcome: 'not-given', number: p.number, usedCount },
-    };
-  }
-  return {
-    correct: false,
-    extracted,
-    summary: `uses ${p.number} ${p.used} times, given ${p.given}`,
-    details: { outcome: 'reused', number: p.number, timesUsed: p.used, timesGiven: p.given, usedCount },
-  };
 }
