@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The gate a start model must pass before RL²F runs from it (compared with models/base):
-#   1. turn-1 accuracy comparable to models/base's (within 5 points),
+#   1. turn-1 accuracy comparable to models/base's (not more than 5 points below it),
 #   2. no final answer after feedback in at most 3% of later attempts (scripted teacher),
 #   3. scripted ≈ unary at turn K (the start makes no use of what the feedback says).
 # Usage, from the repository root after `npm run build`:  bash scripts/recipes/gate-base-f.sh [model-dir] [tasks]

@@ -29,7 +29,9 @@ const [s, u] = [c.of('scripted'), c.of('unary')];
 const [sLo, sHi] = wilson(c.solvedBy(s, K), s.length);
 const [uLo, uHi] = wilson(c.solvedBy(u, K), u.length);
 const checks = [
-  [`turn-1 accuracy ${pct(acc1(c))} vs base ${pct(acc1(b))} (within 5 points)`, Math.abs(acc1(c) - acc1(b)) <= 0.05],
+  // One-sided: the start must not be weaker than models/base at turn 1. A stronger one is no
+  // problem for the comparison (every RL method starts from it), so it passes.
+  [`turn-1 accuracy ${pct(acc1(c))} vs base ${pct(acc1(b))} (at most 5 points below)`, acc1(c) >= acc1(b) - 0.05],
   [
     `no final answer after feedback ${pct(noAnswer)} of ${c.later.length} later attempts (base ${pct(b.later.filter((a) => a === null).length / Math.max(1, b.later.length))}; at most 3%)`,
     noAnswer <= 0.03,
