@@ -13,6 +13,11 @@ export interface StepMetrics {
   responseTokens: number;
   /** Mean per-token KL to the starting policy over the student's tokens (k3 estimator). */
   kl: number;
+  /**
+   * With teacher modelling: mean log π_θ − log π_ref over the teacher's tokens before the update
+   * (src/rl/loss.ts), how far the teacher's text has drifted from the start; absent without.
+   */
+  teacherLogRatio?: number;
   loss: number;
   gradNorm: number;
   lr: number;

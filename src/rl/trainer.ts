@@ -27,8 +27,8 @@ import { episodeSequences, publicTranscript, type EpisodeSequence } from './sequ
 // feedback, reward each episode γ^(solvedAt−1) (0 if unsolved), take group-relative advantages,
 // and make one AdamW update on the objective of src/rl/loss.ts: −Σ weight·log p / (number of
 // trained tokens), the weight being the advantage on the student's tokens (less the KL penalty),
-// λ on the teacher's tokens with teacher modelling, and 0 on everything else. One update per
-// batch of rollouts, so the samples are exactly on-policy.
+// λ on the teacher's tokens with teacher modelling (less β_T times their log-ratio to the start),
+// and 0 on everything else. One update per batch of rollouts, so the samples are exactly on-policy.
 
 export interface RlOptions {
   /** Model directory to start from (the policy, and the frozen reference for the KL). */
@@ -57,6 +57,8 @@ export interface RlOptions {
   kl: number;
   /** λ of the cross-entropy on teacher-turn tokens (0 = none). */
   teacherModelling: number;
+  /** β_T, the anchor of the teacher tokens' log-probabilities to the starting model's (src/rl/loss.ts; needs λ ≠ 0). */
+  teacherKl?: number;
   /** Most tokens per student attempt. */
   maxTokens: number;
   seed: number;
@@ -94,6 +96,10 @@ const STATE = 'rl-state.json';
 const LENGTH_BUCKET = 64;
 
 export async function trainRl(options: RlOptions): Promise<RlResult> {
+  const teacherKl = options.teacherKl ?? 0;
+  if (!(teacherKl >= 0)) throw new UsageError(`--teacher-kl must be ≥ 0, got ${teacherKl}`);
+  if (teacherKl !== 0 && options.teacherModelling === 0)
+    throw new UsageError('--teacher-kl anchors the teacher turns that --teacher-modelling trains: give --teacher-modelling λ > 0 too');
   await startRuntime();
   const log = options.log ?? (() => {});
   const out = resolve(options.out);
@@ -256,27 +262,37 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
   const batchOf = (chunk: WeightedSequence[], rows: number, denominator: number) =>
     makeBatch(padRows(chunk, rows, c.pad), c.pad, config.maxSeq, denominator, LENGTH_BUCKET);
 
-  // Log-probabilities of the starting policy on the sampled tokens, for the KL.
-  const referenceLogprobs = sequences.map((s) => s.ids.map(() => NaN));
-  for (const { chunk, rows } of microBatches(sequences, c.microBatch, config.maxSeq)) {
-    const batch = batchOf(
-      chunk.map((i) => sequences[i] as EpisodeSequence),
-      rows,
-      1,
-    );
-    const logprobs = c.reference.run(c.referenceWeights, batch);
-    chunk.forEach((i, r) => {
-      const reference = referenceLogprobs[i] as number[];
-      for (let t = 1; t < Math.min(reference.length, batch.length + 1); t++) reference[t] = logprobs[r * batch.length + t - 1] as number;
-    });
-  }
+  // Log-probabilities of every trained token under the given weights, in one no-grad pass.
+  const logprobsUnder = (w: Weights, of: readonly EpisodeSequence[]): number[][] => {
+    const out = of.map((s) => s.ids.map(() => NaN));
+    for (const { chunk, rows } of microBatches(of, c.microBatch, config.maxSeq)) {
+      const batch = batchOf(
+        chunk.map((i) => of[i] as EpisodeSequence),
+        rows,
+        1,
+      );
+      const logprobs = c.reference.run(w, batch);
+      chunk.forEach((i, r) => {
+        const row = out[i] as number[];
+        for (let t = 1; t < Math.min(row.length, batch.length + 1); t++) row[t] = logprobs[r * batch.length + t - 1] as number;
+      });
+    }
+    return out;
+  };
+  // The starting policy's, for the KL. The student's own were recorded while sampling; the
+  // teacher's tokens were not sampled, so with teacher modelling the policy's log-probabilities
+  // of them (for β_T and the drift report) take a pass of the policy before the update.
+  const referenceLogprobs = logprobsUnder(c.referenceWeights, sequences);
+  const currentLogprobs = c.teacherModelling !== 0 ? teacherLogprobs(sequences, (of) => logprobsUnder(weights, of)) : undefined;
   const objective = rlObjective({
     sequences,
     advantages: order.map((i) => builtAdvantages[i] as number[]),
     denominator: c.denominator ?? 'attempts',
     teacherModelling: c.teacherModelling,
     kl: c.kl,
+    teacherKl: c.teacherKl ?? 0,
     referenceLogprobs,
+    ...(currentLogprobs ? { currentLogprobs } : {}),
   });
 
   // One update: gradients of fixed-shape micro-batches summed, each already divided by the
@@ -316,6 +332,7 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
     accAt: accuracyAt(rollouts, c.turns),
     responseTokens: attempts.length ? generatedTokens / attempts.length : 0,
     kl: objective.kl,
+    ...(objective.teacherLogRatio === undefined ? {} : { teacherLogRatio: objective.teacherLogRatio }),
     loss,
     gradNorm,
     lr,
@@ -351,6 +368,18 @@ function microBatches(
     const rows = Math.max(1, Math.min(maxRows, 2 ** Math.floor(Math.log2((maxRows * LENGTH_BUCKET) / length))));
     for (let i = 0; i < group.length; i += rows) out.push({ chunk: group.slice(i, i + rows), rows });
   }
+  return out;
+}
+
+/** The teacher tokens' log-probabilities (NaN elsewhere), passing only the sequences that have any. */
+function teacherLogprobs(sequences: readonly EpisodeSequence[], pass: (of: readonly EpisodeSequence[]) => number[][]): number[][] {
+  const taught = [...sequences.keys()].filter((i) => (sequences[i] as EpisodeSequence).roles.includes('teacher'));
+  const computed = pass(taught.map((i) => sequences[i] as EpisodeSequence));
+  const out = sequences.map((s) => s.ids.map(() => NaN));
+  taught.forEach((i, k) => {
+    const roles = (sequences[i] as EpisodeSequence).roles;
+    out[i] = (computed[k] as number[]).map((lp, t) => (roles[t] === 'teacher' ? lp : NaN));
+  });
   return out;
 }
 

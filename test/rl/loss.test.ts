@@ -69,4 +69,34 @@ describe('RL objective', () => {
     expect(o.denominator).toBe(4);
     expect(rlObjective({ ...input, teacherModelling: 0, denominator: 'attempts' }).denominator).toBe(3);
   });
+
+  it('anchors the teacher tokens with β_T: λ − β_T·(log π_θ − log π_ref) there, the student tokens untouched', () => {
+    // log π_θ of the two teacher tokens (t = 3, 4), before the update; the reference has −0.7 on both.
+    const currentLogprobs = [
+      [NaN, NaN, NaN, -0.2, -1, NaN],
+      [NaN, NaN, NaN],
+    ];
+    const before = rlObjective(input);
+    const o = rlObjective({ ...input, teacherKl: 2, currentLogprobs });
+    const [first, second] = o.weights as [number[], number[]];
+    expect(first[3]).toBe(0.25 - 2 * (-0.2 - -0.7));
+    expect(first[4]).toBe(0.25 - 2 * (-1 - -0.7));
+    expect([first[0], first[1], first[2], first[5]]).toEqual([0, 1, 2, 5].map((t) => (before.weights[0] as number[])[t]));
+    expect(second).toEqual(before.weights[1]);
+    expect(o.denominator).toBe(before.denominator);
+    expect(o.kl).toBe(before.kl);
+    expect(o.teacherLogRatio).toBeCloseTo((0.5 + -0.3) / 2, 12);
+    // With the attempt denominator the anchored weight is divided by its feedback turn's size, like λ.
+    const perAttempt = rlObjective({ ...input, denominator: 'attempts', teacherKl: 2, currentLogprobs });
+    expect(perAttempt.weights[0]?.[3]).toBe((0.25 - 2 * (-0.2 - -0.7)) / 2);
+    // β_T = 0 is the objective without the anchor, bit for bit; the drift is still measured.
+    const measured = rlObjective({ ...input, teacherKl: 0, currentLogprobs });
+    expect(measured.weights).toEqual(before.weights);
+    expect(measured.denominator).toBe(before.denominator);
+    expect(measured.teacherLogRatio).toBeCloseTo(0.1, 12);
+    expect(before.teacherLogRatio).toBeUndefined();
+    // Without teacher modelling the teacher's tokens are context: nothing to anchor.
+    expect(() => rlObjective({ ...input, teacherModelling: 0, teacherKl: 1, currentLogprobs })).toThrow(/teacherModelling/);
+    expect(() => rlObjective({ ...input, teacherKl: 1 })).toThrow(/currentLogprobs/);
+  });
 });

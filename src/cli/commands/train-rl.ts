@@ -59,6 +59,12 @@ export function registerTrainRl(train: Command): void {
     )
     .option('--kl <β>', 'KL penalty to the starting policy', boundedNumber('--kl', { min: 0 }), 0)
     .option('--teacher-modelling <λ>', 'also learn the teacher turns with this weight', boundedNumber('--teacher-modelling', { min: 0 }), 0)
+    .option(
+      '--teacher-kl <β_T>',
+      "anchor the teacher tokens' log-probabilities to the starting model's (needs --teacher-modelling)",
+      boundedNumber('--teacher-kl', { min: 0 }),
+      0,
+    )
     .option('--max-tokens <n>', 'most tokens per attempt', positiveInt('--max-tokens'), 48)
     .option('--seed <seed>', 'task and sampling seed', nonNegativeInt('--seed'), 1)
     .option('--checkpoint-every <n>', 'steps between checkpoints', positiveInt('--checkpoint-every'), 10)
@@ -84,9 +90,11 @@ export function registerTrainRl(train: Command): void {
               : ` | ${Math.min(100, (100 * m.totalGeneratedTokens) / flags.tokenBudget).toFixed(0)}% of the token budget`;
           const done =
             flags.tokenBudget === undefined ? m.step / steps : Math.max(m.step / steps, m.totalGeneratedTokens / flags.tokenBudget);
+          // With teacher modelling, how far the teacher's text has drifted from the start.
+          const teacher = m.teacherLogRatio === undefined ? '' : ` | teacher log-ratio ${m.teacherLogRatio.toFixed(3)}`;
           stepLine.update(
             done,
-            `step ${m.step}/${steps}${budget} | reward ${m.reward.toFixed(3)} | acc ${acc} | ${m.responseTokens.toFixed(1)} tok/attempt | KL ${m.kl.toFixed(4)} | rollout ${m.rolloutSeconds.toFixed(1)} s, update ${m.updateSeconds.toFixed(1)} s`,
+            `step ${m.step}/${steps}${budget} | reward ${m.reward.toFixed(3)} | acc ${acc} | ${m.responseTokens.toFixed(1)} tok/attempt | KL ${m.kl.toFixed(4)}${teacher} | rollout ${m.rolloutSeconds.toFixed(1)} s, update ${m.updateSeconds.toFixed(1)} s`,
             m.step === steps,
           );
         },
