@@ -40,20 +40,24 @@ import type { TokenRole } from './sequences.js';
 // does not apply. Part of the teacher's text cannot be predicted from the public transcript (a
 // direction that needs the privileged answer, a paraphrase drawn at random), so λ·log π on it
 // never reaches a zero gradient and keeps moving the shared weights. β_T anchors each teacher
-// token's log-probability to the starting model's instead: per token the objective is
+// token's log-probability to the starting model's instead: per token the objective maximised is
 //
 //   λ · log π_θ(x_t) − ½ β_T · (log π_θ(x_t) − log π_ref(x_t))²
 //
 // whose gradient is (λ − β_T · e[s][t]) · ∇ log π_θ(x_t), the weight above, with e the log-ratio
 // at the current θ. e comes from a no-grad pass of the policy over the step's sequences before the
-// update (the same compiled pass as π_ref's), so at the update it is π_θ exactly and, at the
-// start, exactly 0: no noise floor is needed, unlike d. Pulled up by λ and back by β_T, a token
-// the transcript determines settles near e = λ/β_T; a random draw is held near the start.
+// update (the same compiled pass as π_ref's), so it is exact at the update's θ and, at the
+// start, exactly 0: no noise floor is needed, unlike d. Pulled up by λ and back by β_T, the
+// expected weight vanishes where e = λ/β_T on the teacher's texts, whether the transcript
+// determines them or they are a random draw (unless certainty, or the draw's own frequency, is
+// reached first), instead of where the cross-entropy alone would take them.
 // This is a log-ratio anchor on the teacher's text, not an estimate of any KL: its mean over the
 // teacher's draws is E_teacher[log π_θ − log π_ref], a cross-entropy difference that can take
-// either sign and is not KL(π_θ ‖ π_ref) nor KL(teacher ‖ ·); it bounds how far the text the model
-// actually sees may drift, nothing more. The reported teacher log-ratio is the mean of e over the
-// teacher tokens (positive: the teacher's text has become more likely than at the start).
+// either sign and is neither KL(π_θ ‖ π_ref) nor KL(teacher ‖ ·); it bounds how far the
+// log-probabilities of the teacher texts the steps train on may drift, nothing more; what it
+// does to the rest of the model is measured (test/rl/teacher-kl.test.ts), not implied. The
+// reported teacher log-ratio is the mean of e over the teacher tokens (positive: the teacher's
+// text has become more likely than at the start).
 
 export type Denominator = 'tokens' | 'attempts';
 export const DENOMINATORS: readonly Denominator[] = ['attempts', 'tokens'];
