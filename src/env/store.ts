@@ -135,7 +135,7 @@ export class EnvStore {
     this.#countOpen = this.#db.prepare(`SELECT COUNT(*) AS n FROM episodes WHERE status = 'awaiting_attempt'`);
     this.#recordTurn = this.#db.transaction((episodeId, attempt, textHash, verdict, reply, next) => {
       this.#insertReply.run(episodeId, attempt, textHash, JSON.stringify(verdict), JSON.stringify(reply));
-      this.#advance.run({ id: episodeId, ...next, transcript: JSON.stringify(next.transcript), now: Date.now() });
+      this.advance(episodeId, next);
     });
   }
 
