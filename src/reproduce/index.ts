@@ -116,7 +116,8 @@ function trainingRecord(suite: Suite, method: Method, dir: string, startChosen: 
       totalGeneratedTokens: number;
       history: Array<{ rolloutSeconds: number; updateSeconds: number }>;
     };
-    const seconds = s.history.reduce((sum, h) => sum + h.rolloutSeconds + h.updateSeconds, 0);
+    // The recipe's wall time where it wrote one (suite f), else the time of the RL steps themselves.
+    const seconds = recipeSeconds(dir) ?? s.history.reduce((sum, h) => sum + h.rolloutSeconds + h.updateSeconds, 0);
     return { method: method.name, dir: shown, kind: 'rl', steps: s.step, generatedTokens: s.totalGeneratedTokens, seconds, note };
   }
   if (existsSync(rft)) {

@@ -9,8 +9,8 @@
 # The wall time is printed at the end and written to <out-dir>/recipe.json.
 source "$(dirname "$0")/common.sh"
 OUT="${1:-models/f-sft-single}"
-recipe_clock "$OUT"
 TOKEN_BUDGET=$(rl2f_tokens)
+recipe_clock "$OUT"
 # Enough tasks for the budget to stop sampling while answers average at least two tokens (the
 # tasks are generated up front, so not a million of them).
 TASKS=$((TOKEN_BUDGET / (2 * RFT_SAMPLES) + 64))

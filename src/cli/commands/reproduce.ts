@@ -25,7 +25,7 @@ export function registerReproduce(program: Command): void {
     )
     .option(
       '--quick',
-      `${FIRST.sizes.quick.tasks} tasks per split instead of ${FIRST.sizes.full.tasks} (suite f: ${SUITE_F.sizes.full.inDistribution} in distribution) (with --train: smoke-sized training too)`,
+      `${FIRST.sizes.quick.tasks} tasks per split instead of ${FIRST.sizes.full.tasks}, and ${SUITE_F.sizes.full.inDistribution} in distribution in suite f (with --train: smoke-sized training too)`,
     )
     .option(
       '--train',
@@ -37,7 +37,7 @@ export function registerReproduce(program: Command): void {
       'another starting model in place of models/base or models/base-f (embedded:<name|path>): evaluated as the start, and with --train what the recipes start from',
     )
     .option('--methods <names>', `only these methods of the suite, comma-separated (first: ${names(FIRST)}; f: ${names(SUITE_F)})`, list)
-    .option('--tasks <n>', 'tasks per domain (overrides the size)', positiveInt('--tasks'))
+    .option('--tasks <n>', 'tasks per split (overrides the size)', positiveInt('--tasks'))
     .option('--seed <seed>', 'evaluation seed', nonNegativeInt('--seed'), 1)
     .option('--concurrency <n>', 'episodes in flight at once in each evaluation', positiveInt('--concurrency'), 16)
     .action(async (f: ReproduceFlags) => {
