@@ -117,7 +117,7 @@ export function registerTrainRl(train: Command): void {
     .option(
       '--lr-floor <share>',
       "the learning rate's floor after the cosine decay, as a share of the peak (1 = constant after warm-up, as train rl)",
-      boundedNumber('--lr-floor', { min: 0, max: 1 }),
+      boundedNumber('--lr-floor', { above: 0, max: 1 }),
       0.1,
     )
     .option('--seed <seed>', 'task and sampling seed', nonNegativeInt('--seed'), 1)
