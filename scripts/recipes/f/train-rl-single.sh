@@ -18,8 +18,12 @@ recipe_clock "$OUT_TOKENS"
 MAX_STEPS=$((STEPS * 100))
 MILESTONE="$STEPS"
 # after_chunk OUT STEP: the run has just reached STEPS: keep that checkpoint as its own model.
+# (The step is read from the run itself: STEP is -1 once the token budget is spent, which may be
+# at step STEPS exactly.)
 after_chunk() {
-  [[ "$2" == "$STEPS" && ! -f "$OUT_STEPS/rl-state.json" ]] || return 0
+  local step
+  step=$(node -e 'process.stdout.write(String(require(process.argv[1]).step))' "$(realpath "$1/rl-state.json")")
+  [[ "$step" == "$STEPS" && ! -f "$OUT_STEPS/rl-state.json" ]] || return 0
   rm -rf "$OUT_STEPS.partial"
   mkdir -p "$OUT_STEPS.partial"
   find "$1" -mindepth 1 -maxdepth 1 ! -name optimizer.safetensors ! -name 'recipe*' -exec cp -r {} "$OUT_STEPS.partial/" \;
