@@ -5,7 +5,7 @@
 # minutes in total (what `didactic reproduce --train --quick` runs); its models are not meant
 # to be good.
 set -euo pipefail
-didactic() { node dist/src/cli/main.js "$@"; }
+source "$(dirname "${BASH_SOURCE[0]}")/chunks.sh"
 
 BASE="${BASE:-models/base}"
 DOMAIN=(--domain math --difficulty 1)
@@ -30,29 +30,3 @@ fi
 # episode-level credit and a token-mean loss (the first reproduction), kept here so that these
 # recipes still rebuild them; `train rl` now defaults to per-turn credit and a per-attempt mean.
 RL=(--credit episode --denominator tokens --lr 5e-5 --std-normalize --kl 0.05 --gamma 0.7 --max-tokens 48 --seed "$SEED" --token-budget "$TOKEN_BUDGET" --steps "$MAX_STEPS")
-
-# rl_in_chunks OUT ARGS...: `train rl` in chunks of CHUNK steps until the token budget (or
-# MAX_STEPS) is reached; a run already in OUT is continued.
-rl_in_chunks() {
-  local out="$1"; shift
-  local step=0 resume=() failures=0
-  while :; do
-    if [[ -f "$out/rl-state.json" ]]; then
-      resume=(--resume)
-      step=$(node -e 'const s=require(process.argv[1]);const b=+process.argv[2];process.stdout.write(String(s.totalGeneratedTokens>=b?-1:s.step))' "$(realpath "$out/rl-state.json")" "$TOKEN_BUDGET")
-      [[ "$step" == "-1" || "$step" -ge "$MAX_STEPS" ]] && break
-    fi
-    # A chunk that dies (the tensor library's 4 GiB heap) is retried from its last checkpoint; the
-    # resumed run draws the same tasks and samples, so the result does not depend on the crash.
-    if didactic train rl --student "embedded:$BASE" "${DOMAIN[@]}" "${GROUP[@]}" "${RL[@]}" \
-      --stop-at $((step + CHUNK)) --checkpoint-every 5 --out "$out" "${resume[@]}" "$@"; then
-      failures=0
-    else
-      failures=$((failures + 1))
-      (( failures < 3 )) || { echo "train rl failed three times in a row; giving up" >&2; return 1; }
-      echo "train rl stopped with an error; continuing from the last checkpoint" >&2
-    fi
-  done
-  # Keep the shipped directory small: the model, its curves and log; drop resume state.
-  rm -f "$out/optimizer.safetensors"
-}

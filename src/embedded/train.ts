@@ -22,6 +22,8 @@ export interface SftOptions {
   batchSize: number;
   lr: number;
   warmup: number;
+  /** The learning rate's floor as a share of the peak after the cosine decay (default 0.1; 1 keeps it constant after warm-up, as `train rl` does). */
+  lrFloor?: number;
   seed: number;
   /** Share of examples held out for the held-out loss. */
   heldOutShare: number;
@@ -98,7 +100,12 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
   const lengths = train.map((s) => s.ids.length);
   const pad = tokenizer.id('<|pad|>');
   const step = new GradientStep(config);
-  const schedule = { peak: options.lr, warmup: options.warmup, total: options.steps };
+  const schedule = {
+    peak: options.lr,
+    warmup: options.warmup,
+    total: options.steps,
+    ...(options.lrFloor === undefined ? {} : { floor: options.lrFloor }),
+  };
 
   const heldOutLoss = (): number | null => {
     if (heldOut.length === 0) return null;

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { FONT } from '../report/specs.js';
-import { METHODS } from './methods.js';
+import { SPLIT_NOTE, type Split, splitName, suiteOf } from './methods.js';
 import type { ReproduceResult } from './results.js';
 
 // The reproduction's figure, after the paper's: cumulative accuracy@k per method under the
@@ -8,9 +8,6 @@ import type { ReproduceResult } from './results.js';
 // model's self-teacher curve is drawn dashed beside it.
 
 const COLOURS = ['#7f7f7f', '#bcbd22', '#ff7f0e', '#1f77b4', '#2ca02c', '#98df8a'];
-
-// A method keeps its colour when a reproduction evaluates only some of the methods.
-const EVERY_SERIES = METHODS.flatMap((m) => [m.label, ...(m.selfTeacher ? [`${m.label}, self teacher`] : [])]);
 
 interface Point {
   panel: string;
@@ -22,10 +19,15 @@ interface Point {
 }
 
 export function reproduceSpec(r: ReproduceResult): TopLevelSpec {
+  const suite = suiteOf(r.suite);
+  // A method keeps its colour when a reproduction evaluates only some of the methods.
+  const everySeries = suite.methods.flatMap((m) => [m.label, ...(m.selfTeacher ? [`${m.label}, self teacher`] : [])]);
   const series: string[] = [];
   const points: Point[] = [];
-  const panelOf = (split: 'in' | 'out', domain: string): string =>
-    `${domain} (${split === 'in' ? 'in distribution' : 'out of distribution'})`;
+  const panelOf = (kind: Split['kind'], domain: string): string => {
+    const split = suite.splits.find((s) => s.kind === kind);
+    return `${split ? splitName(split, suite.splits) : domain} (${SPLIT_NOTE[kind]})`;
+  };
   const add = (name: string, cell: ReproduceResult['cells'][number]): void => {
     if (!series.includes(name)) series.push(name);
     cell.accuracy.forEach((acc, i) => {
@@ -33,7 +35,7 @@ export function reproduceSpec(r: ReproduceResult): TopLevelSpec {
       points.push({ panel: panelOf(cell.split, cell.domain), series: name, k: i + 1, acc, lo, hi });
     });
   };
-  for (const m of METHODS) {
+  for (const m of suite.methods) {
     for (const cell of r.cells.filter((c) => c.method === m.name && c.condition === 'scripted')) add(m.label, cell);
     for (const cell of r.cells.filter((c) => c.method === m.name && c.condition === 'self')) add(`${m.label}, self teacher`, cell);
   }
@@ -42,7 +44,7 @@ export function reproduceSpec(r: ReproduceResult): TopLevelSpec {
     field: 'series',
     type: 'nominal' as const,
     title: null,
-    scale: { domain: series, range: series.map((s) => COLOURS[EVERY_SERIES.indexOf(s)] ?? '#000000') },
+    scale: { domain: series, range: series.map((s) => COLOURS[everySeries.indexOf(s)] ?? '#000000') },
     legend: {
       orient: 'bottom' as const,
       columns: 2,
@@ -80,7 +82,7 @@ export function reproduceSpec(r: ReproduceResult): TopLevelSpec {
     },
     title: {
       text: 'RL²F vs single-turn training: cumulative accuracy by turn, privileged teacher',
-      subtitle: `${r.tasksPerDomain} tasks per domain, K = ${r.turns}, 95% Wilson bands (${r.mode} run)`,
+      subtitle: `${r.tasksInDistribution === undefined ? `${r.tasksPerDomain} tasks per domain` : `${r.tasksInDistribution} tasks in distribution, ${r.tasksPerDomain} on each other split`}, K = ${r.turns}, 95% Wilson bands (${r.mode} run)`,
       anchor: 'start',
       fontSize: 15,
       subtitleFontSize: 11,

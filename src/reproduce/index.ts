@@ -9,7 +9,7 @@ import { renderSvg } from '../report/render.js';
 import { episodeOutcomes } from '../results/outcomes.js';
 import { RunStore } from '../store/run-store.js';
 import { reproduceSpec } from './figure.js';
-import { CONDITIONS, METHODS, SIZES, SPLITS, TURNS, type Method } from './methods.js';
+import { CONDITIONS, type Method, SPLIT_NOTE, SUITES, type Suite, type SuiteName, splitName, TURNS, tasksFor } from './methods.js';
 import { reproduceMarkdown } from './report.js';
 import {
   compare,
@@ -30,6 +30,8 @@ import {
 
 export interface ReproduceOptions {
   out: string;
+  /** The methods and splits to compare (default: the first reproduction's). */
+  suite?: SuiteName;
   quick: boolean;
   train: boolean;
   /** Where the shipped checkpoints are (default: the package's models/). */
@@ -91,13 +93,21 @@ function shownPath(dir: string): string {
   return rel === '' || rel.startsWith('..') ? dir : rel;
 }
 
-function trainingRecord(method: Method, dir: string, startChosen: boolean): TrainingRecord {
+/** The wall time a recipe wrote to <dir>/recipe.json, if it did. */
+function recipeSeconds(dir: string): number | null {
+  const file = join(dir, 'recipe.json');
+  if (!existsSync(file)) return null;
+  const { seconds } = JSON.parse(readFileSync(file, 'utf8')) as { seconds?: unknown };
+  return typeof seconds === 'number' ? seconds : null;
+}
+
+function trainingRecord(suite: Suite, method: Method, dir: string, startChosen: boolean): TrainingRecord {
   const shown = shownPath(dir);
   const note = method.recipe
     ? `scripts/${method.recipe}`
     : startChosen
       ? 'the starting model chosen with --base'
-      : 'scripts/recipes/train-base.sh';
+      : `scripts/${suite.startRecipe}`;
   const rlState = join(dir, 'rl-state.json');
   const rft = join(dir, 'rft.json');
   if (existsSync(rlState)) {
@@ -106,7 +116,8 @@ function trainingRecord(method: Method, dir: string, startChosen: boolean): Trai
       totalGeneratedTokens: number;
       history: Array<{ rolloutSeconds: number; updateSeconds: number }>;
     };
-    const seconds = s.history.reduce((sum, h) => sum + h.rolloutSeconds + h.updateSeconds, 0);
+    // The recipe's wall time where it wrote one (suite f), else the time of the RL steps themselves.
+    const seconds = recipeSeconds(dir) ?? s.history.reduce((sum, h) => sum + h.rolloutSeconds + h.updateSeconds, 0);
     return { method: method.name, dir: shown, kind: 'rl', steps: s.step, generatedTokens: s.totalGeneratedTokens, seconds, note };
   }
   if (existsSync(rft)) {
@@ -117,7 +128,7 @@ function trainingRecord(method: Method, dir: string, startChosen: boolean): Trai
       kind: 'rft',
       steps: null,
       generatedTokens: s.generatedTokens,
-      seconds: null,
+      seconds: recipeSeconds(dir),
       note: `${note} (kept ${s.examples} of ${s.samplesDrawn} samples)`,
     };
   }
@@ -126,44 +137,67 @@ function trainingRecord(method: Method, dir: string, startChosen: boolean): Trai
 
 export async function reproduce(options: ReproduceOptions): Promise<{ result: ReproduceResult; files: string[] }> {
   const began = performance.now();
-  const size = SIZES[options.quick ? 'quick' : 'full'];
-  const tasks = options.tasks ?? size.tasks;
+  const suite = SUITES[options.suite ?? 'first'];
+  const size = suite.sizes[options.quick ? 'quick' : 'full'];
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
   const root = packageRoot();
+  const suiteNote = suite.name === 'first' ? '' : ` of suite ${suite.name}`;
   for (const name of options.methods ?? []) {
-    if (!METHODS.some((m) => m.name === name))
-      throw new UsageError(`--methods: unknown method "${name}"; the methods are ${METHODS.map((m) => m.name).join(', ')}`);
+    if (!suite.methods.some((m) => m.name === name))
+      throw new UsageError(
+        `--methods: unknown method "${name}"; the methods${suiteNote} are ${suite.methods.map((m) => m.name).join(', ')}`,
+      );
   }
-  const methods = METHODS.filter((m) => options.methods === undefined || options.methods.includes(m.name));
+  const methods = suite.methods.filter((m) => options.methods === undefined || options.methods.includes(m.name));
 
   if (options.train) {
-    for (const method of methods) {
-      if (!method.recipe) continue;
-      const dir = modelDir(method, options);
-      options.log(`training ${method.name} with scripts/${method.recipe}${options.quick ? ' (QUICK=1)' : ''} → ${dir}`);
-      const env = { ...(options.quick ? { QUICK: '1' } : {}), ...(options.base === undefined ? {} : { BASE: options.base }) };
-      await run('bash', [join(root, 'scripts', method.recipe), dir], { cwd: root, env, log: options.log });
+    // One run per recipe, given the directories of every method it writes; a recipe that matches
+    // another method's training tokens runs after that method's.
+    const recipes = [...new Set(methods.flatMap((m) => (m.recipe ? [m.recipe] : [])))];
+    const matchesOf = (recipe: string): string | undefined => suite.methods.find((m) => m.recipe === recipe)?.matches;
+    recipes.sort((a, b) => Number(matchesOf(a) !== undefined) - Number(matchesOf(b) !== undefined));
+    for (const recipe of recipes) {
+      const writes = suite.methods.filter((m) => m.recipe === recipe);
+      const dirs = writes.map((m) => modelDir(m, options));
+      const matched = suite.methods.find((m) => m.name === matchesOf(recipe));
+      options.log(
+        `training ${writes.map((m) => m.name).join(' and ')} with scripts/${recipe}${options.quick ? ' (QUICK=1)' : ''} → ${dirs.join(', ')}`,
+      );
+      const env = {
+        ...(options.quick ? { QUICK: '1' } : {}),
+        ...(options.base === undefined ? {} : { BASE: options.base }),
+        ...(matched ? { RL2F: modelDir(matched, options) } : {}),
+      };
+      await run('bash', [join(root, 'scripts', recipe), ...dirs], { cwd: root, env, log: options.log });
     }
   }
+  const recipeDirs = (recipe: string): string =>
+    suite.methods
+      .filter((m) => m.recipe === recipe)
+      .map((m) => modelDir(m, options))
+      .join(' ');
+  const suiteFlag = suite.name === 'first' ? '' : ` --suite ${suite.name}`;
   for (const method of methods) {
     const dir = modelDir(method, options);
     if (!existsSync(join(dir, 'model.safetensors'))) {
       throw new UsageError(
-        `no model for ${method.name} at ${dir}${method.recipe ? `: train it with \`bash scripts/${method.recipe} ${dir}\` or run \`didactic reproduce --train\`` : ''}`,
+        `no model for ${method.name} at ${dir}${method.recipe ? `: train it with \`bash scripts/${method.recipe} ${recipeDirs(method.recipe)}\` or run \`didactic reproduce --train${suiteFlag}\`` : options.base === undefined ? `: build it with \`bash scripts/${suite.startRecipe}\` or choose a start with --base` : ''}`,
       );
     }
   }
 
   const cells: Cell[] = [];
   let resumedRuns = 0;
-  const jobs = methods.flatMap((method) => SPLITS.map((split) => ({ method, split })));
+  const jobs = methods.flatMap((method) => suite.splits.map((split) => ({ method, split })));
   for (const [i, { method, split }] of jobs.entries()) {
     const conditions = [...CONDITIONS.filter((c) => c !== 'none'), ...(method.selfTeacher ? ['self'] : []), 'none'];
-    const runDir = join(out, 'runs', `${method.name}-${split.domain}`);
+    const name = splitName(split, suite.splits);
+    const runDir = join(out, 'runs', `${method.name}-${name.replace(' ', '-')}`);
+    const tasks = tasksFor(split, size, options.tasks);
     if (RunStore.exists(runDir)) resumedRuns++;
     options.log(
-      `[${i + 1}/${jobs.length}] ${method.name} on ${split.domain} (${split.kind === 'in' ? 'in distribution' : 'out of distribution'}): ${conditions.join(', ')} × ${tasks} tasks`,
+      `[${i + 1}/${jobs.length}] ${method.name} on ${name} (${SPLIT_NOTE[split.kind]}): ${conditions.join(', ')} × ${tasks} tasks`,
     );
     await run(
       process.execPath,
@@ -211,19 +245,21 @@ export async function reproduce(options: ReproduceOptions): Promise<{ result: Re
     }
   }
 
-  const comparisons = paperComparisons().flatMap((spec) => compare(spec, cells, TURNS, options.seed) ?? []);
+  const comparisons = paperComparisons(suite.name).flatMap((spec) => compare(spec, cells, TURNS, options.seed) ?? []);
   const result: ReproduceResult = {
     schemaVersion: REPRODUCE_SCHEMA_VERSION,
+    ...(suite.name === 'first' ? {} : { suite: suite.name }),
     mode: options.quick ? 'quick' : 'full',
     trained: options.train,
-    tasksPerDomain: tasks,
+    tasksPerDomain: options.tasks ?? size.tasks,
+    ...(options.tasks === undefined && size.inDistribution !== undefined ? { tasksInDistribution: size.inDistribution } : {}),
     turns: TURNS,
     seed: options.seed,
     seconds: Math.round((performance.now() - began) / 100) / 10,
     resumedRuns,
-    startingModel: shownPath(modelDir(METHODS[0] as Method, options)),
+    startingModel: shownPath(modelDir(suite.methods[0] as Method, options)),
     ...(options.models === undefined || options.train ? {} : { modelsFrom: shownPath(resolve(options.models)) }),
-    training: methods.map((m) => trainingRecord(m, modelDir(m, options), options.base !== undefined)),
+    training: methods.map((m) => trainingRecord(suite, m, modelDir(m, options), options.base !== undefined)),
     cells,
     comparisons,
   };

@@ -1,5 +1,5 @@
 import { markdownTable } from 'markdown-table';
-import { METHODS } from './methods.js';
+import { type Method, SPLIT_NOTE, type Split, type Suite, splitName, suiteOf } from './methods.js';
 import type { Cell, ReproduceResult } from './results.js';
 
 // report.md of a reproduction: the paper's tables (cumulative accuracy@k per method in and out
@@ -11,7 +11,8 @@ const withInterval = (cell: Cell, k: number): string => {
   const [lo, hi] = cell.interval95[k - 1] ?? [0, 0];
   return `${pct(cell.accuracy[k - 1] ?? 0)} [${pct(lo)}, ${pct(hi)}]`;
 };
-const label = (method: string): string => METHODS.find((m) => m.name === method)?.label ?? method;
+const methodsOf = (r: ReproduceResult): readonly Method[] => suiteOf(r.suite).methods;
+const labelIn = (r: ReproduceResult, method: string): string => methodsOf(r).find((m) => m.name === method)?.label ?? method;
 const CONDITION_NOTE: Record<string, string> = {
   scripted: 'scripted (privileged)',
   unary: 'unary ("wrong")',
@@ -19,36 +20,36 @@ const CONDITION_NOTE: Record<string, string> = {
   self: 'self (its own critique)',
 };
 
-function find(r: ReproduceResult, method: string, split: 'in' | 'out', condition: string): Cell | undefined {
+function find(r: ReproduceResult, method: string, split: Split['kind'], condition: string): Cell | undefined {
   return r.cells.find((c) => c.method === method && c.split === split && c.condition === condition);
 }
 
-function accuracyTable(r: ReproduceResult, split: 'in' | 'out', condition: string): string {
+function accuracyTable(r: ReproduceResult, split: Split['kind'], condition: string): string {
   const ks = Array.from({ length: r.turns }, (_, i) => i + 1);
-  const rows = METHODS.flatMap((m) => {
+  const rows = methodsOf(r).flatMap((m) => {
     const cell = find(r, m.name, split, condition);
-    return cell ? [[label(m.name), ...ks.map((k) => withInterval(cell, k))]] : [];
+    return cell ? [[labelIn(r, m.name), ...ks.map((k) => withInterval(cell, k))]] : [];
   });
   return markdownTable([['method', ...ks.map((k) => `acc@${k}`)], ...rows]);
 }
 
-function controlsTable(r: ReproduceResult, split: 'in' | 'out'): string {
+function controlsTable(r: ReproduceResult, split: Split['kind']): string {
   const conditions = ['scripted', 'unary', 'none'];
-  const rows = METHODS.flatMap((m) => {
+  const rows = methodsOf(r).flatMap((m) => {
     const cells = conditions.map((c) => find(r, m.name, split, c));
     if (cells.every((c) => !c)) return [];
-    return [[label(m.name), ...cells.map((c) => (c ? withInterval(c, r.turns) : '—'))]];
+    return [[labelIn(r, m.name), ...cells.map((c) => (c ? withInterval(c, r.turns) : '—'))]];
   });
   return markdownTable([['method', ...conditions.map((c) => `${CONDITION_NOTE[c]} @${r.turns}`)], ...rows]);
 }
 
-function selfTable(r: ReproduceResult, split: 'in' | 'out'): string | null {
+function selfTable(r: ReproduceResult, split: Split['kind']): string | null {
   const ks = Array.from({ length: r.turns }, (_, i) => i + 1);
   const rows: string[][] = [];
-  for (const m of METHODS.filter((x) => x.selfTeacher)) {
+  for (const m of methodsOf(r).filter((x) => x.selfTeacher)) {
     for (const condition of ['self', 'scripted', 'unary', 'none']) {
       const cell = find(r, m.name, split, condition);
-      if (cell) rows.push([label(m.name), CONDITION_NOTE[condition] ?? condition, ...ks.map((k) => withInterval(cell, k))]);
+      if (cell) rows.push([labelIn(r, m.name), CONDITION_NOTE[condition] ?? condition, ...ks.map((k) => withInterval(cell, k))]);
     }
   }
   return rows.length ? markdownTable([['model', 'teacher', ...ks.map((k) => `acc@${k}`)], ...rows]) : null;
@@ -65,9 +66,9 @@ function claimsTable(r: ReproduceResult): string {
   return markdownTable([['expectation', 'difference', 'points, paired 95% CI', 'Wilson 95% intervals', 'holds here'], ...rows]);
 }
 
-function responsesTable(r: ReproduceResult, split: 'in' | 'out'): string {
+function responsesTable(r: ReproduceResult, split: Split['kind']): string {
   const conditions = ['scripted', 'unary', 'self', 'none'];
-  const rows = METHODS.flatMap((m) =>
+  const rows = methodsOf(r).flatMap((m) =>
     conditions.flatMap((condition) => {
       const c = find(r, m.name, split, condition);
       if (!c) return [];
@@ -75,7 +76,7 @@ function responsesTable(r: ReproduceResult, split: 'in' | 'out'): string {
       const moved = rightDirection === null ? '—' : `${pct(rightDirection)} (of ${directed})`;
       return [
         [
-          label(m.name),
+          labelIn(r, m.name),
           CONDITION_NOTE[condition] ?? condition,
           String(count),
           pct(noAnswer),
@@ -102,7 +103,7 @@ function responsesTable(r: ReproduceResult, split: 'in' | 'out'): string {
 
 function trainingTable(r: ReproduceResult): string {
   const rows = r.training.map((t) => [
-    label(t.method),
+    labelIn(r, t.method),
     t.dir,
     t.steps === null ? '—' : String(t.steps),
     t.generatedTokens === null ? '—' : t.generatedTokens.toLocaleString('en-US'),
@@ -112,48 +113,60 @@ function trainingTable(r: ReproduceResult): string {
   return markdownTable([['method', 'weights', 'steps', 'student tokens generated', 'training time', 'recipe'], ...rows]);
 }
 
+/** The suite's splits, each with its heading name (a split with no cells still gets its tables, empty). */
+function splitsShown(suite: Suite): Array<{ split: Split; name: string }> {
+  return suite.splits.map((split) => ({ split, name: splitName(split, suite.splits) }));
+}
+
+const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+function tasksSentence(r: ReproduceResult): string {
+  return r.tasksInDistribution === undefined
+    ? `${r.tasksPerDomain} generated tasks per domain`
+    : `${r.tasksInDistribution} generated tasks in distribution and ${r.tasksPerDomain} on each other split`;
+}
+
 export function reproduceMarkdown(r: ReproduceResult): string {
-  const inDomain = r.cells.find((c) => c.split === 'in')?.domain ?? 'in';
-  const outDomain = r.cells.find((c) => c.split === 'out')?.domain ?? 'out';
-  const self = selfTable(r, 'in');
-  const selfOut = selfTable(r, 'out');
+  const suite = suiteOf(r.suite);
+  const splits = splitsShown(suite);
+  const inName = splits.find((s) => s.split.kind === 'in')?.name ?? 'in';
+  const start = suite.methods[0]?.name ?? 'base';
+  const where = splits.map(({ split, name }) => `${capitalised(SPLIT_NOTE[split.kind])}: ${name}${WHERE_NOTE[split.kind]}.`).join(' ');
+  // The accuracy tables come first, one per split; the numbering of the rest follows them.
+  const n = splits.length;
+  const self = splits.flatMap(({ split, name }) => {
+    const table = selfTable(r, split.kind);
+    return table ? [{ split, name, table }] : [];
+  });
   return [
-    `# RL²F reproduction (${r.mode}${r.trained ? ', models retrained' : r.modelsFrom ? `, models from ${r.modelsFrom}` : ', shipped models'})`,
+    `# RL²F reproduction${suite.name === 'first' ? '' : `, suite ${suite.name}`} (${r.mode}${r.trained ? ', models retrained' : r.modelsFrom ? `, models from ${r.modelsFrom}` : ', shipped models'})`,
     '',
-    `${r.tasksPerDomain} generated tasks per domain (seed ${r.seed}), K = ${r.turns} attempts, student sampled at temperature 1. ` +
-      `In distribution: ${inDomain} (the RL training domain). Out of distribution: ${outDomain} (never seen in RL). ` +
+    `${tasksSentence(r)} (seed ${r.seed}), K = ${r.turns} attempts, student sampled at temperature 1. ${where} ` +
       'Cells: cumulative accuracy@k in percent with its 95% Wilson interval. ' +
       `Took ${(r.seconds / 60).toFixed(1)} min${r.resumedRuns ? ` (${r.resumedRuns} of the evaluations were already done and only resumed)` : ''}.` +
-      (r.startingModel && r.startingModel !== 'models/base'
-        ? ` The starting model ("base" in the tables) is ${r.startingModel}, not models/base.`
+      (r.startingModel && r.startingModel !== `models/${start}`
+        ? ` The starting model ("${start}" in the tables) is ${r.startingModel}, not models/${start}.`
         : ''),
     '',
     '![cumulative accuracy by turn](figure.png)',
     '',
-    `## Table 1. In distribution (${inDomain}), privileged scripted teacher`,
+    ...splits.flatMap(({ split, name }, i) => [
+      `## Table ${i + 1}. ${capitalised(SPLIT_NOTE[split.kind])} (${name}), privileged scripted teacher`,
+      '',
+      accuracyTable(r, split.kind, 'scripted'),
+      '',
+    ]),
+    `## Table ${n + 1}. Controls at turn ${r.turns}: rich feedback, unary feedback, no feedback`,
     '',
-    accuracyTable(r, 'in', 'scripted'),
+    ...splits.flatMap(({ split, name }) => [`### ${name} (${SPLIT_NOTE[split.kind]})`, '', controlsTable(r, split.kind), '']),
+    `## Table ${n + 2}. Self-teacher vs privileged teacher vs no feedback`,
     '',
-    `## Table 2. Out of distribution (${outDomain}), privileged scripted teacher`,
-    '',
-    accuracyTable(r, 'out', 'scripted'),
-    '',
-    `## Table 3. Controls at turn ${r.turns}: rich feedback, unary feedback, no feedback`,
-    '',
-    `### ${inDomain} (in distribution)`,
-    '',
-    controlsTable(r, 'in'),
-    '',
-    `### ${outDomain} (out of distribution)`,
-    '',
-    controlsTable(r, 'out'),
-    '',
-    '## Table 4. Self-teacher vs privileged teacher vs no feedback',
-    '',
-    self ?? 'No self-teacher model was evaluated.',
-    '',
-    ...(selfOut ? [`Out of distribution (${outDomain}):`, '', selfOut, ''] : []),
-    `## Table 5. What the models do after a wrong attempt (${inDomain})`,
+    ...(self.length === 0
+      ? ['No self-teacher model was evaluated.', '']
+      : self.flatMap(({ split, name, table }) =>
+          split.kind === 'in' ? [table, ''] : [`${capitalised(SPLIT_NOTE[split.kind])} (${name}):`, '', table, ''],
+        )),
+    `## Table ${n + 3}. What the models do after a wrong attempt (${inName})`,
     '',
     'Feedback can only help a model that still answers, and answers differently, on the next attempt. Under `none` each attempt is a fresh sample. ' +
       '"Moves the right way": after an answer that was too low (too high), the next numeric answer is higher (lower). The scripted teacher says which; unary and none do not, so they are the baseline for it.',
@@ -173,3 +186,9 @@ export function reproduceMarkdown(r: ReproduceResult): string {
     '',
   ].join('\n');
 }
+
+const WHERE_NOTE: Record<Split['kind'], string> = {
+  in: ' (the RL training domain)',
+  near: ' (another family of the same domain, never seen in RL)',
+  out: ' (never seen in RL)',
+};

@@ -3,7 +3,7 @@ import { type AttemptNote, feedbackDirection } from '../metrics/feedback-use.js'
 import { pairedBootstrap, wilson } from '../metrics/intervals.js';
 import type { EpisodeOutcome } from '../metrics/outcomes.js';
 import { plasticity } from '../metrics/summary.js';
-import type { Split } from './methods.js';
+import type { Split, SuiteName } from './methods.js';
 
 // The numbers of a reproduction, computed from finished episodes: one cell per method, split and
 // condition (cumulative accuracy@k with Wilson intervals), and the paired comparisons the paper's
@@ -71,9 +71,13 @@ export interface TrainingRecord {
 
 export interface ReproduceResult {
   schemaVersion: number;
+  /** The methods and splits compared (absent: the first suite, written before there were others). */
+  suite?: SuiteName;
   mode: 'quick' | 'full';
   trained: boolean;
   tasksPerDomain: number;
+  /** Tasks in distribution where these differ from `tasksPerDomain`. */
+  tasksInDistribution?: number;
   turns: number;
   seed: number;
   /** Wall time of this invocation. */
@@ -147,7 +151,76 @@ interface ComparisonSpec {
 }
 
 /** The paper's expectations, each as a paired comparison with the rule that decides it. */
-export function paperComparisons(): ComparisonSpec[] {
+export function paperComparisons(suite: SuiteName = 'first'): ComparisonSpec[] {
+  return suite === 'f' ? secondComparisons() : firstComparisons();
+}
+
+const WHERE: Record<Split['kind'], string> = { in: 'in distribution', near: 'near out of distribution', out: 'out of distribution' };
+
+/**
+ * The second comparison's: RL²F against single-turn RL matched both by steps and by generated
+ * tokens, and RL²F trained with the scripted teacher against RL²F trained with the unary one
+ * (both evaluated under the scripted teacher: what reading the feedback adds to retrying), on
+ * every split.
+ */
+function secondComparisons(): ComparisonSpec[] {
+  const rl2f = { method: 'f-rl2f', condition: 'scripted' };
+  const singles = [
+    { side: { method: 'f-rl-single', condition: 'scripted' }, name: 'single-turn RL (matched steps)' },
+    { side: { method: 'f-rl-single-tokens', condition: 'scripted' }, name: 'single-turn RL (matched tokens)' },
+  ];
+  const specs: ComparisonSpec[] = [];
+  for (const split of ['in', 'near', 'out'] as const) {
+    const where = WHERE[split];
+    for (const { side, name } of singles) {
+      if (split === 'in') {
+        specs.push(
+          { claim: `RL²F ≈ ${name} at turn 1 (${where})`, a: rl2f, b: side, split, k: 1, rule: 'no-difference' },
+          { claim: `RL²F above ${name} at turn 2 (${where})`, a: rl2f, b: side, split, k: 2, rule: 'a-above' },
+          {
+            claim: `RL²F above ${name} at turn K, 95% intervals apart (${where})`,
+            a: rl2f,
+            b: side,
+            split,
+            k: 'K',
+            rule: 'a-above-separated',
+          },
+        );
+      } else {
+        specs.push({ claim: `RL²F above ${name} at turn K (${where})`, a: rl2f, b: side, split, k: 'K', rule: 'a-above' });
+      }
+    }
+    specs.push({
+      claim: `RL²F trained with the scripted teacher above RL²F trained with the unary one, scripted teacher at turn K (${where})`,
+      a: rl2f,
+      b: { method: 'f-rl2f-unary', condition: 'scripted' },
+      split,
+      k: 'K',
+      rule: 'a-above',
+    });
+  }
+  specs.push(
+    {
+      claim: 'RL²F above single-turn SFT at turn K (in distribution)',
+      a: rl2f,
+      b: { method: 'f-sft-single', condition: 'scripted' },
+      split: 'in',
+      k: 'K',
+      rule: 'a-above',
+    },
+    {
+      claim: 'RL²F above the base model at turn K (in distribution)',
+      a: rl2f,
+      b: { method: 'base-f', condition: 'scripted' },
+      split: 'in',
+      k: 'K',
+      rule: 'a-above',
+    },
+  );
+  return specs;
+}
+
+function firstComparisons(): ComparisonSpec[] {
   const rl2f = { method: 'rl2f', condition: 'scripted' };
   const single = { method: 'rl-single', condition: 'scripted' };
   return [

@@ -95,6 +95,8 @@ export interface RftOptions {
   /** Peak SFT learning rate. */
   lr: number;
   warmup: number;
+  /** The SFT learning rate's floor as a share of the peak (1: constant after warm-up, the RL runs' schedule). */
+  lrFloor?: number;
   seed: number;
   /** The model directory to write. */
   out: string;
@@ -171,6 +173,7 @@ export async function trainRft(o: RftOptions): Promise<RftResult> {
     batchSize: o.batchSize,
     lr: o.lr,
     warmup: o.warmup,
+    ...(o.lrFloor === undefined ? {} : { lrFloor: o.lrFloor }),
     seed: o.seed,
     heldOutShare: 0,
     evalEvery: o.steps,

@@ -63,6 +63,65 @@ describe('didactic reproduce', () => {
     expect(r.stdout).toContain(`report written to ${join(out, 'report.md')}`);
   }, 600_000);
 
+  it('runs the second comparison (--suite f): retrains its recipes from the chosen start, evaluates in, near and out of distribution', async () => {
+    const out = tempDir('didactic-reproduce-f-');
+    // The shipped small model as the start: a smoke-sized RFT needs a few correct answers to keep,
+    // which an untrained model does not give.
+    const r = await runCli([
+      'reproduce',
+      '--train',
+      '--quick',
+      '--suite',
+      'f',
+      '--tasks',
+      '2',
+      '--base',
+      'embedded:models/base',
+      '--out',
+      out,
+    ]);
+    expect(r.stderr + r.stdout).not.toMatch(/Error/);
+    expect(r.status).toBe(0);
+    const models = ['f-sft-single', 'f-rl-single', 'f-rl-single-tokens', 'f-rl2f', 'f-rl2f-unary'];
+    for (const model of models) {
+      expect(existsSync(join(out, 'models', model, 'model.safetensors'))).toBe(true);
+      expect(JSON.parse(readFileSync(join(out, 'models', model, 'recipe.json'), 'utf8')).seconds).toBeGreaterThanOrEqual(0);
+    }
+    const result = JSON.parse(readFileSync(join(out, 'reproduce.json'), 'utf8')) as ReproduceResult;
+    expect(result.suite).toBe('f');
+    // 6 methods × 3 splits × (scripted, unary, none).
+    expect(result.cells).toHaveLength(54);
+    expect(result.cells.every((c) => c.episodes === 2)).toBe(true);
+    expect(new Set(result.cells.map((c) => `${c.split}:${c.domain}`))).toEqual(new Set(['in:math', 'near:math', 'out:maze']));
+    expect(result.comparisons).toHaveLength(15);
+    expect(new Set(result.comparisons.map((c) => c.split))).toEqual(new Set(['in', 'near', 'out']));
+    // The matchings: RL²F and single-turn RL at the same steps, and the single-turn run continued to RL²F's tokens.
+    const trained = (m: string) => result.training.find((t) => t.method === m)!;
+    expect(trained('f-rl-single').steps).toBe(trained('f-rl2f').steps);
+    expect(trained('f-rl2f-unary').steps).toBe(trained('f-rl2f').steps);
+    expect(trained('f-rl-single-tokens').generatedTokens).toBeGreaterThanOrEqual(trained('f-rl2f').generatedTokens!);
+    expect(trained('f-sft-single').generatedTokens).toBeGreaterThanOrEqual(trained('f-rl2f').generatedTokens!);
+
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    for (const heading of [
+      '# RL²F reproduction, suite f (quick, models retrained)',
+      'Table 1. In distribution (math d1)',
+      'Table 2. Near out of distribution (math d2)',
+      'Table 3. Out of distribution (maze)',
+    ])
+      expect(md).toContain(heading);
+    expect(md).toMatch(/\| single-turn RL, matched tokens\s+\|/);
+    expect(r.stdout).toMatch(/RL²F ≈ single-turn RL \(matched steps\) at turn 1 \(in distribution\): [+-]\d/);
+    expect(r.stdout).toMatch(/RL²F above single-turn RL \(matched tokens\) at turn K \(near out of distribution\): [+-]\d/);
+    expect(r.stdout).toMatch(
+      /RL²F trained with the scripted teacher above RL²F trained with the unary one, scripted teacher at turn K \(out of distribution\)/,
+    );
+
+    const unknown = await runCli(['reproduce', '--quick', '--suite', 'f', '--methods', 'rl2f', '--out', tempDir()]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('--methods: unknown method "rl2f"; the methods of suite f are base-f, f-sft-single');
+  }, 600_000);
+
   it('takes its running evaluation down with it when stopped, and says the same command resumes', async () => {
     const out = tempDir('didactic-reproduce-stop-');
     const parent = spawnCli(['reproduce', '--quick', '--tasks', '200', '--out', out]);

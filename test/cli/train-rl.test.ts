@@ -131,4 +131,47 @@ describe('train rl and train rft through the CLI', () => {
     expect(budget.status, budget.stderr).toBe(0);
     expect(budget.stderr).toMatch(/sampled 32 answers to 8 tasks \([\d,]+ tokens, token budget reached\)/);
   }, 120_000);
+
+  it('train rft --lr-floor 1 keeps the learning rate constant after warm-up, as train rl does; the default decays it', async () => {
+    const lrs = async (extra: string[]): Promise<number[]> => {
+      const out = join(tempDir(), 'rft');
+      const r = await runCli([
+        'train',
+        'rft',
+        '--student',
+        'embedded:base',
+        '--domain',
+        'math',
+        '--difficulty',
+        '1',
+        '--tasks',
+        '16',
+        '--samples',
+        '4',
+        '--steps',
+        '4',
+        '--batch-size',
+        '2',
+        '--lr',
+        '1e-4',
+        '--warmup',
+        '1',
+        ...extra,
+        '--out',
+        out,
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+      return readFileSync(join(out, 'train-log.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { lr: number }).lr);
+    };
+    expect(await lrs(['--lr-floor', '1'])).toEqual([1e-4, 1e-4, 1e-4, 1e-4]);
+    const decayed = await lrs([]);
+    expect(decayed[0]).toBe(1e-4);
+    expect(decayed[3]).toBeLessThan(1e-4);
+    const bad = await runCli(['train', 'rft', '--student', 'embedded:base', '--domain', 'math', '--lr-floor', '2', '--out', tempDir()]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('--lr-floor must be in (0, 1], got "2"');
+  }, 120_000);
 });

@@ -39,6 +39,21 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   });
 }
 
+/** A script of the repository (a recipe) run with bash from the repository root, as its header says to. */
+export function runScript(script: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((done) => {
+    execFile(
+      'bash',
+      [join(ROOT, script), ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 1 << 24 },
+      (error, stdout, stderr) => {
+        const status = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        done({ status, stdout, stderr });
+      },
+    );
+  });
+}
+
 export function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EpisodeOutcome } from '../../src/metrics/outcomes.js';
-import { SPLITS } from '../../src/reproduce/methods.js';
+import { SPLITS, SUITE_F, type Split } from '../../src/reproduce/methods.js';
 import { reproduceMarkdown } from '../../src/reproduce/report.js';
 import { compare, makeCell, paperComparisons, type Cell, type ReproduceResult } from '../../src/reproduce/results.js';
 
@@ -160,5 +160,114 @@ describe('reproduce: report.md', () => {
     expect(md).toContain('50,123');
     expect(md).toContain('30.0 min');
     expect(md).toContain('Took 0.2 min (3 of the evaluations were already done and only resumed)');
+  });
+});
+
+describe('reproduce: the second comparison (suite f)', () => {
+  const split = (kind: Split['kind']): Split => SUITE_F.splits.find((s) => s.kind === kind)!;
+  const specs = paperComparisons('f');
+  const spec = (claim: string) => {
+    const found = specs.find((c) => c.claim === claim);
+    if (!found) throw new Error(`no comparison "${claim}"; there are: ${specs.map((c) => c.claim).join(' | ')}`);
+    return found;
+  };
+  /** One scripted cell per method on one split, each solving tasks as its pattern says. */
+  const cellsOn = (kind: Split['kind'], patterns: Record<string, Array<number | null>>): Cell[] =>
+    Object.entries(patterns).map(([method, solved]) =>
+      makeCell(method, split(kind), 'scripted', outcomes('scripted', solved, split(kind).domain), 4),
+    );
+
+  it('has three splits: the RL domain, another math family it never saw, and maze', () => {
+    expect(SUITE_F.splits.map((s) => [s.kind, s.domain, s.difficulty])).toEqual([
+      ['in', 'math', 1],
+      ['near', 'math', 2],
+      ['out', 'maze', 1],
+    ]);
+    expect(SUITE_F.sizes.full.inDistribution).toBe(1000);
+    // The first suite keeps its two splits, so its committed report still reproduces.
+    expect(SPLITS.map((s) => s.kind)).toEqual(['in', 'out']);
+  });
+
+  it('compares RL²F with single-turn RL matched by steps and by tokens, and with unary-trained RL²F, on every split', () => {
+    for (const where of ['in distribution', 'near out of distribution', 'out of distribution']) {
+      for (const single of ['f-rl-single', 'f-rl-single-tokens'])
+        expect(specs.some((s) => s.claim.endsWith(`(${where})`) && s.a.method === 'f-rl2f' && s.b.method === single && s.k === 'K')).toBe(
+          true,
+        );
+      const unary = specs.find((s) => s.b.method === 'f-rl2f-unary' && s.claim.endsWith(`(${where})`))!;
+      expect(unary).toMatchObject({ a: { method: 'f-rl2f', condition: 'scripted' }, b: { condition: 'scripted' }, rule: 'a-above' });
+    }
+    // The first suite's list is untouched by the second's.
+    expect(paperComparisons().every((s) => !s.a.method.startsWith('f-'))).toBe(true);
+  });
+
+  it('shows both matchings: RL²F can beat single-turn RL at matched steps and still tie it at matched tokens', () => {
+    const cells = cellsOn('in', {
+      'f-rl2f': pattern(200, 40, 80),
+      'f-rl-single': pattern(200, 40, 5),
+      'f-rl-single-tokens': pattern(200, 60, 55),
+    });
+    const steps = compare(spec('RL²F above single-turn RL (matched steps) at turn K, 95% intervals apart (in distribution)'), cells, 4, 1)!;
+    const tokens = compare(
+      spec('RL²F above single-turn RL (matched tokens) at turn K, 95% intervals apart (in distribution)'),
+      cells,
+      4,
+      1,
+    )!;
+    expect(steps).toMatchObject({ b: { method: 'f-rl-single' }, k: 4, estimate: 0.375, holds: true });
+    expect(tokens).toMatchObject({ b: { method: 'f-rl-single-tokens' }, k: 4, estimate: 0.025, holds: false });
+    expect(tokens.wilsonOverlap).toBe(true);
+    // Turn 1 at matched tokens: 20% against 30%, a clear difference, so "≈" does not hold.
+    expect(compare(spec('RL²F ≈ single-turn RL (matched tokens) at turn 1 (in distribution)'), cells, 4, 1)!.holds).toBe(false);
+    expect(compare(spec('RL²F ≈ single-turn RL (matched steps) at turn 1 (in distribution)'), cells, 4, 1)!.holds).toBe(true);
+  });
+
+  it('separates reading the feedback from retrying: scripted-trained minus unary-trained RL²F, per split', () => {
+    const nearCells = cellsOn('near', { 'f-rl2f': pattern(150, 30, 60), 'f-rl2f-unary': pattern(150, 30, 10) });
+    const outCells = cellsOn('out', { 'f-rl2f': pattern(150, 30, 11), 'f-rl2f-unary': pattern(150, 30, 10) });
+    const claim = (where: string) =>
+      spec(`RL²F trained with the scripted teacher above RL²F trained with the unary one, scripted teacher at turn K (${where})`);
+    const near = compare(claim('near out of distribution'), [...nearCells, ...outCells], 4, 1)!;
+    expect(near).toMatchObject({ split: 'near', domain: 'math', pairedTasks: 150, holds: true });
+    expect(near.estimate).toBeCloseTo(50 / 150, 6);
+    const out = compare(claim('out of distribution'), [...nearCells, ...outCells], 4, 1)!;
+    expect(out).toMatchObject({ split: 'out', domain: 'maze', holds: false });
+    expect(out.estimate).toBeCloseTo(1 / 150, 6);
+    // No in-distribution cells: that comparison is left out, not made up.
+    expect(compare(claim('in distribution'), [...nearCells, ...outCells], 4, 1)).toBeNull();
+  });
+
+  it('writes report.md with a table per split, the suite f labels and 1,000 tasks in distribution', () => {
+    const cells = [
+      ...cellsOn('in', { 'base-f': pattern(10, 2, 0), 'f-rl2f': pattern(10, 2, 5), 'f-rl-single-tokens': pattern(10, 2, 1) }),
+      ...cellsOn('near', { 'f-rl2f': pattern(10, 1, 3) }),
+      ...cellsOn('out', { 'f-rl2f': pattern(10, 0, 1) }),
+    ];
+    const result: ReproduceResult = {
+      schemaVersion: 1,
+      suite: 'f',
+      mode: 'full',
+      trained: false,
+      tasksPerDomain: 500,
+      tasksInDistribution: 1000,
+      turns: 4,
+      seed: 1,
+      seconds: 60,
+      resumedRuns: 0,
+      startingModel: 'models/base-f',
+      training: [],
+      cells,
+      comparisons: paperComparisons('f').flatMap((s) => compare(s, cells, 4, 1) ?? []),
+    };
+    const md = reproduceMarkdown(result);
+    expect(md).toContain('# RL²F reproduction, suite f (full, shipped models)');
+    expect(md).toContain('1000 generated tasks in distribution and 500 on each other split');
+    expect(md).toContain('## Table 1. In distribution (math d1)');
+    expect(md).toContain('## Table 2. Near out of distribution (math d2)');
+    expect(md).toContain('## Table 3. Out of distribution (maze)');
+    expect(md).toContain('## Table 6. What the models do after a wrong attempt (math d1)');
+    expect(md).toMatch(/\| single-turn RL, matched tokens\s+\| 20\.0/);
+    expect(md).toContain('RL²F above single-turn RL (matched tokens) at turn 2 (in distribution)');
+    expect(md).not.toContain('not models/base-f');
   });
 });

@@ -1,10 +1,12 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { reproduce, type ReproduceOptions } from '../../reproduce/index.js';
-import { METHODS, SIZES } from '../../reproduce/methods.js';
+import { FIRST, SUITE_F, SUITES, type SuiteName } from '../../reproduce/methods.js';
 import { embeddedModelDir, list, nonNegativeInt, positiveInt } from '../options.js';
 
 /** The options as typed: `--base` is still a spec here, and the two switches may be absent. */
-type ReproduceFlags = Omit<ReproduceOptions, 'quick' | 'train' | 'log'> & { quick?: boolean; train?: boolean };
+type ReproduceFlags = Omit<ReproduceOptions, 'quick' | 'train' | 'log' | 'suite'> & { quick?: boolean; train?: boolean; suite: SuiteName };
+
+const names = (suite: { methods: readonly { name: string }[] }): string => suite.methods.map((m) => m.name).join(', ');
 
 export function registerReproduce(program: Command): void {
   program
@@ -13,15 +15,29 @@ export function registerReproduce(program: Command): void {
       "the paper's comparison: evaluate base, single-turn SFT, single-turn RL, RL²F and RL²F + teacher modelling in and out of distribution, and write its tables",
     )
     .option('--out <dir>', 'where the runs, report.md, reproduce.json and the figure go', 'runs/reproduce')
-    .option('--quick', `${SIZES.quick.tasks} tasks per domain instead of ${SIZES.full.tasks} (with --train: smoke-sized training too)`)
-    .option('--train', 'retrain the four models with their recipes (scripts/recipes/train-*.sh) into <out>/models first')
-    .option('--models <dir>', 'directory holding sft-single, rl-single, rl2f, rl2f-tm (default: the shipped models/)')
+    .addOption(
+      new Option(
+        '--suite <name>',
+        `which comparison: first (the first reproduction: ${names(FIRST)}, from models/base) or f (the second, with per-turn credit, matched steps and matched tokens: ${names(SUITE_F)}, from models/base-f, in, near and out of distribution); first is the default while the models of f are not shipped`,
+      )
+        .choices(Object.keys(SUITES))
+        .default('first'),
+    )
+    .option(
+      '--quick',
+      `${FIRST.sizes.quick.tasks} tasks per split instead of ${FIRST.sizes.full.tasks}, and ${SUITE_F.sizes.full.inDistribution} in distribution in suite f (with --train: smoke-sized training too)`,
+    )
+    .option(
+      '--train',
+      "retrain the suite's models with their recipes (scripts/recipes/train-*.sh, scripts/recipes/f/) into <out>/models first",
+    )
+    .option('--models <dir>', "directory holding the suite's trained models (default: the shipped models/)")
     .option(
       '--base <spec>',
-      'another starting model in place of models/base (embedded:<name|path>): evaluated as "base", and with --train what the recipes start from',
+      'another starting model in place of models/base or models/base-f (embedded:<name|path>): evaluated as the start, and with --train what the recipes start from',
     )
-    .option('--methods <names>', `only these methods, comma-separated (${METHODS.map((m) => m.name).join(', ')})`, list)
-    .option('--tasks <n>', 'tasks per domain (overrides the size)', positiveInt('--tasks'))
+    .option('--methods <names>', `only these methods of the suite, comma-separated (first: ${names(FIRST)}; f: ${names(SUITE_F)})`, list)
+    .option('--tasks <n>', 'tasks per split (overrides the size)', positiveInt('--tasks'))
     .option('--seed <seed>', 'evaluation seed', nonNegativeInt('--seed'), 1)
     .option('--concurrency <n>', 'episodes in flight at once in each evaluation', positiveInt('--concurrency'), 16)
     .action(async (f: ReproduceFlags) => {

@@ -122,6 +122,12 @@ export function registerTrainRl(train: Command): void {
     .option('--batch-size <n>', 'sequences per SFT step', positiveInt('--batch-size'), 16)
     .option('--lr <rate>', 'peak SFT learning rate', boundedNumber('--lr', { above: 0 }), 3e-4)
     .option('--warmup <n>', 'warm-up steps', nonNegativeInt('--warmup'), 10)
+    .option(
+      '--lr-floor <share>',
+      "the learning rate's floor after the cosine decay, as a share of the peak (1 = constant after warm-up, as train rl)",
+      boundedNumber('--lr-floor', { above: 0, max: 1 }),
+      0.1,
+    )
     .option('--seed <seed>', 'task and sampling seed', nonNegativeInt('--seed'), 1)
     .requiredOption('--out <dir>', 'model directory to write')
     .option('--resume', 'continue the SFT in --out')
