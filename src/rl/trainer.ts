@@ -118,6 +118,12 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   }
   const { config, tokenizer } = files;
   const weights: Weights = files.weights;
+  // A checkpoint carried to another checkout records a starting model that is not there: the
+  // run's --student is then the reference, said aloud, and recorded for the next resume.
+  if (!existsSync(state.reference) && existsSync(resolve(options.from))) {
+    log(`the starting model recorded in the checkpoint (${state.reference}) is gone; --student ${resolve(options.from)} is the KL reference`);
+    state.reference = resolve(options.from);
+  }
   const referenceWeights = loadModel(state.reference).weights;
   const policy = await EmbeddedModel.fromFiles({ config, tokenizer, weights });
   const chat = new EmbeddedChat(policy);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -53,6 +53,16 @@ describe('train rl and train rft through the CLI', () => {
     expect(resumed.status).toBe(0);
     expect(resumed.stderr).toMatch(/resuming from step 2/);
     expect(readFileSync(join(out, 'rl-log.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+
+    // Carried to another checkout: the recorded starting model is gone, the run's --student takes its place.
+    const moved = join(tempDir(), 'start');
+    cpSync(model, moved, { recursive: true });
+    const state = join(out, 'rl-state.json');
+    writeFileSync(state, JSON.stringify({ ...JSON.parse(readFileSync(state, 'utf8')), reference: join(tempDir(), 'gone') }));
+    const carried = await runCli([...args.map((a) => (a === `embedded:${model}` ? `embedded:${moved}` : a)), '--steps', '4', '--resume']);
+    expect(carried.status).toBe(0);
+    expect(carried.stderr).toMatch(/is gone; --student .* is the KL reference/);
+    expect((JSON.parse(readFileSync(state, 'utf8')) as { reference: string }).reference).toBe(moved);
   }, 120_000);
 
   it('train rl rejects a student that is not an embedded model and a bad γ', async () => {
