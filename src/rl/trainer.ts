@@ -121,7 +121,9 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   // A checkpoint carried to another checkout records a starting model that is not there: the
   // run's --student is then the reference, said aloud, and recorded for the next resume.
   if (!existsSync(state.reference) && existsSync(resolve(options.from))) {
-    log(`the starting model recorded in the checkpoint (${state.reference}) is gone; --student ${resolve(options.from)} is the KL reference`);
+    log(
+      `the starting model recorded in the checkpoint (${state.reference}) is gone; --student ${resolve(options.from)} is the KL reference`,
+    );
     state.reference = resolve(options.from);
   }
   const referenceWeights = loadModel(state.reference).weights;
