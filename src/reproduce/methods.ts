@@ -92,6 +92,12 @@ export const SUITE_F: Suite = {
     },
     { name: 'f-rl2f', label: 'RL²F (multi-turn RL)', recipe: 'recipes/f/train-rl2f.sh', selfTeacher: false },
     { name: 'f-rl2f-unary', label: 'RL²F trained with the unary teacher', recipe: 'recipes/f/train-rl2f-unary.sh', selfTeacher: false },
+    {
+      name: 'f-rl2f-tm',
+      label: 'RL²F + teacher modelling (anchored)',
+      recipe: 'recipes/f/train-rl2f-tm.sh',
+      selfTeacher: true,
+    },
   ],
   splits: [
     { kind: 'in', domain: 'math', difficulty: 1 },

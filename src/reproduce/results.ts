@@ -216,6 +216,7 @@ function secondComparisons(): ComparisonSpec[] {
       k: 'K',
       rule: 'a-above',
     },
+    ...selfTeacherComparisons('f-rl2f-tm'),
   );
   return specs;
 }
@@ -251,18 +252,26 @@ function firstComparisons(): ComparisonSpec[] {
       k: 'K',
       rule: 'a-above',
     },
+    ...selfTeacherComparisons('rl2f-tm'),
+  ];
+}
+
+/** The self-teacher (the model critiquing its own attempts) against its own controls, in distribution. */
+function selfTeacherComparisons(method: string): ComparisonSpec[] {
+  const self = { method, condition: 'self' };
+  return [
     {
       claim: 'self-teacher model above its own no-feedback control at turn K (in distribution)',
-      a: { method: 'rl2f-tm', condition: 'self' },
-      b: { method: 'rl2f-tm', condition: 'none' },
+      a: self,
+      b: { method, condition: 'none' },
       split: 'in',
       k: 'K',
       rule: 'a-above',
     },
     {
       claim: 'self-teacher model above its own unary-feedback control at turn K (in distribution)',
-      a: { method: 'rl2f-tm', condition: 'self' },
-      b: { method: 'rl2f-tm', condition: 'unary' },
+      a: self,
+      b: { method, condition: 'unary' },
       split: 'in',
       k: 'K',
       rule: 'a-above',

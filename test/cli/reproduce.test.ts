@@ -82,23 +82,25 @@ describe('didactic reproduce', () => {
     ]);
     expect(r.stderr + r.stdout).not.toMatch(/Error/);
     expect(r.status).toBe(0);
-    const models = ['f-sft-single', 'f-rl-single', 'f-rl-single-tokens', 'f-rl2f', 'f-rl2f-unary'];
+    const models = ['f-sft-single', 'f-rl-single', 'f-rl-single-tokens', 'f-rl2f', 'f-rl2f-unary', 'f-rl2f-tm'];
     for (const model of models) {
       expect(existsSync(join(out, 'models', model, 'model.safetensors'))).toBe(true);
       expect(JSON.parse(readFileSync(join(out, 'models', model, 'recipe.json'), 'utf8')).seconds).toBeGreaterThanOrEqual(0);
     }
     const result = JSON.parse(readFileSync(join(out, 'reproduce.json'), 'utf8')) as ReproduceResult;
     expect(result.suite).toBe('f');
-    // 6 methods × 3 splits × (scripted, unary, none).
-    expect(result.cells).toHaveLength(54);
+    // 7 methods × 3 splits × (scripted, unary, none), and the teacher-modelling model's self teacher on each split.
+    expect(result.cells).toHaveLength(66);
+    expect(result.cells.filter((c) => c.condition === 'self').map((c) => c.method)).toEqual(['f-rl2f-tm', 'f-rl2f-tm', 'f-rl2f-tm']);
     expect(result.cells.every((c) => c.episodes === 2)).toBe(true);
     expect(new Set(result.cells.map((c) => `${c.split}:${c.domain}`))).toEqual(new Set(['in:math', 'near:math', 'out:maze']));
-    expect(result.comparisons).toHaveLength(15);
+    expect(result.comparisons).toHaveLength(17);
     expect(new Set(result.comparisons.map((c) => c.split))).toEqual(new Set(['in', 'near', 'out']));
     // The matchings: RL²F and single-turn RL at the same steps, and the single-turn run continued to RL²F's tokens.
     const trained = (m: string) => result.training.find((t) => t.method === m)!;
     expect(trained('f-rl-single').steps).toBe(trained('f-rl2f').steps);
     expect(trained('f-rl2f-unary').steps).toBe(trained('f-rl2f').steps);
+    expect(trained('f-rl2f-tm').steps).toBe(trained('f-rl2f').steps);
     expect(trained('f-rl-single-tokens').generatedTokens).toBeGreaterThanOrEqual(trained('f-rl2f').generatedTokens!);
     expect(trained('f-sft-single').generatedTokens).toBeGreaterThanOrEqual(trained('f-rl2f').generatedTokens!);
 

@@ -188,6 +188,15 @@ describe('reproduce: the second comparison (suite f)', () => {
     expect(SPLITS.map((s) => s.kind)).toEqual(['in', 'out']);
   });
 
+  it('tests the teacher-modelling model as its own teacher against its no-feedback and unary controls', () => {
+    const self = specs.filter((s) => s.a.method === 'f-rl2f-tm');
+    expect(self.map((s) => [s.a.condition, s.b.method, s.b.condition, s.split, s.k])).toEqual([
+      ['self', 'f-rl2f-tm', 'none', 'in', 'K'],
+      ['self', 'f-rl2f-tm', 'unary', 'in', 'K'],
+    ]);
+    expect(SUITE_F.methods.find((m) => m.name === 'f-rl2f-tm')).toMatchObject({ selfTeacher: true, recipe: 'recipes/f/train-rl2f-tm.sh' });
+  });
+
   it('compares RL²F with single-turn RL matched by steps and by tokens, and with unary-trained RL²F, on every split', () => {
     for (const where of ['in distribution', 'near out of distribution', 'out of distribution']) {
       for (const single of ['f-rl-single', 'f-rl-single-tokens'])
