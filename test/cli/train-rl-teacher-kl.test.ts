@@ -2,33 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { tinyModelDir } from '../helpers/tiny-model.js';
+import { tinyRlArgs } from '../helpers/train-rl-args.js';
 
 // `train rl --teacher-kl`: the teacher turns' anchor, as a user runs it.
 
-const base = (out: string, extra: string[]): string[] => [
-  'train',
-  'rl',
-  '--student',
-  `embedded:${tinyModelDir(3)}`,
-  '--domain',
-  'math',
-  '--difficulty',
-  '1',
-  '--turns',
-  '2',
-  '--group',
-  '2',
-  '--tasks-per-step',
-  '2',
-  '--max-tokens',
-  '4',
-  '--steps',
-  '1',
-  '--out',
-  out,
-  ...extra,
-];
+const base = (out: string, extra: string[]): string[] => tinyRlArgs(out, ['--steps', '1', ...extra]);
 
 describe('train rl --teacher-kl', () => {
   it('runs a step with teacher modelling anchored and logs the teacher log-ratio', async () => {

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { startFakeServer, type FakeServer } from '../helpers/fake-llm-server.js';
-import { tinyModelDir } from '../helpers/tiny-model.js';
+import { tinyRlArgs } from '../helpers/train-rl-args.js';
 
 // `train rl` with teachers that are models: an `llm:` teacher over HTTP, and `self` (the policy
 // critiquing itself in the teacher slot); and a long run in chunks with --stop-at / --resume.
@@ -15,27 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 
-const base = (out: string, extra: string[]): string[] => [
-  'train',
-  'rl',
-  '--student',
-  `embedded:${tinyModelDir(3)}`,
-  '--domain',
-  'math',
-  '--difficulty',
-  '1',
-  '--turns',
-  '2',
-  '--group',
-  '2',
-  '--tasks-per-step',
-  '2',
-  '--max-tokens',
-  '4',
-  '--out',
-  out,
-  ...extra,
-];
+const base = tinyRlArgs;
 
 describe('train rl with model teachers', () => {
   it('asks an llm: teacher over HTTP for the feedback between attempts', async () => {
