@@ -15,7 +15,9 @@ SEED=2001
 # 1e-4 with no warm-up: twice the first suite's rate, as the review of the first reproduction
 # proposed for a run of a thousand steps. Attempts are 48 tokens at most, as in the first suite: at
 # difficulty 1 base-f answers in about 3 tokens (its working shows only on multi-step tasks).
-LR=1e-4
+# LR=<rate> overrides it for a probe (docs/rl.md, "Is reading the direction learnable?"); the
+# shipped models are trained with the default.
+LR="${LR:-1e-4}"
 MAX_TOKENS=48
 if [[ "${QUICK:-0}" == "1" ]]; then
   STEPS="${STEPS:-4}"
