@@ -1,6 +1,6 @@
 import { markdownTable } from 'markdown-table';
 import { type Method, SPLIT_NOTE, type Split, type Suite, splitName, suiteOf } from './methods.js';
-import type { Cell, ReproduceResult } from './results.js';
+import { type Cell, paperComparisons, type ReproduceResult } from './results.js';
 
 // report.md of a reproduction: the paper's tables (cumulative accuracy@k per method in and out
 // of distribution, the controls, self-teacher vs privileged teacher vs no feedback), the paper's
@@ -126,6 +126,19 @@ function tasksSentence(r: ReproduceResult): string {
     : `${r.tasksInDistribution} generated tasks in distribution and ${r.tasksPerDomain} on each other split`;
 }
 
+/** A partial reproduction (`--methods`) says which methods it left out and what that leaves untested. */
+function missingSentence(r: ReproduceResult, suite: Suite): string[] {
+  const evaluated = new Set(r.cells.map((c) => c.method));
+  const missing = suite.methods.filter((m) => !evaluated.has(m.name)).map((m) => m.name);
+  if (missing.length === 0) return [];
+  const specs = paperComparisons(suite.name).length;
+  const untested = specs - r.comparisons.length;
+  return [
+    `Not evaluated here: ${missing.join(', ')}. ${untested} of the suite's ${specs} expectations need ${missing.length === 1 ? 'it' : 'them'} and are not tested.`,
+    '',
+  ];
+}
+
 export function reproduceMarkdown(r: ReproduceResult): string {
   const suite = suiteOf(r.suite);
   const splits = splitsShown(suite);
@@ -148,6 +161,7 @@ export function reproduceMarkdown(r: ReproduceResult): string {
         ? ` The starting model ("${start}" in the tables) is ${r.startingModel}, not models/${start}.`
         : ''),
     '',
+    ...missingSentence(r, suite),
     '![cumulative accuracy by turn](figure.png)',
     '',
     ...splits.flatMap(({ split, name }, i) => [

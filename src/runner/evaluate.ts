@@ -1,7 +1,10 @@
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { Domain, ExtractMode, GenerationSettings, Task } from '../core/types.js';
 import { loadDomains } from '../domains/registry.js';
+import { resolveModelDir } from '../embedded/provider.js';
 import { checkDifficulty, selectTasks } from '../io/tasks.js';
 import { createModel } from '../models/registry.js';
 import { chooseSandbox, parseSandboxKind } from '../sandbox/index.js';
@@ -181,11 +184,17 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
     });
     closeTeachers = () => teachers.close();
     const stored = store.config();
+    const weights = embeddedWeightsSha256(options.student);
     if (stored) {
-      assertSameRun(options.out, stored, config);
+      // An embedded student is the same one when its weights are, wherever its directory now is
+      // (a run carried to another checkout, or made from a copy of models/).
+      const sameWeights = (): boolean =>
+        weights !== null && weights === (store.meta(STUDENT_WEIGHTS) ?? embeddedWeightsSha256(stored.student));
+      assertSameRun(options.out, stored, config, sameWeights);
     } else {
       store.initialize(config, tasks);
     }
+    if (weights !== null && store.meta(STUDENT_WEIGHTS) === null) store.setMeta(STUDENT_WEIGHTS, weights);
     // Fingerprinted once, when the run starts: a resume continues the same run.
     if (store.meta('provenance') === null) {
       const provenance = runProvenance({
@@ -243,8 +252,25 @@ export function parseExtractMode(value: string | undefined): ExtractMode {
   throw new UsageError(`--extract must be lenient or strict, got "${value}"`);
 }
 
-/** A resume must ask for the same run; otherwise stop before touching anything. */
-export function assertSameRun(dir: string, stored: RunConfig, asked: RunConfig): void {
+/** The run-store meta key of an embedded student's weights hash. */
+const STUDENT_WEIGHTS = 'studentWeightsSha256';
+
+/** The sha256 of an embedded student's model.safetensors, or null (another kind of student, or no such model here). */
+export function embeddedWeightsSha256(spec: string): string | null {
+  if (!spec.startsWith('embedded:')) return null;
+  try {
+    const file = join(resolveModelDir(spec.slice('embedded:'.length)), 'model.safetensors');
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A resume must ask for the same run; otherwise stop before touching anything. `sameStudent`
+ * may accept a student spec that differs in text but names the same model.
+ */
+export function assertSameRun(dir: string, stored: RunConfig, asked: RunConfig, sameStudent?: () => boolean): void {
   const keys: Array<keyof RunConfig> = [
     'student',
     'teachers',
@@ -278,6 +304,7 @@ export function assertSameRun(dir: string, stored: RunConfig, asked: RunConfig):
     const was = JSON.stringify(stored[key] ?? defaults[key] ?? null);
     const now = JSON.stringify(asked[key] ?? defaults[key] ?? null);
     if (was !== now) {
+      if (key === 'student' && sameStudent?.()) continue;
       throw new UsageError(
         `${dir} holds a run with ${key} = ${was}, but this command asks for ${now}; ` +
           'rerun with the same settings to resume it, or choose another --out',

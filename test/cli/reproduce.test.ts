@@ -157,6 +157,7 @@ describe('didactic reproduce', () => {
     for (const c of result.comparisons) expect(['base', 'rl2f']).toEqual(expect.arrayContaining([c.a.method, c.b.method]));
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('The starting model ("base" in the tables) is');
+    expect(md).toMatch(/Not evaluated here: sft-single, rl-single, rl2f-tm\. \d+ of the suite's \d+ expectations need them and are not tested\./);
     expect(md).not.toContain('single-turn RL |');
 
     const unknown = await runCli(['reproduce', '--quick', '--methods', 'base,rl3f', '--out', tempDir()]);

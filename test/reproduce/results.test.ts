@@ -278,5 +278,11 @@ describe('reproduce: the second comparison (suite f)', () => {
     expect(md).toMatch(/\| single-turn RL, matched tokens\s+\| 20\.0/);
     expect(md).toContain('RL²F above single-turn RL (matched tokens) at turn 2 (in distribution)');
     expect(md).not.toContain('not models/base-f');
+    // A partial reproduction names what it left out.
+    const untested = paperComparisons('f').length - result.comparisons.length;
+    expect(untested).toBeGreaterThan(0);
+    expect(md).toContain(
+      `Not evaluated here: f-sft-single, f-rl-single, f-rl2f-unary, f-rl2f-tm. ${untested} of the suite's ${paperComparisons('f').length} expectations need them and are not tested.`,
+    );
   });
 });
