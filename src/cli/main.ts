@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { TaskFormatError, UsageError } from '../core/errors.js';
+import { StepFailedError, TaskFormatError, UsageError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { registerCompare } from './commands/compare.js';
 import { positiveInt } from './options.js';
@@ -65,6 +65,10 @@ try {
   if (error instanceof UsageError || error instanceof TaskFormatError) {
     process.stderr.write(`didactic: error: ${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof StepFailedError) {
+    process.stderr.write(`didactic: error: ${error.message}\n`);
+    process.exit(error.exitCode);
   }
   throw error;
 }

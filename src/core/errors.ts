@@ -31,3 +31,17 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * A step run as its own process (an evaluation or a recipe under `reproduce`) failed; the
+ * process has printed its own error, so this one only says which step and exits with its code.
+ */
+export class StepFailedError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = 'StepFailedError';
+  }
+}

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { StepFailedError, UsageError } from '../core/errors.js';
 import { getDomain } from '../domains/registry.js';
 import { compiledFile, packageFile, packageRoot } from '../package-files.js';
 import { svgToPng } from '../report/png.js';
@@ -77,7 +77,7 @@ function run(
       if (code === 0) resolvePromise();
       else if (signal)
         reject(new Error(`stopped by ${signal} (${command} ${args.join(' ')}); what was stored is kept, and the same command resumes it`));
-      else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code})`));
+      else reject(new StepFailedError(`${command} ${args.join(' ')} failed (exit ${code}); its error is above`, code ?? 1));
     });
   });
 }

@@ -142,6 +142,18 @@ describe('didactic reproduce', () => {
     expect(children()).toEqual([]);
   }, 120_000);
 
+  it('stops with one clear line, not a stack trace, when an evaluation refuses a stale run', async () => {
+    const out = tempDir('didactic-reproduce-stale-');
+    const args = ['reproduce', '--quick', '--tasks', '2', '--methods', 'base', '--out', out];
+    const first = await runCli([...args, '--base', `embedded:${tinyModelDir(7)}`]);
+    expect(first.status).toBe(0);
+    const other = await runCli([...args, '--base', `embedded:${tinyModelDir(8)}`]);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toMatch(/holds a run with student = /);
+    expect(other.stderr).toMatch(/didactic: error: .*eval .* failed \(exit 2\); its error is above/);
+    expect(other.stderr).not.toMatch(/at ChildProcess|Node\.js v/);
+  }, 120_000);
+
   it('compares only the chosen methods, from another starting model', async () => {
     const out = tempDir('didactic-reproduce-subset-');
     const start = tinyModelDir();
@@ -157,7 +169,9 @@ describe('didactic reproduce', () => {
     for (const c of result.comparisons) expect(['base', 'rl2f']).toEqual(expect.arrayContaining([c.a.method, c.b.method]));
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('The starting model ("base" in the tables) is');
-    expect(md).toMatch(/Not evaluated here: sft-single, rl-single, rl2f-tm\. \d+ of the suite's \d+ expectations need them and are not tested\./);
+    expect(md).toMatch(
+      /Not evaluated here: sft-single, rl-single, rl2f-tm\. \d+ of the suite's \d+ expectations need them and are not tested\./,
+    );
     expect(md).not.toContain('single-turn RL |');
 
     const unknown = await runCli(['reproduce', '--quick', '--methods', 'base,rl3f', '--out', tempDir()]);
