@@ -13,9 +13,9 @@ import { trainRl } from '../src/rl/trainer.js';
 import { createTeacher } from '../src/teachers/registry.js';
 
 // The rollouts of one RL step on models/base (math difficulty 1, scripted teacher, K = 4, G = 8,
-// 4 tasks) generated all at once through the batching chat versus one episode at a time, as a
-// throughput ratio measured in this run; then three steps of `train rl`, split into rollout and
-// update time. Run: npx tsc -p tsconfig.json && node dist/bench/rl-step.js
+// 4 tasks) generated all at once through the batching chat versus one episode at a time, each
+// with and without the prefix cache, as throughput ratios measured in this run; then three steps
+// of `train rl`, split into rollout and update time. Run: npx tsc -p tsconfig.json && node dist/bench/rl-step.js
 
 const line = (s: string): void => void process.stdout.write(`${s}\n`);
 const from = resolveModelDir(process.env.RL_BENCH_MODEL ?? 'base');
@@ -41,12 +41,18 @@ model.prefill = timed(model.prefill.bind(model), (ms, tokens) => {
   passes.prefillCalls++;
   passes.promptTokens += tokens.length;
 });
+// Prompt passes after a cached prefix run only the new tokens.
+model.extend = timed(model.extend.bind(model), (ms, tokens) => {
+  passes.prefillMs += ms;
+  passes.prefillCalls++;
+  passes.promptTokens += tokens.length;
+});
 model.step = timed(model.step.bind(model), (ms) => {
   passes.stepMs += ms;
   passes.steps++;
 });
 const passLine = (label: string, seconds: number): string => {
-  const text = `  ${label}: ${passes.prefillCalls} prompt passes over ${passes.promptTokens} padded prompt tokens ${(passes.prefillMs / 1000).toFixed(2)} s (${((100 * passes.prefillMs) / 1000 / seconds).toFixed(0)}%), ${passes.steps} decode steps ${(passes.stepMs / 1000).toFixed(2)} s (${((100 * passes.stepMs) / 1000 / seconds).toFixed(0)}%)`;
+  const text = `  ${label}: ${passes.prefillCalls} prompt passes over ${passes.promptTokens} padded new tokens ${(passes.prefillMs / 1000).toFixed(2)} s (${((100 * passes.prefillMs) / 1000 / seconds).toFixed(0)}%), ${passes.steps} decode steps ${(passes.stepMs / 1000).toFixed(2)} s (${((100 * passes.stepMs) / 1000 / seconds).toFixed(0)}%)`;
   Object.assign(passes, { prefillMs: 0, prefillCalls: 0, promptTokens: 0, stepMs: 0, steps: 0 });
   return text;
 };
@@ -57,36 +63,41 @@ const failed = (rs: readonly Rollout[]): number => rs.filter((r) => r.episode.st
 const promptTokens = (rs: readonly Rollout[]): number =>
   rs.reduce((s, r) => s + r.generations.reduce((a, g) => a + promptWindow(g.promptIds, model.config.maxSeq, shape.maxTokens).length, 0), 0);
 const tokens = (rs: readonly Rollout[]): number => rs.reduce((s, r) => s + r.generations.reduce((a, g) => a + g.ids.length, 0), 0);
-// Warm both paths' compiled shapes first.
-await rollOut({ chat, domain, teacher, tasks, ...shape, seedOf });
-await rollOut({ chat, domain, teacher, tasks: tasks.slice(0, 1), ...shape, group: 1, seedOf });
+const samples = (rs: readonly Rollout[]): string => JSON.stringify(rs.map((r) => r.generations.map((g) => g.ids)));
 
-passLine('', 1);
-let started = performance.now();
-const batched = await rollOut({ chat, domain, teacher, tasks, ...shape, seedOf });
-const batchedSeconds = (performance.now() - started) / 1000;
-const batchedPasses = passLine('batched', batchedSeconds);
-started = performance.now();
-const single: Rollout[] = [];
-for (let t = 0; t < tasks.length; t++) {
-  for (let g = 0; g < shape.group; g++)
-    single.push(...(await rollOut({ chat, domain, teacher, tasks: [tasks[t]!], ...shape, group: 1, seedOf: () => seedOf(t, g) })));
+/** The step's rollouts, all at once through the batching chat or one episode after another. */
+async function rollouts(batched: boolean, prefixCache: boolean): Promise<{ rs: Rollout[]; seconds: number; passes: string }> {
+  model.prefixes.enabled = prefixCache;
+  model.prefixes.clear();
+  const started = performance.now();
+  const rs: Rollout[] = [];
+  if (batched) rs.push(...(await rollOut({ chat, domain, teacher, tasks, ...shape, seedOf })));
+  else
+    for (let t = 0; t < tasks.length; t++)
+      for (let g = 0; g < shape.group; g++)
+        rs.push(...(await rollOut({ chat, domain, teacher, tasks: [tasks[t]!], ...shape, group: 1, seedOf: () => seedOf(t, g) })));
+  const seconds = (performance.now() - started) / 1000;
+  if (failed(rs)) throw new Error('some rollouts failed');
+  return { rs, seconds, passes: passLine(`${batched ? 'batched' : 'one at a time'}, prefix cache ${prefixCache ? 'on' : 'off'}`, seconds) };
 }
-const singleSeconds = (performance.now() - started) / 1000;
-const singlePasses = passLine('one at a time', singleSeconds);
-const same =
-  JSON.stringify(batched.map((r) => r.generations.map((g) => g.ids))) ===
-  JSON.stringify(single.map((r) => r.generations.map((g) => g.ids)));
+
+// Warm every path's compiled shapes first.
+await rollouts(true, true);
+await rollouts(true, false);
+await rollOut({ chat, domain, teacher, tasks: tasks.slice(0, 1), ...shape, group: 1, seedOf });
+passLine('', 1);
+const runs = [await rollouts(true, true), await rollouts(true, false), await rollouts(false, true), await rollouts(false, false)];
+const [batched, batchedWhole, single, singleWhole] = runs as [(typeof runs)[0], (typeof runs)[0], (typeof runs)[0], (typeof runs)[0]];
+const rate = (r: typeof batched): number => tokens(r.rs) / r.seconds;
 line(
-  `rollouts of ${batched.length} episodes: batched ${batchedSeconds.toFixed(2)} s (${(tokens(batched) / batchedSeconds).toFixed(0)} tokens/s), one episode at a time ${singleSeconds.toFixed(2)} s (${(tokens(single) / singleSeconds).toFixed(0)} tokens/s)`,
+  `rollouts of ${batched.rs.length} episodes, seconds (tokens/s): batched ${batched.seconds.toFixed(2)} (${rate(batched).toFixed(0)}), batched without the prefix cache ${batchedWhole.seconds.toFixed(2)} (${rate(batchedWhole).toFixed(0)}), one episode at a time ${single.seconds.toFixed(2)} (${rate(single).toFixed(0)}), one at a time without the prefix cache ${singleWhole.seconds.toFixed(2)} (${rate(singleWhole).toFixed(0)})`,
 );
-if (failed(batched) + failed(single)) throw new Error('some rollouts failed');
+const same = runs.every((r) => samples(r.rs) === samples(batched.rs));
 line(
-  `batched rollout throughput / one at a time: ${(tokens(batched) / batchedSeconds / (tokens(single) / singleSeconds)).toFixed(1)}×  (identical samples: ${same ? 'yes' : 'no'})`,
+  `batched rollout throughput / one at a time without the prefix cache (the sampler before it): ${(rate(batched) / rate(singleWhole)).toFixed(1)}×; / one at a time with it: ${(rate(batched) / rate(single)).toFixed(1)}×; prefix cache on / off, batched: ${(rate(batched) / rate(batchedWhole)).toFixed(1)}×  (identical samples in all four: ${same ? 'yes' : 'no'})`,
 );
-line(batchedPasses);
-line(singlePasses);
-line(`  prompt tokens before padding: ${promptTokens(batched)} (the same episodes either way)`);
+for (const r of runs) line(r.passes);
+line(`  prompt tokens before padding, whole windows: ${promptTokens(batched.rs)} (the same episodes every way)`);
 model.dispose();
 
 const result = await trainRl({

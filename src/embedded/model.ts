@@ -1,5 +1,6 @@
 import { loadModel, type ModelFiles } from './checkpoint.js';
 import type { ModelConfig } from './config.js';
+import { PrefixCache } from './prefix-cache.js';
 import { startRuntime } from './tensor/runtime.js';
 import { allLogits, CachedDecoder, disposeParams, prefill, toDevice, type FixedCache, type Params } from './tensor/transformer.js';
 import type { Tokenizer } from './tokenizer.js';
@@ -15,6 +16,8 @@ export interface KvCache {
 export class EmbeddedModel {
   #params: Params;
   readonly #decoder: CachedDecoder;
+  /** Keys and values of finished sequences, for prompts that start with them (see prefix-cache.ts). */
+  readonly prefixes = new PrefixCache();
 
   private constructor(
     readonly config: ModelConfig,
@@ -43,6 +46,27 @@ export class EmbeddedModel {
     return { logits: result.logits, cache: CachedDecoder.pad(result, capacity) };
   }
 
+  /**
+   * New tokens [rows, T] after known keys and values (per layer [rows, past.length, dim]; see
+   * `CachedDecoder.extend`), under `mask` [rows, T, past.length + T]: the last position's logits
+   * and a cache with room for `capacity`.
+   */
+  extend(
+    tokens: Int32Array,
+    rows: number,
+    mask: Uint8Array,
+    past: { keys: Float32Array[]; values: Float32Array[]; length: number },
+    capacity: number,
+  ): { logits: Float32Array; cache: KvCache } {
+    const result = this.#decoder.extend(this.#params, tokens, rows, mask, past);
+    return { logits: result.logits, cache: CachedDecoder.pad(result, capacity) };
+  }
+
+  /** A cache's keys and values on the host, per layer [rows, capacity, dim]; the cache stays usable. */
+  readCache(cache: KvCache): { keys: Float32Array[]; values: Float32Array[] } {
+    return CachedDecoder.read(cache as FixedCache);
+  }
+
   /** Like `prefill`, keeping no cache: the sampler's recompute-everything baseline. */
   lastLogits(tokens: Int32Array, rows: number, mask: Uint8Array): Float32Array {
     const result = prefill(this.#params, this.config, tokens, rows, mask);
@@ -63,6 +87,7 @@ export class EmbeddedModel {
     const next = toDevice(weights, this.config);
     disposeParams(this.#params);
     this.#params = next;
+    this.prefixes.clear();
   }
 
   releaseCache(cache: KvCache | null): void {

@@ -1,6 +1,6 @@
 import { createRng } from '../core/random.js';
-import type { KvCache } from './model.js';
-import type { EmbeddedModel } from './model.js';
+import type { EmbeddedModel, KvCache } from './model.js';
+import { type CachedPrefix, shiftKeys } from './prefix-cache.js';
 
 // Batched sampling with a key/value cache: one pass over all prompts (left-padded to the same
 // length), then one position per step for every row. Each row has its own seeded generator, so
@@ -34,11 +34,12 @@ export interface SampleOptions {
 }
 
 /**
- * Sample every request. The batch is filled up to a power-of-two number of rows (idle rows that
- * are done from the start) and prompts are left-padded to a multiple of 64, so batches of
- * similar size share one compiled program: every new shape costs compile time and memory that
- * the tensor library keeps, and concurrent episodes otherwise produce a new shape at nearly
- * every call.
+ * Sample every request. Rows are grouped (see rowGroups), each group is filled up to a
+ * power-of-two number of rows (idle rows that are done from the start) and its prompts are
+ * left-padded to a multiple of 32, so batches of similar size share one compiled program: every
+ * new shape costs compile time and memory that the tensor library keeps, and concurrent episodes
+ * otherwise produce a new shape at nearly every call. A dialogue's earlier turns come from the
+ * model's prefix cache when they are there, so only the new tokens of a turn run again.
  */
 export async function sampleBatch(
   model: EmbeddedModel,
@@ -46,14 +47,14 @@ export async function sampleBatch(
   options: SampleOptions = {},
 ): Promise<SampleOutput[]> {
   if (requests.length === 0) return [];
-  const groups = prefillGroups(model, requests);
-  if (groups.length === 1) return sampleBucket(model, requests, options);
+  const plans = requests.map((r) => planReuse(model, r, options));
   const outputs: SampleOutput[] = new Array<SampleOutput>(requests.length);
-  for (const group of groups) {
+  for (const group of rowGroups(model, requests, plans)) {
     const onToken = options.onToken;
     const part = await sampleBucket(
       model,
       group.map((i) => requests[i] as SampleRequest),
+      group.map((i) => plans[i] ?? null),
       {
         ...options,
         ...(onToken ? { onToken: (row: number, id: number) => onToken(group[row] as number, id) } : {}),
@@ -63,6 +64,8 @@ export async function sampleBatch(
       outputs[group[j] as number] = o;
     });
   }
+  // A reused entry is superseded by the longer sequence just stored for the same dialogue.
+  for (const plan of plans) if (plan) model.prefixes.delete(plan.entry);
   return outputs;
 }
 
@@ -75,39 +78,95 @@ export function promptWindow(prompt: readonly number[], maxSeq: number, maxToken
   return prompt.slice(Math.max(0, prompt.length - (maxSeq - Math.max(1, maxTokens))));
 }
 
+/** A request's first `length` window tokens taken from a cached prefix instead of a prompt pass. */
+interface Reuse {
+  entry: CachedPrefix;
+  length: number;
+}
+
+/** Fewer shared tokens than this are run again: below it the cached pass saves less than its setup costs. */
+const MIN_REUSE = 32;
+
+function planReuse(model: EmbeddedModel, request: SampleRequest, options: SampleOptions): Reuse | null {
+  if (options.recompute || !model.prefixes.enabled) return null;
+  const window = promptWindow(request.prompt, model.config.maxSeq, request.maxTokens);
+  const match = model.prefixes.match(window);
+  // At least the last window token runs through the model: its logits are the first draw's.
+  const length = Math.min(match?.length ?? 0, window.length - 1);
+  if (!match || length < MIN_REUSE) return null;
+  model.prefixes.stats.hits++;
+  model.prefixes.stats.reusedTokens += length;
+  return { entry: match.entry, length };
+}
+
 /**
- * Most rows × (padded prompt length)² in one prefill pass. The prefill's attention scores
- * (rows × heads × P × P floats), held for every layer at once, are the sampler's largest
- * buffers, and the tensor library keeps what it allocated for the life of the process: 64 rows of
- * 256-token prompts alone take over a GiB. Long prompts are therefore sampled in smaller groups.
+ * Most rows × (new tokens) × (positions attended) in one prompt pass. The pass holds the
+ * attention scores of every layer at once, the sampler's largest buffers, and the tensor library
+ * keeps what it allocated for the life of the process: 64 rows of 256-token prompts alone take
+ * over a GiB. Long prompts are therefore sampled in smaller groups.
  */
 const PREFILL_CELLS = 64 * 128 * 128;
 
-/** Requests (by index) in groups that each fit PREFILL_CELLS, similar prompt lengths together. */
-function prefillGroups(model: EmbeddedModel, requests: readonly SampleRequest[]): number[][] {
+/**
+ * What one extra prompt pass costs, in padded row-tokens: a one-row pass runs at about 60% of a
+ * full batch's speed per token in `bench/rl-step.ts`, which fits a fixed cost of about 50 tokens.
+ */
+const PASS_COST = 64;
+
+/**
+ * Requests (by index) in groups, each run as one prompt pass: rows with a cached prefix apart
+ * from rows without (the two run different passes), and within each, rows sorted by the tokens
+ * they run and cut where the padding saved outweighs another pass. A group's rows are padded to
+ * its longest and filled up to a power of two, so a reply of 20 new tokens batched with one of
+ * 90 would otherwise pay for 96; every group also fits PREFILL_CELLS.
+ */
+function rowGroups(model: EmbeddedModel, requests: readonly SampleRequest[], plans: readonly (Reuse | null)[]): number[][] {
   const maxSeq = model.config.maxSeq;
-  const padded = requests.map((r) => Math.ceil(promptWindow(r.prompt, maxSeq, r.maxTokens).length / 64) * 64);
-  const longest = Math.max(...padded);
-  if (requests.length * longest * longest <= PREFILL_CELLS) return [requests.map((_, i) => i)];
-  const order = requests.map((_, i) => i).sort((a, b) => (padded[a] as number) - (padded[b] as number) || a - b);
+  const up = (n: number, to: number): number => Math.ceil(n / to) * to;
+  const lengths = requests.map((r, i) => {
+    const window = promptWindow(r.prompt, maxSeq, r.maxTokens).length;
+    const past = plans[i]?.length ?? 0;
+    return past > 0 ? { past: up(past, 64), fresh: up(window - past, 32) } : { past: 0, fresh: up(window, 32) };
+  });
   const groups: number[][] = [];
-  let group: number[] = [];
-  for (const i of order) {
-    const p = padded[i] as number;
-    // Sorted by length, so the newest member is the group's longest prompt.
-    if (group.length > 0 && (group.length + 1) * p * p > PREFILL_CELLS) {
-      groups.push(group);
-      group = [];
+  for (const hot of [false, true]) {
+    const members = requests.map((_, i) => i).filter((i) => (plans[i] !== null) === hot);
+    const fresh = (i: number): number => lengths[i]?.fresh ?? 0;
+    const past = (i: number): number => lengths[i]?.past ?? 0;
+    members.sort((a, b) => fresh(a) - fresh(b) || past(a) - past(b) || a - b);
+    // Cheapest cut of the sorted rows into contiguous groups: best[k] covers the first k rows.
+    const n = members.length;
+    const best = [0, ...Array<number>(n).fill(Infinity)];
+    const cut = Array<number>(n + 1).fill(0);
+    for (let k = 1; k <= n; k++) {
+      let longestPast = 0;
+      for (let start = k - 1; start >= 0; start--) {
+        longestPast = Math.max(longestPast, past(members[start] as number));
+        const rows = k - start;
+        const T = fresh(members[k - 1] as number);
+        if (rows > 1 && rows * T * (longestPast + T) > PREFILL_CELLS) break;
+        const cost = (best[start] as number) + PASS_COST + 2 ** Math.ceil(Math.log2(rows)) * T;
+        if (cost < (best[k] as number)) {
+          best[k] = cost;
+          cut[k] = start;
+        }
+      }
     }
-    group.push(i);
+    const parts: number[][] = [];
+    for (let k = n; k > 0; k = cut[k] as number) parts.unshift(members.slice(cut[k], k));
+    groups.push(...parts);
   }
-  groups.push(group);
   return groups;
 }
 
-async function sampleBucket(model: EmbeddedModel, requests: readonly SampleRequest[], options: SampleOptions): Promise<SampleOutput[]> {
+async function sampleBucket(
+  model: EmbeddedModel,
+  requests: readonly SampleRequest[],
+  plans: readonly (Reuse | null)[],
+  options: SampleOptions,
+): Promise<SampleOutput[]> {
   const bucket = 2 ** Math.ceil(Math.log2(requests.length));
-  if (bucket === requests.length) return sampleRows(model, requests, options);
+  if (bucket === requests.length) return sampleRows(model, requests, plans, options);
   const idle: SampleRequest = {
     prompt: [model.tokenizer.id('<|pad|>')],
     temperature: 0,
@@ -116,35 +175,139 @@ async function sampleBucket(model: EmbeddedModel, requests: readonly SampleReque
     seed: 0,
     stopIds: new Set(),
   };
-  const filled = [...requests, ...Array.from({ length: bucket - requests.length }, () => idle)];
-  return (await sampleRows(model, filled, options)).slice(0, requests.length);
+  const extra = bucket - requests.length;
+  const filled = [...requests, ...Array.from({ length: extra }, () => idle)];
+  const filledPlans = [...plans, ...Array.from({ length: extra }, () => null)];
+  return (await sampleRows(model, filled, filledPlans, options)).slice(0, requests.length);
 }
 
-async function sampleRows(model: EmbeddedModel, requests: readonly SampleRequest[], options: SampleOptions): Promise<SampleOutput[]> {
+/**
+ * Where each row's tokens sit in the key/value cache before decoding starts: `slots` in token
+ * order, the rotary position of the first (`offset`; the rest follow one by one), and `end`, the
+ * position of the first generated token (the same for every row, so all rows decode in step).
+ */
+interface Layout {
+  slots: number[][];
+  offsets: number[];
+  end: number;
+}
+
+/** Every row's whole window in one pass, left-padded to P: the tokens sit at positions padding…P−1. */
+function coldPass(
+  model: EmbeddedModel,
+  windows: readonly number[][],
+  budget: number,
+  options: SampleOptions,
+): { logits: Float32Array; cache: KvCache | null; layout: Layout; capacity: number; sequence: number[][]; padding: number[] } {
+  const rows = windows.length;
+  const maxSeq = model.config.maxSeq;
+  const pad = model.tokenizer.id('<|pad|>');
+  const longest = Math.max(...windows.map((p) => p.length));
+  const P = Math.max(longest, Math.min(Math.ceil(longest / 32) * 32, maxSeq - budget));
+  const padding = windows.map((p) => P - p.length);
+  // All rows, padded on the left; rotary positions are relative, so the shift does not matter.
+  const sequence: number[][] = windows.map((p, b) => [...Array<number>(padding[b] as number).fill(pad), ...p]);
+  // Capacities rounded up so batches of similar length share one compiled step.
+  const capacity = Math.ceil((P + budget) / 64) * 64;
+  const { tokens, mask } = wholePrefix(sequence, padding, P);
+  const layout: Layout = {
+    slots: padding.map((start) => Array.from({ length: P - start }, (_, j) => start + j)),
+    offsets: padding,
+    end: P,
+  };
+  if (options.recompute) return { logits: model.lastLogits(tokens, rows, mask), cache: null, layout, capacity, sequence, padding };
+  const { logits, cache } = model.prefill(tokens, rows, mask, capacity);
+  return { logits, cache, layout, capacity, sequence, padding };
+}
+
+/**
+ * Rows whose window starts with a cached prefix: the prefixes' keys and values fill slots
+ * 0…C−1 (each right-aligned), and only the rest of each window — left-padded to T — runs through
+ * the model at positions C…C+T−1. A row's cached keys are rotated to sit just before its new
+ * tokens, so each row attends over one unbroken run of positions, as in a full prompt pass.
+ */
+function warmPass(
+  model: EmbeddedModel,
+  windows: readonly number[][],
+  plans: readonly (Reuse | null)[],
+  budget: number,
+): { logits: Float32Array; cache: KvCache; layout: Layout; capacity: number } {
+  const rows = windows.length;
+  const dim = model.config.dim;
+  const layers = model.config.layers;
+  const pad = model.tokenizer.id('<|pad|>');
+  const reused = plans.map((p) => p?.length ?? 0);
+  const fresh = windows.map((w, b) => w.length - (reused[b] as number));
+  const C = Math.ceil(Math.max(...reused) / 64) * 64;
+  // New tokens in 32s (a reply and the feedback after it are 20–90 tokens); past lengths in 64s.
+  const T = Math.ceil(Math.max(...fresh) / 32) * 32;
+  const end = C + T;
+  const capacity = Math.ceil((end + budget) / 64) * 64;
+  const tokens = new Int32Array(rows * T).fill(pad);
+  const keys = Array.from({ length: layers }, () => new Float32Array(rows * C * dim));
+  const values = Array.from({ length: layers }, () => new Float32Array(rows * C * dim));
+  const mask = new Uint8Array(rows * T * (C + T));
+  const layout: Layout = { slots: [], offsets: [], end };
+  for (let b = 0; b < rows; b++) {
+    const L = reused[b] as number;
+    const n = fresh[b] as number;
+    const window = windows[b] as number[];
+    for (let i = 0; i < n; i++) tokens[b * T + (T - n) + i] = window[L + i] as number;
+    const offset = end - n - L;
+    const plan = plans[b];
+    if (plan) {
+      for (let l = 0; l < layers; l++) {
+        const shifted = shiftKeys(plan.entry.keys[l] as Float32Array, model.config, offset - plan.entry.offset);
+        keys[l]?.set(shifted.subarray(0, L * dim), (b * C + (C - L)) * dim);
+        values[l]?.set((plan.entry.values[l] as Float32Array).subarray(0, L * dim), (b * C + (C - L)) * dim);
+      }
+    }
+    for (let i = 0; i < T; i++) {
+      const row = (b * T + i) * (C + T);
+      if (i < T - n) {
+        // Padding positions attend to themselves only, so every softmax has a finite input.
+        mask[row + C + i] = 1;
+        continue;
+      }
+      for (let j = C - L; j < C; j++) mask[row + j] = 1;
+      for (let j = T - n; j <= i; j++) mask[row + C + j] = 1;
+    }
+    layout.slots.push([...Array.from({ length: L }, (_, j) => C - L + j), ...Array.from({ length: n }, (_, j) => end - n + j)]);
+    layout.offsets.push(offset);
+  }
+  const { logits, cache } = model.extend(tokens, rows, mask, { keys, values, length: C }, capacity);
+  return { logits, cache, layout, capacity };
+}
+
+async function sampleRows(
+  model: EmbeddedModel,
+  requests: readonly SampleRequest[],
+  plans: readonly (Reuse | null)[],
+  options: SampleOptions,
+): Promise<SampleOutput[]> {
   const rows = requests.length;
   const maxSeq = model.config.maxSeq;
   const vocab = model.config.vocabSize;
   const pad = model.tokenizer.id('<|pad|>');
-  const prompts = requests.map((r) => promptWindow(r.prompt, maxSeq, r.maxTokens));
-  const longest = Math.max(...prompts.map((p) => p.length));
-  const P = Math.max(longest, Math.min(Math.ceil(longest / 64) * 64, maxSeq - Math.max(...requests.map((r) => r.maxTokens))));
-  const padding = prompts.map((p) => P - p.length);
-  const budget = Math.min(Math.max(...requests.map((r) => r.maxTokens)), maxSeq - P);
+  const windows = requests.map((r) => promptWindow(r.prompt, maxSeq, r.maxTokens));
+  const maxTokens = Math.max(...requests.map((r) => r.maxTokens));
+  const budget = Math.min(maxTokens, maxSeq - Math.max(...windows.map((w) => w.length)));
   const rngs = requests.map((r) => createRng(r.seed));
   const outputs: SampleOutput[] = requests.map(() => ({ ids: [], logprobs: [], finish: 'length' }));
   const done = requests.map((r) => r.maxTokens <= 0);
-  // All rows, padded on the left; rotary positions are relative, so the shift does not matter.
-  const sequence: number[][] = prompts.map((p, b) => [...Array<number>(padding[b] as number).fill(pad), ...p]);
 
-  // Capacities rounded up so batches of similar length share one compiled step.
-  const capacity = Math.ceil((P + budget) / 64) * 64;
-  let cache: KvCache | null = null;
-  let logits: Float32Array;
-  {
-    const { tokens, mask } = wholePrefix(sequence, padding, P);
-    if (options.recompute) logits = model.lastLogits(tokens, rows, mask);
-    else ({ logits, cache } = model.prefill(tokens, rows, mask, capacity));
-  }
+  const warm = plans.some((p) => p !== null);
+  const cold = warm ? null : coldPass(model, windows, maxTokens, options);
+  const first = cold ?? warmPass(model, windows, plans, budget);
+  const { layout, capacity } = first;
+  let { logits, cache } = first;
+  const E = layout.end;
+  // Which cache slots each row may attend to; every fed token's slot is added as it is fed.
+  const allowed = layout.slots.map((slots) => {
+    const row = new Uint8Array(capacity);
+    for (const j of slots) row[j] = 1;
+    return row;
+  });
 
   try {
     for (let step = 0; step < budget && done.some((d) => !d); step++) {
@@ -176,23 +339,67 @@ async function sampleRows(model: EmbeddedModel, requests: readonly SampleRequest
       if (!done.some((d) => !d) || step + 1 >= budget) break;
       // Let streamed chunks reach their sockets between steps.
       if (options.onToken) await new Promise<void>((resolve) => setImmediate(resolve));
-      for (let b = 0; b < rows; b++) (sequence[b] as number[]).push(next[b] as number);
-      const S = P + step + 1;
-      if (options.recompute) {
-        const { tokens, mask } = wholePrefix(sequence, padding, S);
+      const S = E + step + 1;
+      if (cold && options.recompute) {
+        for (let b = 0; b < rows; b++) (cold.sequence[b] as number[]).push(next[b] as number);
+        const { tokens, mask } = wholePrefix(cold.sequence, cold.padding, S);
         logits = model.lastLogits(tokens, rows, mask);
       } else {
         const mask = new Uint8Array(rows * capacity);
-        for (let b = 0; b < rows; b++) for (let j = padding[b] as number; j < S; j++) mask[b * capacity + j] = 1;
+        for (let b = 0; b < rows; b++) {
+          const row = allowed[b] as Uint8Array;
+          row[S - 1] = 1;
+          mask.set(row, b * capacity);
+        }
         const out = model.step(next, S - 1, mask, cache as KvCache);
         cache = out.cache;
         logits = out.logits;
       }
     }
+    if (cache && model.prefixes.enabled) {
+      // Idle filler rows (maxTokens 0) are not dialogues; nothing of theirs is kept.
+      const fed = requests.map((r, b) => (r.maxTokens > 0 ? (outputs[b] as SampleOutput).ids.slice(0, -1) : null));
+      keepPrefixes(model, windows, fed, layout, capacity, cache);
+    }
   } finally {
     model.releaseCache(cache);
   }
   return outputs;
+}
+
+/**
+ * Store each row's window and the given generated tokens that were fed back (all but the last
+ * drawn) with their keys and values, for the next prompt of the same dialogue; rows given null
+ * are skipped.
+ */
+function keepPrefixes(
+  model: EmbeddedModel,
+  windows: readonly number[][],
+  fed: readonly (number[] | null)[],
+  layout: Layout,
+  capacity: number,
+  cache: KvCache,
+): void {
+  const dim = model.config.dim;
+  const host = model.readCache(cache);
+  windows.forEach((window, b) => {
+    const tail = fed[b];
+    if (!tail) return;
+    const slots = [...(layout.slots[b] as number[]), ...tail.map((_, t) => layout.end + t)];
+    const gather = (a: Float32Array): Float32Array => {
+      const out = new Float32Array(slots.length * dim);
+      slots.forEach((slot, i) => {
+        out.set(a.subarray((b * capacity + slot) * dim, (b * capacity + slot + 1) * dim), i * dim);
+      });
+      return out;
+    };
+    model.prefixes.add({
+      ids: [...window, ...tail],
+      keys: host.keys.map(gather),
+      values: host.values.map(gather),
+      offset: layout.offsets[b] as number,
+    });
+  });
 }
 
 /** The first S tokens of every row, [rows, S], and their causal mask [rows, S, S] that skips each row's left padding. */

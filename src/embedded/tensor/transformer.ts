@@ -311,6 +311,33 @@ function prefillPass(config: ModelConfig) {
   };
 }
 
+/**
+ * The prompt pass of a dialogue whose earlier tokens' keys and values are already known (the
+ * prefix cache): only the new tokens [B, T] run through the model, attending to the given past
+ * keys and values [B, C, N, H] of every layer and to each other under `mask` [B, 1, T, C + T].
+ * Compiled once per (rows, C, T).
+ */
+function extendPass(config: ModelConfig) {
+  return (
+    p: Params,
+    tokens: JaxArray,
+    cos: JaxArray,
+    sin: JaxArray,
+    mask: JaxArray,
+    pastK: JaxArray[],
+    pastV: JaxArray[],
+  ): [JaxArray, JaxArray[], JaxArray[]] => {
+    const T = tokens.shape[1] as number;
+    const { h, keys, values } = forward(p, config, tokens, {
+      cos,
+      sin,
+      mask,
+      cached: (l, k, v) => [np.concatenate([pastK[l] as JaxArray, k], 1), np.concatenate([pastV[l] as JaxArray, v], 1)],
+    });
+    return [np.matmul(h.slice([], T - 1), p.head as JaxArray), keys, values];
+  };
+}
+
 export interface FixedCache {
   keys: JaxArray[];
   values: JaxArray[];
@@ -321,6 +348,7 @@ export class CachedDecoder {
   readonly #config: ModelConfig;
   readonly #step: OwnedFunction<(...args: unknown[]) => unknown>;
   readonly #prefill: OwnedFunction<(...args: unknown[]) => unknown>;
+  readonly #extend: OwnedFunction<(...args: unknown[]) => unknown>;
 
   constructor(config: ModelConfig) {
     this.#config = config;
@@ -328,6 +356,46 @@ export class CachedDecoder {
     // Compiled rather than run op by op: one prompt pass is ~60 small kernels, and dispatching
     // them one at a time costs more than their arithmetic for a few rows.
     this.#prefill = jit(prefillPass(config)) as unknown as OwnedFunction<(...args: unknown[]) => unknown>;
+    this.#extend = jit(extendPass(config)) as unknown as OwnedFunction<(...args: unknown[]) => unknown>;
+  }
+
+  /**
+   * New tokens [rows, T] at positions C…C+T−1 after known keys and values (`pastKeys`/`pastValues`:
+   * per layer, [rows, C, dim] row-major, keys already rotated for their positions); `mask` is
+   * [rows, T, C + T]. The last position's logits and every layer's keys and values [rows, C + T, N, H].
+   */
+  extend(
+    params: Params,
+    tokens: Int32Array,
+    rows: number,
+    mask: Uint8Array,
+    past: { keys: Float32Array[]; values: Float32Array[]; length: number },
+  ): { logits: Float32Array; keys: JaxArray[]; values: JaxArray[] } {
+    const T = tokens.length / rows;
+    const C = past.length;
+    const N = this.#config.heads;
+    const H = this.#config.dim / N;
+    const [cos, sin] = ropeTables(
+      this.#config,
+      Array.from({ length: T }, (_, i) => C + i),
+    );
+    const device = (a: Float32Array): JaxArray => np.array(a).reshape([rows, C, N, H]);
+    const [logits, keys, values] = (this.#extend as unknown as (...a: unknown[]) => [JaxArray, JaxArray[], JaxArray[]])(
+      tree.ref(params),
+      np.array(tokens, { dtype: np.int32 }).reshape([rows, T]),
+      cos,
+      sin,
+      maskArray(mask, rows, T, C + T),
+      past.keys.map(device),
+      past.values.map(device),
+    );
+    return { logits: new Float32Array(logits.dataSync() as Float32Array), keys, values };
+  }
+
+  /** A cache's keys and values copied to the host, per layer [rows, capacity, dim] row-major; the cache is kept. */
+  static read(cache: FixedCache): { keys: Float32Array[]; values: Float32Array[] } {
+    const host = (a: JaxArray): Float32Array => new Float32Array(a.ref.dataSync() as Float32Array);
+    return { keys: cache.keys.map(host), values: cache.values.map(host) };
   }
 
   /** Like `prefill` above, as one compiled program (the sampler's prompt lengths come in a few buckets, so few shapes). */
@@ -386,5 +454,6 @@ export class CachedDecoder {
   dispose(): void {
     this.#step.dispose();
     this.#prefill.dispose();
+    this.#extend.dispose();
   }
 }
