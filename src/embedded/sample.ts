@@ -257,8 +257,9 @@ function warmPass(
     const plan = plans[b];
     if (plan) {
       for (let l = 0; l < layers; l++) {
-        const shifted = shiftKeys(plan.entry.keys[l] as Float32Array, model.config, offset - plan.entry.offset);
-        keys[l]?.set(shifted.subarray(0, L * dim), (b * C + (C - L)) * dim);
+        // Only the L matched positions are used: rotate those, not the whole stored entry.
+        const matched = (plan.entry.keys[l] as Float32Array).subarray(0, L * dim);
+        keys[l]?.set(shiftKeys(matched, model.config, offset - plan.entry.offset), (b * C + (C - L)) * dim);
         values[l]?.set((plan.entry.values[l] as Float32Array).subarray(0, L * dim), (b * C + (C - L)) * dim);
       }
     }

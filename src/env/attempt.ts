@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/hash.js';
 import type { Domain, Task } from '../core/types.js';
 import { EnvError } from './errors.js';
 import { feedback, judge, publicVerdict, type JudgeContext } from './judge.js';
@@ -9,7 +9,7 @@ import type { Advance, EnvStore, EpisodeRow } from './store.js';
 // turn, and commit the reply with the episode's new state before it is returned.
 
 export function textHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return sha256(text);
 }
 
 export interface AttemptOutcome {

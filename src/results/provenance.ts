@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sha256 } from '../core/hash.js';
 import type { Domain, Task } from '../core/types.js';
 import { packageRoot } from '../package-files.js';
 import { builtInPromptPath } from '../teachers/llm/template.js';
@@ -26,8 +27,6 @@ export interface Provenance {
   /** Each domain's version: SHA-256 of its compiled code (the files of its folder and the shared record parsing). */
   domains: Record<string, string>;
 }
-
-const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
 export function runProvenance(options: {
   tasks: Task[];

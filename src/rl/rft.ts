@@ -1,14 +1,16 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openingMessages } from '../core/episode.js';
 import { UsageError } from '../core/errors.js';
 import { deriveSeed } from '../core/random.js';
-import type { Domain } from '../core/types.js';
+import { sha256 } from '../core/hash.js';
+import type { Domain, Task } from '../core/types.js';
 import { getDomain } from '../domains/registry.js';
 import { EmbeddedChat } from '../embedded/chat.js';
 import { EmbeddedModel } from '../embedded/model.js';
 import type { SftExample } from '../embedded/sft-data.js';
 import { trainSft, type SftResult } from '../embedded/train.js';
+import { openRftJournal, type JournalBatch, type RftJournal } from './rft-journal.js';
 
 // Rejection-sampling fine-tuning, the single-turn SFT baseline: sample k answers per task from
 // the model itself (temperature 1, no feedback), keep the correct ones, and fine-tune on them
@@ -26,6 +28,8 @@ export interface RejectionSampleOptions {
   tokenBudget?: number;
   /** Tasks sampled at once (their k samples are one batch of the sampler). */
   tasksPerBatch?: number;
+  /** Where the draws are written batch by batch; the batches already in it are read, not drawn again. */
+  journal?: RftJournal;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -49,30 +53,48 @@ export async function rejectionSample(o: RejectionSampleOptions): Promise<Reject
     if (o.tokenBudget !== undefined && generatedTokens >= o.tokenBudget)
       return { examples, tasksSampled, samplesDrawn, generatedTokens, stoppedBy: 'token-budget' };
     const slice = tasks.slice(i, i + perBatch);
-    const drawn = await Promise.all(
-      slice.flatMap((task) =>
-        Array.from({ length: o.samples }, async (_, k) => {
-          const messages = openingMessages(task, o.domain);
-          const c = await chat.complete(messages, {
-            temperature: 1,
-            topP: 1,
-            maxTokens: o.maxTokens,
-            seed: deriveSeed(o.seed, 'rft', task.id, k),
-          });
-          const verdict = await Promise.resolve(o.domain.verify(task, c.text, { extract: 'strict' })).catch(() => ({ correct: false }));
-          return { messages, text: c.text, tokens: c.ids.length, correct: verdict.correct };
-        }),
-      ),
-    );
-    for (const d of drawn) {
-      generatedTokens += d.tokens;
-      samplesDrawn++;
-      if (d.correct) examples.push({ messages: [...d.messages, { role: 'assistant', content: d.text }] });
+    const batch = o.journal?.batches[i / perBatch] ?? (await drawBatch(o, chat, slice, i, i / perBatch));
+    if (o.journal && batch.batch === o.journal.batches.length) o.journal.append(batch);
+    for (const [t, , text] of batch.kept) {
+      const task = tasks[t] as Task;
+      examples.push({ messages: [...openingMessages(task, o.domain), { role: 'assistant', content: text }] });
     }
+    generatedTokens += batch.tokens;
+    samplesDrawn += batch.drawn;
     tasksSampled += slice.length;
     o.onProgress?.(tasksSampled, tasks.length);
   }
   return { examples, tasksSampled, samplesDrawn, generatedTokens, stoppedBy: 'tasks' };
+}
+
+/** Draws the k samples of each task in `slice` (tasks `first`… of the list) in one batch of the sampler. */
+async function drawBatch(
+  o: RejectionSampleOptions,
+  chat: EmbeddedChat,
+  slice: Task[],
+  first: number,
+  index: number,
+): Promise<JournalBatch> {
+  const drawn = await Promise.all(
+    slice.flatMap((task, t) =>
+      Array.from({ length: o.samples }, async (_, k) => {
+        const c = await chat.complete(openingMessages(task, o.domain), {
+          temperature: 1,
+          topP: 1,
+          maxTokens: o.maxTokens,
+          seed: deriveSeed(o.seed, 'rft', task.id, k),
+        });
+        const verdict = await Promise.resolve(o.domain.verify(task, c.text, { extract: 'strict' })).catch(() => ({ correct: false }));
+        return { task: first + t, k, text: c.text, tokens: c.ids.length, correct: verdict.correct };
+      }),
+    ),
+  );
+  return {
+    batch: index,
+    tokens: drawn.reduce((sum, d) => sum + d.tokens, 0),
+    drawn: drawn.length,
+    kept: drawn.filter((d) => d.correct).map((d): [number, number, string] => [d.task, d.k, d.text]),
+  };
 }
 
 export interface RftOptions {
@@ -100,13 +122,16 @@ export interface RftOptions {
   seed: number;
   /** The model directory to write. */
   out: string;
-  /** Continue the SFT in `out`. */
+  /** Continue in `out`: the sampling after its last whole batch (rft-samples.jsonl), then the SFT from its last checkpoint. */
   resume: boolean;
   onProgress?: (done: number, total: number) => void;
   /** Sampling is over; fine-tuning starts next (unless too few answers were kept). */
   onSampled?: (sampled: RejectionSample) => void;
   log?: (line: string) => void;
 }
+
+/** The sampling journal's file name in the output directory. */
+export const RFT_SAMPLES = 'rft-samples.jsonl';
 
 /** rft.json: the starting model, the task source and what sampling drew. */
 export interface RftRecord {
@@ -145,6 +170,23 @@ export async function trainRft(o: RftOptions): Promise<RftResult> {
   const model = await EmbeddedModel.load(o.from);
   let sampled: RejectionSample;
   try {
+    mkdirSync(o.out, { recursive: true });
+    const tasksPerBatch = 8;
+    const journal = openRftJournal(
+      join(o.out, RFT_SAMPLES),
+      {
+        weightsSha256: sha256(readFileSync(join(o.from, 'model.safetensors'))),
+        domain: o.domain,
+        difficulty: o.difficulty ?? null,
+        tasks: o.tasks,
+        samples: o.samples,
+        maxTokens: o.maxTokens,
+        seed: o.seed,
+        tasksPerBatch,
+      },
+      o.resume,
+    );
+    if (journal.batches.length > 0) o.log?.(`continuing the sampling after ${journal.batches.length} whole batches in ${journal.path}`);
     sampled = await rejectionSample({
       model,
       domain,
@@ -153,6 +195,8 @@ export async function trainRft(o: RftOptions): Promise<RftResult> {
       samples: o.samples,
       maxTokens: o.maxTokens,
       seed: o.seed,
+      tasksPerBatch,
+      journal,
       ...(o.tokenBudget === undefined ? {} : { tokenBudget: o.tokenBudget }),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     });

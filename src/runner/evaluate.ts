@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { sha256 } from '../core/hash.js';
 import type { Domain, ExtractMode, GenerationSettings, Task } from '../core/types.js';
 import { loadDomains } from '../domains/registry.js';
 import { resolveModelDir } from '../embedded/provider.js';
@@ -260,7 +260,7 @@ export function embeddedWeightsSha256(spec: string): string | null {
   if (!spec.startsWith('embedded:')) return null;
   try {
     const file = join(resolveModelDir(spec.slice('embedded:'.length)), 'model.safetensors');
-    return createHash('sha256').update(readFileSync(file)).digest('hex');
+    return sha256(readFileSync(file));
   } catch {
     return null;
   }

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -87,7 +87,7 @@ describe('train rl and train rft through the CLI', () => {
 
   it('train rft samples the base model, keeps its correct answers, fine-tunes on them and reports the tokens', async () => {
     const out = join(tempDir(), 'rft');
-    const r = await runCli([
+    const rft = [
       'train',
       'rft',
       '--student',
@@ -106,7 +106,8 @@ describe('train rl and train rft through the CLI', () => {
       '4',
       '--out',
       out,
-    ]);
+    ];
+    const r = await runCli(rft);
     expect(r.status, r.stderr).toBe(0);
     const m = /kept (\d+) of (\d+) samples; ([\d,]+) tokens generated; fine-tuned 2 steps/.exec(r.stdout);
     expect(m).not.toBeNull();
@@ -114,6 +115,22 @@ describe('train rl and train rft through the CLI', () => {
     const summary = JSON.parse(readFileSync(join(out, 'rft.json'), 'utf8')) as { examples: number; generatedTokens: number };
     expect(summary.examples).toBe(Number(m![1]));
     expect(summary.generatedTokens).toBe(Number(m![3]!.replace(/,/g, '')));
+    expect(existsSync(join(out, 'model.safetensors'))).toBe(true);
+
+    // Stopped while sampling (no SFT state yet, the journal cut inside its second batch), the same
+    // command with --resume reads the first batch from the journal and draws only the second again.
+    const journal = join(out, 'rft-samples.jsonl');
+    const [header, first, second] = readFileSync(journal, 'utf8').split('\n');
+    rmSync(join(out, 'state.json'));
+    const marked = { ...(JSON.parse(first!) as { drawn: number }), drawn: 1000 };
+    writeFileSync(journal, `${header}\n${JSON.stringify(marked)}\n${second!.slice(0, 20)}`);
+    const resumed = await runCli([...rft, '--resume']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(new RegExp(`kept ${m![1]} of 1032 samples; ${m![3]} tokens generated`));
+    expect(readFileSync(journal, 'utf8')).toBe(`${header}\n${JSON.stringify(marked)}\n${second}\n`);
+    const otherSeed = await runCli([...rft, '--seed', '2', '--resume']);
+    expect(otherSeed.status).not.toBe(0);
+    expect(otherSeed.stderr).toContain(`${journal}:1: field "seed": the journal was sampled with 1, this run asks for 2`);
     expect(existsSync(join(out, 'model.safetensors'))).toBe(true);
 
     const budget = await runCli([

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScript, tempDir } from '../helpers/cli.js';
+import { ROOT, runScript, tempDir } from '../helpers/cli.js';
 import { tinyModelDir } from '../helpers/tiny-model.js';
 
 // The second comparison's recipes at smoke size (QUICK=1: 4 RL steps in chunks of 2) from an
@@ -76,3 +76,50 @@ describe('recipes of suite f', () => {
     );
   });
 });
+
+describe('the single-turn SFT recipe of suite f', () => {
+  it('continues its sampling from the journal after a crash, and ships the model without the journal', async () => {
+    const dir = tempDir('didactic-recipes-f-');
+    const rl2f = join(dir, 'f-rl2f');
+    mkdirSync(rl2f);
+    writeFileSync(join(rl2f, 'rl-state.json'), JSON.stringify({ totalGeneratedTokens: 6000 }));
+    const out = join(dir, 'sft');
+    const env = { QUICK: '1', BASE: join(ROOT, 'models/base'), RL2F: rl2f };
+    const journal = join(out, 'rft-samples.jsonl');
+    // Crash the sampler (SIGKILL, no chance to tidy up) once it has written two batches.
+    const crash = setInterval(() => {
+      if (!existsSync(journal) || readFileSync(journal, 'utf8').split('\n').length < 4) return;
+      for (const pid of processesMatching(`train rft`, out)) process.kill(pid, 'SIGKILL');
+      clearInterval(crash);
+    }, 20);
+    const crashed = await runScript('scripts/recipes/f/train-sft-single.sh', [out], env);
+    clearInterval(crash);
+    expect(crashed.status).not.toBe(0);
+    expect(existsSync(join(out, 'rft.json'))).toBe(false);
+
+    const resumed = await runScript('scripts/recipes/f/train-sft-single.sh', [out], env);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(new RegExp(`continuing the sampling after \\d+ whole batches in ${journal}`));
+    const record = json<{ generatedTokens: number; stoppedBy: string }>(join(out, 'rft.json'));
+    expect(record.stoppedBy).toBe('token-budget');
+    expect(record.generatedTokens).toBeGreaterThanOrEqual(6000);
+    expect(json<RecipeRecord>(join(out, 'recipe.json'))).toMatchObject({ recipe: 'scripts/recipes/f/train-sft-single.sh', steps: 4 });
+    for (const gone of ['rft-samples.jsonl', 'state.json', 'optimizer.safetensors']) expect(existsSync(join(out, gone))).toBe(false);
+    expect(existsSync(join(out, 'model.safetensors'))).toBe(true);
+  }, 300_000);
+});
+
+/** Process ids whose command line holds every one of `parts` (read from /proc: no pgrep needed). */
+function processesMatching(...parts: string[]): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const command = readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        return parts.every((p) => command.includes(p));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}

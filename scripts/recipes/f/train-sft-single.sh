@@ -14,14 +14,14 @@ recipe_clock "$OUT"
 # Enough tasks for the budget to stop sampling while answers average at least two tokens (the
 # tasks are generated up front, so not a million of them).
 TASKS=$((TOKEN_BUDGET / (2 * RFT_SAMPLES) + 64))
-# Stopped during fine-tuning, the same command continues from the last SFT checkpoint (sampling is
-# drawn again first: it is seeded, so it keeps the same answers).
+# Stopped, the same command continues: the sampling after the last whole batch of its journal
+# (rft-samples.jsonl), the fine-tuning from its last checkpoint.
 RESUME=()
-[[ -f "$OUT/state.json" ]] && RESUME=(--resume)
+[[ -f "$OUT/state.json" || -f "$OUT/rft-samples.jsonl" ]] && RESUME=(--resume)
 didactic train rft --student "embedded:$BASE" "${DOMAIN[@]}" --tasks "$TASKS" --samples "$RFT_SAMPLES" --max-tokens "$MAX_TOKENS" \
   --token-budget "$TOKEN_BUDGET" --steps "$STEPS" --batch-size "$RFT_BATCH" --lr "$LR" --warmup "$WARMUP" --lr-floor 1 \
   --seed "$SEED" --out "$OUT" "${RESUME[@]}"
-rm -f "$OUT/optimizer.safetensors" "$OUT/state.json"
+rm -f "$OUT/optimizer.safetensors" "$OUT/state.json" "$OUT/rft-samples.jsonl"
 if [[ "$(node -e 'process.stdout.write(require(process.argv[1]).stoppedBy)' "$(realpath "$OUT/rft.json")")" != "token-budget" ]]; then
   echo "warning: sampling ran out of tasks before f-rl2f's $TOKEN_BUDGET tokens; $OUT/rft.json has the tokens it did generate" >&2
 fi

@@ -130,7 +130,10 @@ export function registerTrainRl(train: Command): void {
     )
     .option('--seed <seed>', 'task and sampling seed', nonNegativeInt('--seed'), 1)
     .requiredOption('--out <dir>', 'model directory to write')
-    .option('--resume', 'continue the SFT in --out')
+    .option(
+      '--resume',
+      'continue in --out: the sampling after its last whole batch (rft-samples.jsonl), then the SFT from its last checkpoint',
+    )
     .action(async ({ student, resume, ...flags }: RftFlags) => {
       const progress = createProgress('sampling');
       const { record, sft } = await trainRft({

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../core/hash.js';
 import type { ChatRequest } from '../../core/types.js';
 
 /**
@@ -24,5 +24,5 @@ export function cacheKey(model: string, request: ChatRequest): string {
     // Only present when set, so keys of ordinary student calls stay as they were.
     ...(request.respondAs && request.respondAs !== 'assistant' ? { respondAs: request.respondAs } : {}),
   });
-  return createHash('sha256').update(identity).digest('hex');
+  return sha256(identity);
 }
