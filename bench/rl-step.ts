@@ -33,7 +33,9 @@ const timed =
   (...a: A): R => {
     const began = performance.now();
     const r = f(...a);
-    add(performance.now() - began, ...a);
+    // Prompt passes are asynchronous (they run on the kernel threads): time them to completion.
+    if (r instanceof Promise) void r.then(() => add(performance.now() - began, ...a));
+    else add(performance.now() - began, ...a);
     return r;
   };
 model.prefill = timed(model.prefill.bind(model), (ms, tokens) => {

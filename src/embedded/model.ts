@@ -41,8 +41,8 @@ export class EmbeddedModel {
    * Positions 0…T−1 of each row (`tokens` [rows, T], row-major) under `mask` ([rows, T, T], 1 =
    * may attend): the last position's logits [rows, vocab] and a cache with room for `capacity`.
    */
-  prefill(tokens: Int32Array, rows: number, mask: Uint8Array, capacity: number): { logits: Float32Array; cache: KvCache } {
-    const result = this.#decoder.prefill(this.#params, tokens, rows, mask);
+  async prefill(tokens: Int32Array, rows: number, mask: Uint8Array, capacity: number): Promise<{ logits: Float32Array; cache: KvCache }> {
+    const result = await this.#decoder.prefill(this.#params, tokens, rows, mask);
     return { logits: result.logits, cache: CachedDecoder.pad(result, capacity) };
   }
 
@@ -51,25 +51,25 @@ export class EmbeddedModel {
    * `CachedDecoder.extend`), under `mask` [rows, T, past.length + T]: the last position's logits
    * and a cache with room for `capacity`.
    */
-  extend(
+  async extend(
     tokens: Int32Array,
     rows: number,
     mask: Uint8Array,
     past: { keys: Float32Array[]; values: Float32Array[]; length: number },
     capacity: number,
-  ): { logits: Float32Array; cache: KvCache } {
-    const result = this.#decoder.extend(this.#params, tokens, rows, mask, past);
+  ): Promise<{ logits: Float32Array; cache: KvCache }> {
+    const result = await this.#decoder.extend(this.#params, tokens, rows, mask, past);
     return { logits: result.logits, cache: CachedDecoder.pad(result, capacity) };
   }
 
   /** A cache's keys and values on the host, per layer [rows, capacity, dim]; the cache stays usable. */
-  readCache(cache: KvCache): { keys: Float32Array[]; values: Float32Array[] } {
+  readCache(cache: KvCache): Promise<{ keys: Float32Array[]; values: Float32Array[] }> {
     return CachedDecoder.read(cache as FixedCache);
   }
 
   /** Like `prefill`, keeping no cache: the sampler's recompute-everything baseline. */
-  lastLogits(tokens: Int32Array, rows: number, mask: Uint8Array): Float32Array {
-    const result = prefill(this.#params, this.config, tokens, rows, mask);
+  async lastLogits(tokens: Int32Array, rows: number, mask: Uint8Array): Promise<Float32Array> {
+    const result = await prefill(this.#params, this.config, tokens, rows, mask);
     this.releaseCache(result);
     return result.logits;
   }
@@ -96,7 +96,7 @@ export class EmbeddedModel {
   }
 
   /** Logits at every position of each row [rows, T, vocab], without a cache. */
-  logits(tokens: Int32Array, rows: number): Float32Array {
+  logits(tokens: Int32Array, rows: number): Promise<Float32Array> {
     return allLogits(this.#params, this.config, tokens, rows);
   }
 

@@ -193,12 +193,12 @@ interface Layout {
 }
 
 /** Every row's whole window in one pass, left-padded to P: the tokens sit at positions padding…P−1. */
-function coldPass(
+async function coldPass(
   model: EmbeddedModel,
   windows: readonly number[][],
   budget: number,
   options: SampleOptions,
-): { logits: Float32Array; cache: KvCache | null; layout: Layout; capacity: number; sequence: number[][]; padding: number[] } {
+): Promise<{ logits: Float32Array; cache: KvCache | null; layout: Layout; capacity: number; sequence: number[][]; padding: number[] }> {
   const rows = windows.length;
   const maxSeq = model.config.maxSeq;
   const pad = model.tokenizer.id('<|pad|>');
@@ -215,8 +215,8 @@ function coldPass(
     offsets: padding,
     end: P,
   };
-  if (options.recompute) return { logits: model.lastLogits(tokens, rows, mask), cache: null, layout, capacity, sequence, padding };
-  const { logits, cache } = model.prefill(tokens, rows, mask, capacity);
+  if (options.recompute) return { logits: await model.lastLogits(tokens, rows, mask), cache: null, layout, capacity, sequence, padding };
+  const { logits, cache } = await model.prefill(tokens, rows, mask, capacity);
   return { logits, cache, layout, capacity, sequence, padding };
 }
 
@@ -226,12 +226,12 @@ function coldPass(
  * the model at positions C…C+T−1. A row's cached keys are rotated to sit just before its new
  * tokens, so each row attends over one unbroken run of positions, as in a full prompt pass.
  */
-function warmPass(
+async function warmPass(
   model: EmbeddedModel,
   windows: readonly number[][],
   plans: readonly (Reuse | null)[],
   budget: number,
-): { logits: Float32Array; cache: KvCache; layout: Layout; capacity: number } {
+): Promise<{ logits: Float32Array; cache: KvCache; layout: Layout; capacity: number }> {
   const rows = windows.length;
   const dim = model.config.dim;
   const layers = model.config.layers;
@@ -276,7 +276,7 @@ function warmPass(
     layout.slots.push([...Array.from({ length: L }, (_, j) => C - L + j), ...Array.from({ length: n }, (_, j) => end - n + j)]);
     layout.offsets.push(offset);
   }
-  const { logits, cache } = model.extend(tokens, rows, mask, { keys, values, length: C }, capacity);
+  const { logits, cache } = await model.extend(tokens, rows, mask, { keys, values, length: C }, capacity);
   return { logits, cache, layout, capacity };
 }
 
@@ -298,8 +298,8 @@ async function sampleRows(
   const done = requests.map((r) => r.maxTokens <= 0);
 
   const warm = plans.some((p) => p !== null);
-  const cold = warm ? null : coldPass(model, windows, maxTokens, options);
-  const first = cold ?? warmPass(model, windows, plans, budget);
+  const cold = warm ? null : await coldPass(model, windows, maxTokens, options);
+  const first = cold ?? (await warmPass(model, windows, plans, budget));
   const { layout, capacity } = first;
   let { logits, cache } = first;
   const E = layout.end;
@@ -344,7 +344,7 @@ async function sampleRows(
       if (cold && options.recompute) {
         for (let b = 0; b < rows; b++) (cold.sequence[b] as number[]).push(next[b] as number);
         const { tokens, mask } = wholePrefix(cold.sequence, cold.padding, S);
-        logits = model.lastLogits(tokens, rows, mask);
+        logits = await model.lastLogits(tokens, rows, mask);
       } else {
         const mask = new Uint8Array(rows * capacity);
         for (let b = 0; b < rows; b++) {
@@ -360,7 +360,7 @@ async function sampleRows(
     if (cache && model.prefixes.enabled) {
       // Idle filler rows (maxTokens 0) are not dialogues; nothing of theirs is kept.
       const fed = requests.map((r, b) => (r.maxTokens > 0 ? (outputs[b] as SampleOutput).ids.slice(0, -1) : null));
-      keepPrefixes(model, windows, fed, layout, capacity, cache);
+      await keepPrefixes(model, windows, fed, layout, capacity, cache);
     }
   } finally {
     model.releaseCache(cache);
@@ -373,16 +373,16 @@ async function sampleRows(
  * drawn) with their keys and values, for the next prompt of the same dialogue; rows given null
  * are skipped.
  */
-function keepPrefixes(
+async function keepPrefixes(
   model: EmbeddedModel,
   windows: readonly number[][],
   fed: readonly (number[] | null)[],
   layout: Layout,
   capacity: number,
   cache: KvCache,
-): void {
+): Promise<void> {
   const dim = model.config.dim;
-  const host = model.readCache(cache);
+  const host = await model.readCache(cache);
   windows.forEach((window, b) => {
     const tail = fed[b];
     if (!tail) return;

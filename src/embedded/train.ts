@@ -107,14 +107,14 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
     ...(options.lrFloor === undefined ? {} : { floor: options.lrFloor }),
   };
 
-  const heldOutLoss = (): number | null => {
+  const heldOutLoss = async (): Promise<number | null> => {
     if (heldOut.length === 0) return null;
     let sum = 0;
     let weight = 0;
     for (let i = 0; i < heldOut.length; i += options.batchSize) {
       // The last slice is padded with empty rows so held-out batches reuse the training shapes.
       const batch = makeBatch(padRows(heldOut.slice(i, i + options.batchSize), options.batchSize, pad), pad, config.maxSeq);
-      const { loss } = step.run(weights, batch);
+      const { loss } = await step.run(weights, batch);
       sum += loss * batch.denominator;
       weight += batch.denominator;
     }
@@ -154,7 +154,7 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
       pad,
       config.maxSeq,
     );
-    const { loss, grads } = step.run(weights, batch);
+    const { loss, grads } = await step.run(weights, batch);
     if (!Number.isFinite(loss)) throw new Error(`loss became ${loss} at step ${state.step}; lower --lr`);
     const lr = learningRate(state.step, schedule);
     const gradNorm = optimizer.update(weights, grads, lr);
@@ -170,7 +170,7 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
     if (state.step % 10 === 0 || state.step === options.steps) state.history.push({ step: state.step, loss: smoothed, split: 'train' });
     const record: Record<string, number> = { step: state.step, loss, lr, gradNorm, tokensPerSecond };
     if (state.step % options.evalEvery === 0 || state.step === last) {
-      lastHeldOut = heldOutLoss();
+      lastHeldOut = await heldOutLoss();
       if (lastHeldOut !== null) {
         record.heldOutLoss = lastHeldOut;
         state.history.push({ step: state.step, loss: lastHeldOut, split: 'held-out' });

@@ -271,7 +271,7 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
     makeBatch(padRows(chunk, rows, c.pad), c.pad, config.maxSeq, denominator, LENGTH_BUCKET);
 
   // Log-probabilities of every trained token under the given weights, in one no-grad pass.
-  const logprobsUnder = (w: Weights, of: readonly EpisodeSequence[]): number[][] => {
+  const logprobsUnder = async (w: Weights, of: readonly EpisodeSequence[]): Promise<number[][]> => {
     const out = of.map((s) => s.ids.map(() => NaN));
     for (const { chunk, rows } of microBatches(of, c.microBatch, config.maxSeq)) {
       const batch = batchOf(
@@ -279,7 +279,7 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
         rows,
         1,
       );
-      const logprobs = c.reference.run(w, batch);
+      const logprobs = await c.reference.run(w, batch);
       chunk.forEach((i, r) => {
         const row = out[i] as number[];
         for (let t = 1; t < Math.min(row.length, batch.length + 1); t++) row[t] = logprobs[r * batch.length + t - 1] as number;
@@ -290,8 +290,8 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
   // The starting policy's, for the KL. The student's own were recorded while sampling; the
   // teacher's tokens were not sampled, so with teacher modelling the policy's log-probabilities
   // of them (for β_T and the drift report) take a pass of the policy before the update.
-  const referenceLogprobs = logprobsUnder(c.referenceWeights, sequences);
-  const currentLogprobs = c.teacherModelling !== 0 ? teacherLogprobs(sequences, (of) => logprobsUnder(weights, of)) : undefined;
+  const referenceLogprobs = await logprobsUnder(c.referenceWeights, sequences);
+  const currentLogprobs = c.teacherModelling !== 0 ? await teacherLogprobs(sequences, (of) => logprobsUnder(weights, of)) : undefined;
   const objective = rlObjective({
     sequences,
     advantages: order.map((i) => builtAdvantages[i] as number[]),
@@ -317,7 +317,7 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
       rows,
       objective.denominator,
     );
-    const result = c.gradient.run(weights, batch);
+    const result = await c.gradient.run(weights, batch);
     loss += result.loss;
     for (const [name, g] of result.grads) {
       const acc = summed.get(name);
@@ -380,9 +380,12 @@ function microBatches(
 }
 
 /** The teacher tokens' log-probabilities (NaN elsewhere), passing only the sequences that have any. */
-function teacherLogprobs(sequences: readonly EpisodeSequence[], pass: (of: readonly EpisodeSequence[]) => number[][]): number[][] {
+async function teacherLogprobs(
+  sequences: readonly EpisodeSequence[],
+  pass: (of: readonly EpisodeSequence[]) => Promise<number[][]>,
+): Promise<number[][]> {
   const taught = [...sequences.keys()].filter((i) => (sequences[i] as EpisodeSequence).roles.includes('teacher'));
-  const computed = pass(taught.map((i) => sequences[i] as EpisodeSequence));
+  const computed = await pass(taught.map((i) => sequences[i] as EpisodeSequence));
   const out = sequences.map((s) => s.ids.map(() => NaN));
   taught.forEach((i, k) => {
     const roles = (sequences[i] as EpisodeSequence).roles;

@@ -107,7 +107,7 @@ describe('bad input is rejected before any model call, naming file, line and fie
 describe('didactic tasks / verify / show (subprocess)', () => {
   it('tasks prints generated tasks; --json output is accepted back by verify', async () => {
     const text = await runCli(['tasks', '--domain', 'maze', '--n', '2', '--seed', '3']);
-    expect(text.status).toBe(0);
+    expect(text.status, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/maze-d1-s3-0/);
     expect(text.stdout).toMatch(/hidden from the student/);
 

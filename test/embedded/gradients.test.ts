@@ -24,7 +24,7 @@ describe('embedded model gradients', () => {
     const lossWeights = Float32Array.from([0, 1, 1, 0.5, 1, 1, 1, 0, 1, -0.5, 1, 1]);
     const batch = { tokens, targets, weights: lossWeights, rows, length, denominator: 8 };
     const step = new GradientStep(config);
-    const { loss, grads } = step.run(weights, batch);
+    const { loss, grads } = await step.run(weights, batch);
     expect(Number.isFinite(loss)).toBe(true);
 
     const probes = ['embed', 'l0.attn_norm', 'l0.wq', 'l0.wk', 'l0.wv', 'l1.wo', 'l1.w1', 'l1.w3', 'l1.w2', 'final_norm', 'head'];
@@ -38,9 +38,9 @@ describe('embedded model gradients', () => {
       for (const i of [largest, (largest + 3) % w.length]) {
         const original = w[i] as number;
         w[i] = original + eps;
-        const up = step.run(weights, batch).loss;
+        const up = (await step.run(weights, batch)).loss;
         w[i] = original - eps;
-        const down = step.run(weights, batch).loss;
+        const down = (await step.run(weights, batch)).loss;
         w[i] = original;
         const numeric = (up - down) / (2 * eps);
         const analytic = g[i] as number;

@@ -78,8 +78,8 @@ describe('embedded model', () => {
     const original = await EmbeddedModel.fromFiles(files);
     const reloaded = await EmbeddedModel.load(dir);
     const tokens = Int32Array.from(applyChatTemplate(files.tokenizer, examples[0]?.messages ?? []).ids);
-    const a = original.logits(tokens, 1);
-    const b = reloaded.logits(tokens, 1);
+    const a = await original.logits(tokens, 1);
+    const b = await reloaded.logits(tokens, 1);
     expect(a.length).toBe(tokens.length * files.config.vocabSize);
     expect(Array.from(b)).toEqual(Array.from(a));
     expect(loadModel(dir).tokenizer.tokens).toEqual(files.tokenizer.tokens);
@@ -101,13 +101,13 @@ describe('embedded model', () => {
     const model = await EmbeddedModel.fromFiles(files);
     const ids = applyChatTemplate(files.tokenizer, examples[3]?.messages ?? []).ids;
     const vocab = files.config.vocabSize;
-    const full = model.logits(Int32Array.from(ids), 1);
+    const full = await model.logits(Int32Array.from(ids), 1);
     // Prefill the first P tokens, then feed the rest one at a time against a 64-slot cache.
     const P = 5;
     const capacity = 64;
     expect(ids.length).toBeLessThan(capacity);
     const causal = new Uint8Array(P * P).map((_, i) => (i % P <= Math.floor(i / P) ? 1 : 0));
-    let { logits, cache } = model.prefill(Int32Array.from(ids.slice(0, P)), 1, causal, capacity);
+    let { logits, cache } = await model.prefill(Int32Array.from(ids.slice(0, P)), 1, causal, capacity);
     const stepped: Float32Array[] = [logits];
     for (let position = P; position < ids.length; position++) {
       const mask = new Uint8Array(capacity).map((_, j) => (j <= position ? 1 : 0));

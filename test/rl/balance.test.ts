@@ -51,7 +51,7 @@ describe('balance of the RL²F loss across turns', () => {
     const step = members.map((m) => ({ ...m, ...episode(tok, m.answers) }));
     const gradient = new GradientStep(files.config);
 
-    const norms = (credit: Credit, denominator: Denominator): { turn1: number; later: number } => {
+    const norms = async (credit: Credit, denominator: Denominator): Promise<{ turn1: number; later: number }> => {
       const advantages = assignCredit(
         step.map((m) => ({ group: m.group, solvedAt: m.answers.at(-1) === 'A' ? m.answers.length : null, attempts: m.answers.length })),
         { credit, turns: 4, gamma: 0.7, stdNormalize: true },
@@ -72,21 +72,21 @@ describe('balance of the RL²F loss across turns', () => {
         kl: 0,
         referenceLogprobs: sequences.map((s) => s.ids.map(() => NaN)),
       });
-      const norm = (keep: (s: EpisodeSequence, t: number) => boolean): number => {
+      const norm = async (keep: (s: EpisodeSequence, t: number) => boolean): Promise<number> => {
         const weighted = sequences.map((s, i) => ({
           ids: s.ids,
           weights: (objective.weights[i] as number[]).map((w, t) => (keep(s, t) ? w : 0)),
         }));
-        const { grads } = gradient.run(files.weights, makeBatch(weighted, pad, files.config.maxSeq, objective.denominator, 64));
+        const { grads } = await gradient.run(files.weights, makeBatch(weighted, pad, files.config.maxSeq, objective.denominator, 64));
         let sq = 0;
         for (const g of grads.values()) for (const x of g) sq += x * x;
         return Math.sqrt(sq);
       };
-      return { turn1: norm((s, t) => s.attempts[t] === 0), later: norm((s, t) => (s.attempts[t] as number) > 0) };
+      return { turn1: await norm((s, t) => s.attempts[t] === 0), later: await norm((s, t) => (s.attempts[t] as number) > 0) };
     };
 
-    const episodeLevel = norms('episode', 'tokens');
-    const perTurn = norms('turn', 'attempts');
+    const episodeLevel = await norms('episode', 'tokens');
+    const perTurn = await norms('turn', 'attempts');
     if (process.env.RL_TEST_VERBOSE) console.log({ episodeLevel, perTurn });
     // The flaw reproduced: later turns outweigh turn 1 under episode credit and a token mean.
     expect(episodeLevel.later).toBeGreaterThan(2 * episodeLevel.turn1);

@@ -48,7 +48,7 @@ describe('RL training contexts are the sampling contexts', () => {
       });
       for (const s of built.sequences) {
         const batch = makeBatch(padRows([s], 1, pad), pad, files.config.maxSeq, 1, 64);
-        const logprobs = scorer.run(files.weights, batch);
+        const logprobs = await scorer.run(files.weights, batch);
         for (let t = 1; t < s.ids.length; t++) {
           const sampled = s.policyLogprobs[t] as number;
           if (Number.isNaN(sampled)) continue;

@@ -18,7 +18,7 @@ async function turnOne(dir: string): Promise<number[]> {
   const model = await EmbeddedModel.load(dir);
   const task = neverRight.generate({ n: 1, seed: 1 })[0]!;
   const prompt = applyChatTemplate(model.tokenizer, openingMessages(task, neverRight), { generationPrompt: true }).ids;
-  const logits = model.logits(Int32Array.from(prompt), 1);
+  const logits = await model.logits(Int32Array.from(prompt), 1);
   const vocab = model.config.vocabSize;
   const last = [...logits.subarray((prompt.length - 1) * vocab, prompt.length * vocab)];
   const max = Math.max(...last);

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { resolveObjectURL } from 'node:buffer';
 import { Worker as ThreadWorker } from 'node:worker_threads';
 import 'core-js/actual/iterator/index.js';
 
@@ -10,30 +11,55 @@ import 'core-js/actual/iterator/index.js';
 // - it sizes the pool from `navigator.hardwareConcurrency`, which Node 20 does not define.
 // DIDACTIC_THREADS sets the thread count (default: up to 2, the cores this is tuned for).
 
+// The library hands its worker a blob URL, but blob URLs do not cross Node threads
+// (`resolveObjectURL` inside the thread finds nothing, the thread dies, and every kernel
+// silently ran on the main thread alone). So the main thread reads the blob and posts its
+// source as the first message; the thread holds the library's messages until it has run it.
 const BOOTSTRAP = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { resolveObjectURL } = require('node:buffer');
+const { parentPort } = require('node:worker_threads');
 const queued = [];
+let loaded = false;
 globalThis.self = globalThis;
 globalThis.postMessage = (data) => parentPort.postMessage(data);
 parentPort.on('message', (data) => {
-  if (typeof globalThis.onmessage === 'function') globalThis.onmessage({ data });
-  else queued.push(data);
-});
-resolveObjectURL(workerData.url).text().then((source) => {
-  (0, eval)(source);
-  for (const data of queued.splice(0)) globalThis.onmessage({ data });
+  if (!loaded) {
+    if (data && typeof data.didacticWorkerSource === 'string') {
+      (0, eval)(data.didacticWorkerSource);
+      loaded = true;
+      for (const queuedData of queued.splice(0)) globalThis.onmessage({ data: queuedData });
+    } else queued.push(data);
+    return;
+  }
+  globalThis.onmessage({ data });
 });
 `;
+
+let readyThreads = 0;
+
+/** Kernel threads that have loaded the library's worker code and answered its first message. */
+export function kernelThreadsReady(): number {
+  return readyThreads;
+}
 
 class NodeWorker {
   onmessage: ((event: { data: unknown }) => void) | null = null;
   onerror: ((event: { message: string }) => void) | null = null;
   readonly #thread: ThreadWorker;
+  #ready = false;
 
   constructor(url: string | URL) {
-    this.#thread = new ThreadWorker(BOOTSTRAP, { eval: true, workerData: { url: String(url) } });
-    this.#thread.on('message', (data: unknown) => this.onmessage?.({ data }));
+    this.#thread = new ThreadWorker(BOOTSTRAP, { eval: true });
+    const blob = resolveObjectURL(String(url));
+    if (blob === undefined) throw new Error(`kernel worker: no blob behind ${String(url)}`);
+    // Messages posted before the source arrives wait in the thread's queue, in order.
+    void blob.text().then((source) => this.#thread.postMessage({ didacticWorkerSource: source }));
+    this.#thread.on('message', (data: unknown) => {
+      if (!this.#ready && (data as { type?: unknown } | null)?.type === 'ready') {
+        this.#ready = true;
+        readyThreads++;
+      }
+      this.onmessage?.({ data });
+    });
     this.#thread.on('error', (error: Error) => this.onerror?.({ message: error.message }));
     // Idle kernel threads must not keep a finished command alive.
     this.#thread.unref();

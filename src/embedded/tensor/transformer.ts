@@ -155,6 +155,22 @@ function weightedLoss(config: ModelConfig) {
   ): JaxArray => targetLogprobs(p, config, tokens, targets, cos, sin).mul(weights).sum().neg().div(denominator);
 }
 
+/**
+ * Host copies of device arrays, which are consumed. Read asynchronously because only then does
+ * the library run kernels on its worker threads: `dataSync` runs every kernel on this thread.
+ */
+export async function toHost(arrays: JaxArray[]): Promise<Float32Array[]> {
+  // The kernel threads are unref'd (an idle pool must not keep a command alive), so while they
+  // work nothing else may be holding the event loop open.
+  const keepAlive = setInterval(() => {}, 60_000);
+  try {
+    // `data()` returns a fresh copy of the buffer, so it is the caller's to keep.
+    return (await Promise.all(arrays.map((a) => a.data()))) as Float32Array[];
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
 export interface StepResult {
   loss: number;
   grads: Weights;
@@ -171,10 +187,10 @@ export class GradientStep {
     this.#fn = jit(valueAndGrad(weightedLoss(config))) as unknown as OwnedFunction<(...args: JaxArray[]) => unknown>;
   }
 
-  run(
+  async run(
     weights: Weights,
     batch: { tokens: Int32Array; targets: Int32Array; weights: Float32Array; rows: number; length: number; denominator: number },
-  ): StepResult {
+  ): Promise<StepResult> {
     const { rows: B, length: T } = batch;
     const [cos, sin] = ropeFromStart(this.#config, T);
     const params = toDevice(weights, this.#config);
@@ -187,10 +203,10 @@ export class GradientStep {
       sin,
       np.array(new Float32Array([batch.denominator])).reshape([]),
     );
-    const loss = lossArray.item();
-    const grads: Weights = new Map();
-    for (const [name, g] of Object.entries(gradTree)) grads.set(name, new Float32Array(g.dataSync() as Float32Array));
-    return { loss, grads };
+    const names = Object.keys(gradTree);
+    const [loss, ...arrays] = await toHost([lossArray, ...names.map((n) => gradTree[n] as JaxArray)]);
+    const grads: Weights = new Map(names.map((n, i) => [n, arrays[i] as Float32Array]));
+    return { loss: (loss as Float32Array)[0] as number, grads };
   }
 
   dispose(): void {
@@ -214,7 +230,7 @@ export class TargetLogprobs {
     ) as unknown as OwnedFunction<(...args: JaxArray[]) => unknown>;
   }
 
-  run(weights: Weights, batch: { tokens: Int32Array; targets: Int32Array; rows: number; length: number }): Float32Array {
+  async run(weights: Weights, batch: { tokens: Int32Array; targets: Int32Array; rows: number; length: number }): Promise<Float32Array> {
     const { rows: B, length: T } = batch;
     const [cos, sin] = ropeFromStart(this.#config, T);
     const out = (this.#fn as unknown as (...a: unknown[]) => JaxArray)(
@@ -224,7 +240,7 @@ export class TargetLogprobs {
       cos,
       sin,
     );
-    return new Float32Array(out.dataSync() as Float32Array);
+    return (await toHost([out]))[0] as Float32Array;
   }
 
   dispose(): void {
@@ -242,13 +258,13 @@ function maskArray(mask: Uint8Array, rows: number, T: number, S: number): JaxArr
  * Positions 0…T−1 of every row under `mask` ([rows, T, T], 1 = may attend): the last position's
  * logits [rows, vocab] and each layer's keys and values [rows, T, N, H].
  */
-export function prefill(
+export async function prefill(
   params: Params,
   config: ModelConfig,
   tokens: Int32Array,
   rows: number,
   mask: Uint8Array,
-): { logits: Float32Array; keys: JaxArray[]; values: JaxArray[] } {
+): Promise<{ logits: Float32Array; keys: JaxArray[]; values: JaxArray[] }> {
   const T = tokens.length / rows;
   const [cos, sin] = ropeFromStart(config, T);
   const { h, keys, values } = forward(tree.ref(params), config, np.array(tokens, { dtype: np.int32 }).reshape([rows, T]), {
@@ -257,16 +273,16 @@ export function prefill(
     mask: maskArray(mask, rows, T, T),
   });
   const logits = np.matmul(h.slice([], T - 1), (params.head as JaxArray).ref);
-  return { logits: new Float32Array(logits.dataSync() as Float32Array), keys, values };
+  return { logits: (await toHost([logits]))[0] as Float32Array, keys, values };
 }
 
 /** Logits at every position [B, T, V] (no cache, causal). */
-export function allLogits(params: Params, config: ModelConfig, tokens: Int32Array, rows: number): Float32Array {
+export async function allLogits(params: Params, config: ModelConfig, tokens: Int32Array, rows: number): Promise<Float32Array> {
   const T = tokens.length / rows;
   const [cos, sin] = ropeFromStart(config, T);
   const h = hidden(tree.ref(params), config, np.array(tokens, { dtype: np.int32 }).reshape([rows, T]), { cos, sin });
   const logits = np.matmul(h, (params.head as JaxArray).ref);
-  return new Float32Array(logits.dataSync() as Float32Array);
+  return (await toHost([logits]))[0] as Float32Array;
 }
 
 export type { Params };
@@ -364,13 +380,13 @@ export class CachedDecoder {
    * per layer, [rows, C, dim] row-major, keys already rotated for their positions); `mask` is
    * [rows, T, C + T]. The last position's logits and every layer's keys and values [rows, C + T, N, H].
    */
-  extend(
+  async extend(
     params: Params,
     tokens: Int32Array,
     rows: number,
     mask: Uint8Array,
     past: { keys: Float32Array[]; values: Float32Array[]; length: number },
-  ): { logits: Float32Array; keys: JaxArray[]; values: JaxArray[] } {
+  ): Promise<{ logits: Float32Array; keys: JaxArray[]; values: JaxArray[] }> {
     const T = tokens.length / rows;
     const C = past.length;
     const N = this.#config.heads;
@@ -389,22 +405,23 @@ export class CachedDecoder {
       past.keys.map(device),
       past.values.map(device),
     );
-    return { logits: new Float32Array(logits.dataSync() as Float32Array), keys, values };
+    return { logits: (await toHost([logits]))[0] as Float32Array, keys, values };
   }
 
   /** A cache's keys and values copied to the host, per layer [rows, capacity, dim] row-major; the cache is kept. */
-  static read(cache: FixedCache): { keys: Float32Array[]; values: Float32Array[] } {
-    const host = (a: JaxArray): Float32Array => new Float32Array(a.ref.dataSync() as Float32Array);
-    return { keys: cache.keys.map(host), values: cache.values.map(host) };
+  static async read(cache: FixedCache): Promise<{ keys: Float32Array[]; values: Float32Array[] }> {
+    const L = cache.keys.length;
+    const host = await toHost([...cache.keys, ...cache.values].map((a) => a.ref));
+    return { keys: host.slice(0, L), values: host.slice(L) };
   }
 
   /** Like `prefill` above, as one compiled program (the sampler's prompt lengths come in a few buckets, so few shapes). */
-  prefill(
+  async prefill(
     params: Params,
     tokens: Int32Array,
     rows: number,
     mask: Uint8Array,
-  ): { logits: Float32Array; keys: JaxArray[]; values: JaxArray[] } {
+  ): Promise<{ logits: Float32Array; keys: JaxArray[]; values: JaxArray[] }> {
     const T = tokens.length / rows;
     const [cos, sin] = ropeFromStart(this.#config, T);
     const [logits, keys, values] = (this.#prefill as unknown as (...a: unknown[]) => [JaxArray, JaxArray[], JaxArray[]])(
@@ -414,7 +431,7 @@ export class CachedDecoder {
       sin,
       maskArray(mask, rows, T, T),
     );
-    return { logits: new Float32Array(logits.dataSync() as Float32Array), keys, values };
+    return { logits: (await toHost([logits]))[0] as Float32Array, keys, values };
   }
 
   /** Grow prefill keys/values [B, P, N, H] to [B, capacity, N, H] with zeros (masked out until written). */
@@ -426,7 +443,11 @@ export class CachedDecoder {
     return { keys: result.keys.map(grow), values: result.values.map(grow), capacity };
   }
 
-  /** Feed one token per row at absolute `position`; `mask` is [rows, capacity] (1 = may attend). */
+  /**
+   * Feed one token per row at absolute `position`; `mask` is [rows, capacity] (1 = may attend).
+   * Read synchronously, on this thread: a decoding step is many tiny kernels, and handing each to
+   * the worker pool costs more than it saves (half the tokens/s in bench/embedded-model.ts).
+   */
   step(
     params: Params,
     tokens: Int32Array,
