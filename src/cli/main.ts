@@ -62,13 +62,10 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
-  if (error instanceof UsageError || error instanceof TaskFormatError) {
-    process.stderr.write(`didactic: error: ${error.message}\n`);
-    process.exit(2);
-  }
-  if (error instanceof StepFailedError) {
-    process.stderr.write(`didactic: error: ${error.message}\n`);
-    process.exit(error.exitCode);
-  }
-  throw error;
+  // Errors a user can act on are one line and an exit code; anything else keeps its stack.
+  const exitCode =
+    error instanceof UsageError || error instanceof TaskFormatError ? 2 : error instanceof StepFailedError ? error.exitCode : null;
+  if (exitCode === null) throw error;
+  process.stderr.write(`didactic: error: ${(error as Error).message}\n`);
+  process.exit(exitCode);
 }
