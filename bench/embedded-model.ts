@@ -1,12 +1,12 @@
 import '../src/embedded/tensor/node-globals.js';
 import { numpy as np } from '@jax-js/jax';
-import { makeBatch, type WeightedSequence } from '../src/embedded/batches.js';
 import { presetConfig } from '../src/embedded/config.js';
 import { EmbeddedModel } from '../src/embedded/model.js';
 import { sampleBatch, type SampleRequest } from '../src/embedded/sample.js';
 import { nativeBlasGflops } from './native-blas.js';
 import { referenceGflops } from './reference-gemm.js';
 import { runtimeThreads, startRuntime } from '../src/embedded/tensor/runtime.js';
+import { benchTrainingStep } from './training-batch.js';
 import { GradientStep, toHost } from '../src/embedded/tensor/transformer.js';
 import { Tokenizer } from '../src/embedded/tokenizer.js';
 import { initWeights, parameterCount } from '../src/embedded/weights.js';
@@ -57,16 +57,8 @@ const library = await libraryMatmul(N, 6);
 line(`tensor library's own matmul (${N}³, best of 6): ${library.toFixed(1)} GFLOP/s`);
 
 // 1b. Training: the small preset on batches shaped like the base model's data.
-const config = presetConfig('small', 300);
-const weights = initWeights(config, 1);
+const { config, weights, rows, batch } = benchTrainingStep();
 const step = new GradientStep(config);
-const rows = 64;
-const length = 48;
-const sequences: WeightedSequence[] = Array.from({ length: rows }, (_, r) => ({
-  ids: Array.from({ length: length + 1 }, (_, t) => (r * 31 + t * 17) % config.vocabSize),
-  weights: Array.from({ length: length + 1 }, (_, t) => (t > length - 6 ? 1 : 0)),
-}));
-const batch = makeBatch(sequences, 0, config.maxSeq);
 await step.run(weights, batch); // compile
 const steps = 5;
 const started = performance.now();
