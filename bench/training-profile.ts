@@ -1,12 +1,15 @@
 import '../src/embedded/tensor/node-globals.js';
 import { profiler } from '@jax-js/jax';
 import { runtimeThreads, startRuntime } from '../src/embedded/tensor/runtime.js';
+import { referenceGflops } from './reference-gemm.js';
 import { benchTrainingStep } from './training-batch.js';
 import { GradientStep } from '../src/embedded/tensor/transformer.js';
 
 // Where one training step of the `small` preset spends its time, kernel by kernel: the tensor
-// library's profiler timings, summed per kind of kernel (output size and reduction). Kernel
-// times are only real when kernels run on this thread, so run it with one thread:
+// library's profiler timings, summed per kind of kernel (output size and reduction), and for
+// sum-reductions (products) their GFLOP/s as a share of a plain one-thread WebAssembly SIMD GEMM
+// measured in this run. Kernel times are only real when kernels run on this thread, so run it
+// with one thread:
 //   npx tsc -p tsconfig.json && DIDACTIC_THREADS=1 node dist/bench/training-profile.js
 
 await startRuntime();
@@ -15,15 +18,19 @@ const { config, weights, rows, batch } = benchTrainingStep();
 const step = new GradientStep(config);
 await step.run(weights, batch); // compile
 
-const kinds = new Map<string, { ms: number; calls: number }>();
+const reference = await referenceGflops(1024, 1, 6);
+const kinds = new Map<string, { ms: number; calls: number; flops: number }>();
 const observer = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     const detail = (entry as unknown as { detail?: { devtools?: { properties?: [string, string][] } } }).detail;
     const props = Object.fromEntries(detail?.devtools?.properties ?? []);
     const kind = [entry.name, props.reduction ? `reduce ${props.reduction}` : '', props.inputShapes ?? ''].filter(Boolean).join(' ');
-    const k = kinds.get(kind) ?? { ms: 0, calls: 0 };
+    const k = kinds.get(kind) ?? { ms: 0, calls: 0, flops: 0 };
     k.ms += entry.duration;
     k.calls++;
+    // A sum over K inputs for each output element is K multiply-adds: 2K operations.
+    const [op, size] = String(props.reduction ?? '').split(':');
+    if (op === 'Add') k.flops += 2 * Number(props.size) * Number(size);
     kinds.set(kind, k);
   }
 });
@@ -43,10 +50,14 @@ const line = (s: string): void => void process.stdout.write(`${s}\n`);
 line(
   `batch ${rows}×${batch.length}, ${runtimeThreads} thread(s): ${(wall / steps).toFixed(0)} ms/step, ${((100 * kernelMs) / wall).toFixed(0)}% of it in kernels`,
 );
-line('  ms/step  share  calls/step  kernel (output elements, reduction op:size, routine input shapes)');
-for (const [kind, k] of sorted.slice(0, 20))
+line(`reference WebAssembly SIMD GEMM (1024³, 1 thread, best of 6): ${reference.toFixed(1)} GFLOP/s`);
+line('  ms/step  share  calls/step  GFLOP/s (of reference)  kernel (output elements, reduction op:size, routine input shapes)');
+for (const [kind, k] of sorted.slice(0, 20)) {
+  const gflops = k.flops / (k.ms / 1000) / 1e9;
+  const rate = k.flops ? `${gflops.toFixed(1)} (${((100 * gflops) / reference).toFixed(0)}%)` : '';
   line(
-    `${(k.ms / steps).toFixed(1).padStart(9)}  ${((100 * k.ms) / kernelMs).toFixed(1).padStart(4)}%  ${String(k.calls / steps).padStart(10)}  ${kind}`,
+    `${(k.ms / steps).toFixed(1).padStart(9)}  ${((100 * k.ms) / kernelMs).toFixed(1).padStart(4)}%  ${String(k.calls / steps).padStart(10)}  ${rate.padStart(22)}  ${kind}`,
   );
+}
 step.dispose();
 process.exit(0);
