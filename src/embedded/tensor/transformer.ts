@@ -171,6 +171,11 @@ export async function toHost(arrays: JaxArray[]): Promise<Float32Array[]> {
   }
 }
 
+/** One array's host copy, like `toHost`. */
+async function hostArray(array: JaxArray): Promise<Float32Array> {
+  return (await toHost([array]))[0] as Float32Array;
+}
+
 export interface StepResult {
   loss: number;
   grads: Weights;
@@ -240,7 +245,7 @@ export class TargetLogprobs {
       cos,
       sin,
     );
-    return (await toHost([out]))[0] as Float32Array;
+    return await hostArray(out);
   }
 
   dispose(): void {
@@ -273,7 +278,7 @@ export async function prefill(
     mask: maskArray(mask, rows, T, T),
   });
   const logits = np.matmul(h.slice([], T - 1), (params.head as JaxArray).ref);
-  return { logits: (await toHost([logits]))[0] as Float32Array, keys, values };
+  return { logits: await hostArray(logits), keys, values };
 }
 
 /** Logits at every position [B, T, V] (no cache, causal). */
@@ -282,7 +287,7 @@ export async function allLogits(params: Params, config: ModelConfig, tokens: Int
   const [cos, sin] = ropeFromStart(config, T);
   const h = hidden(tree.ref(params), config, np.array(tokens, { dtype: np.int32 }).reshape([rows, T]), { cos, sin });
   const logits = np.matmul(h, (params.head as JaxArray).ref);
-  return (await toHost([logits]))[0] as Float32Array;
+  return await hostArray(logits);
 }
 
 export type { Params };
@@ -405,7 +410,7 @@ export class CachedDecoder {
       past.keys.map(device),
       past.values.map(device),
     );
-    return { logits: (await toHost([logits]))[0] as Float32Array, keys, values };
+    return { logits: await hostArray(logits), keys, values };
   }
 
   /** A cache's keys and values copied to the host, per layer [rows, capacity, dim] row-major; the cache is kept. */
@@ -431,7 +436,7 @@ export class CachedDecoder {
       sin,
       maskArray(mask, rows, T, T),
     );
-    return { logits: (await toHost([logits]))[0] as Float32Array, keys, values };
+    return { logits: await hostArray(logits), keys, values };
   }
 
   /** Grow prefill keys/values [B, P, N, H] to [B, capacity, N, H] with zeros (masked out until written). */
