@@ -1,4 +1,5 @@
-// Applies patches/ (the tensor library's allocator fix, see docs/rl.md#memory) with patch-package,
+// Applies patches/ (the tensor library's allocator fix, see docs/rl.md#memory, and its kernel
+// dispatch and row scatter, see docs/embedded-model.md) with patch-package,
 // wherever npm put the tensor library: in a checkout it sits in ./node_modules; when didactic is
 // installed as a dependency npm usually hoists it to the consumer's node_modules, where a plain
 // `patch-package` run from this folder would not look.
