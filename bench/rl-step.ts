@@ -10,6 +10,7 @@ import { promptWindow } from '../src/embedded/sample.js';
 import { runtimeThreads } from '../src/embedded/tensor/runtime.js';
 import { rollOut, type Rollout } from '../src/rl/rollout.js';
 import { trainRl } from '../src/rl/trainer.js';
+import { referenceGflops } from './reference-gemm.js';
 import { createTeacher } from '../src/teachers/registry.js';
 
 // The rollouts of one RL step on models/base (math difficulty 1, scripted teacher, K = 4, G = 8,
@@ -100,6 +101,32 @@ line(
 );
 for (const r of runs) line(r.passes);
 line(`  prompt tokens before padding, whole windows: ${promptTokens(batched.rs)} (the same episodes every way)`);
+
+// How much batching could give at most: every way must run each episode's tokens through the
+// model at least once (its last window and reply; the first prompt once per task, as the group
+// shares it), and a token costs at least the multiply-adds of the weight matrices (attention
+// left out, so this is a floor). At the plain WebAssembly SIMD GEMM's rate measured now, on the
+// same threads, that floor is the least time any batched sampler needs.
+const { dim, layers, ffn, vocabSize } = model.config;
+const flopsPerToken = 2 * (layers * (4 * dim * dim + 3 * dim * ffn) + dim * vocabSize);
+const distinct = tasks.reduce((sum, _task, t) => {
+  const members = batched.rs.filter((r) => r.group === t);
+  const first = promptWindow(members[0]?.generations[0]?.promptIds ?? [], model.config.maxSeq, shape.maxTokens).length;
+  return (
+    sum +
+    first +
+    members.reduce((s, r) => {
+      const last = r.generations.at(-1);
+      if (!last) return s;
+      return s + Math.max(0, promptWindow(last.promptIds, model.config.maxSeq, shape.maxTokens).length + last.ids.length - first);
+    }, 0)
+  );
+}, 0);
+const reference = await referenceGflops(1024, runtimeThreads, 4);
+const floor = (distinct * flopsPerToken) / (reference * 1e9);
+line(
+  `  floor: ${distinct} distinct tokens × ${(flopsPerToken / 1e6).toFixed(2)} MFLOP = ${((distinct * flopsPerToken) / 1e9).toFixed(2)} GFLOP, ${(1000 * floor).toFixed(0)} ms at the WebAssembly SIMD GEMM's ${reference.toFixed(1)} GFLOP/s (${runtimeThreads} threads, this run); batched takes ${(batched.seconds / floor).toFixed(1)}× the floor, one at a time ${(single.seconds / floor).toFixed(1)}× (the most batching could give over it)`,
+);
 model.dispose();
 
 const result = await trainRl({

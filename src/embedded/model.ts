@@ -40,9 +40,17 @@ export class EmbeddedModel {
   /**
    * Positions 0…T−1 of each row (`tokens` [rows, T], row-major) under `mask` ([rows, T, T], 1 =
    * may attend): the last position's logits [rows, vocab] and a cache with room for `capacity`.
+   * With `rowsOf`, the result has one row per entry, row i a copy of computed row rowsOf[i].
    */
-  async prefill(tokens: Int32Array, rows: number, mask: Uint8Array, capacity: number): Promise<{ logits: Float32Array; cache: KvCache }> {
-    const result = await this.#decoder.prefill(this.#params, tokens, rows, mask);
+  async prefill(
+    tokens: Int32Array,
+    rows: number,
+    mask: Uint8Array,
+    capacity: number,
+    rowsOf?: readonly number[],
+  ): Promise<{ logits: Float32Array; cache: KvCache }> {
+    let result = await this.#decoder.prefill(this.#params, tokens, rows, mask);
+    if (rowsOf) result = CachedDecoder.spread(result, rowsOf, this.config.vocabSize);
     return { logits: result.logits, cache: CachedDecoder.pad(result, capacity) };
   }
 
@@ -70,7 +78,7 @@ export class EmbeddedModel {
   /** Like `prefill`, keeping no cache: the sampler's recompute-everything baseline. */
   async lastLogits(tokens: Int32Array, rows: number, mask: Uint8Array): Promise<Float32Array> {
     const result = await prefill(this.#params, this.config, tokens, rows, mask);
-    this.releaseCache(result);
+    for (const a of [...result.keys, ...result.values]) a.dispose();
     return result.logits;
   }
 
@@ -92,7 +100,7 @@ export class EmbeddedModel {
 
   releaseCache(cache: KvCache | null): void {
     if (!cache) return;
-    for (const a of [...cache.keys, ...cache.values]) (a as { dispose(): void }).dispose();
+    CachedDecoder.release(cache as FixedCache);
   }
 
   /** Logits at every position of each row [rows, T, vocab], without a cache. */

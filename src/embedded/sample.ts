@@ -192,6 +192,15 @@ interface Layout {
   end: number;
 }
 
+/**
+ * Cache slots for the tokens decoded after a prompt pass: the budget in 16s, so batches with the
+ * same prompt length share one compiled step. Each step writes into these slots only (the
+ * prompt's keys are read, never copied), so fewer slots make every step cheaper.
+ */
+function decodedSlots(budget: number): number {
+  return Math.max(16, Math.ceil(budget / 16) * 16);
+}
+
 /** Every row's whole window in one pass, left-padded to P: the tokens sit at positions padding…P−1. */
 async function coldPass(
   model: EmbeddedModel,
@@ -207,17 +216,49 @@ async function coldPass(
   const padding = windows.map((p) => P - p.length);
   // All rows, padded on the left; rotary positions are relative, so the shift does not matter.
   const sequence: number[][] = windows.map((p, b) => [...Array<number>(padding[b] as number).fill(pad), ...p]);
-  // Capacities rounded up so batches of similar length share one compiled step.
-  const capacity = Math.ceil((P + budget) / 64) * 64;
-  const { tokens, mask } = wholePrefix(sequence, padding, P);
+  const capacity = P + decodedSlots(budget);
   const layout: Layout = {
     slots: padding.map((start) => Array.from({ length: P - start }, (_, j) => start + j)),
     offsets: padding,
     end: P,
   };
-  if (options.recompute) return { logits: await model.lastLogits(tokens, rows, mask), cache: null, layout, capacity, sequence, padding };
-  const { logits, cache } = await model.prefill(tokens, rows, mask, capacity);
+  if (options.recompute) {
+    const { tokens, mask } = wholePrefix(sequence, padding, P);
+    return { logits: await model.lastLogits(tokens, rows, mask), cache: null, layout, capacity, sequence, padding };
+  }
+  // Identical windows run once: the members of a group all start from the task's prompt, and
+  // the idle rows that fill a batch are all the same. Each row then gets its window's logits and
+  // keys, so it samples what it would have sampled from a pass of its own.
+  const { run, rowsOf } = distinctRows(windows);
+  const { tokens, mask } = wholePrefix(
+    run.map((b) => sequence[b] as number[]),
+    run.map((b) => padding[b] as number),
+    P,
+  );
+  const { logits, cache } = await model.prefill(tokens, run.length, mask, capacity, run.length < rows ? rowsOf : undefined);
   return { logits, cache, layout, capacity, sequence, padding };
+}
+
+/**
+ * The rows to run for these windows, one per distinct window (filled up to a power of two with
+ * the first, so that few pass shapes are compiled), and for each window the run row it reads.
+ */
+function distinctRows(windows: readonly number[][]): { run: number[]; rowsOf: number[] } {
+  const index = new Map<string, number>();
+  const run: number[] = [];
+  const rowsOf = windows.map((window, b) => {
+    const key = window.join(',');
+    let row = index.get(key);
+    if (row === undefined) {
+      row = run.length;
+      index.set(key, row);
+      run.push(b);
+    }
+    return row;
+  });
+  const filled = 2 ** Math.ceil(Math.log2(run.length));
+  while (run.length < Math.min(filled, windows.length)) run.push(run[0] as number);
+  return { run, rowsOf };
 }
 
 /**
@@ -242,7 +283,7 @@ async function warmPass(
   // New tokens in 32s (a reply and the feedback after it are 20–90 tokens); past lengths in 64s.
   const T = Math.ceil(Math.max(...fresh) / 32) * 32;
   const end = C + T;
-  const capacity = Math.ceil((end + budget) / 64) * 64;
+  const capacity = end + decodedSlots(budget);
   const tokens = new Int32Array(rows * T).fill(pad);
   const keys = Array.from({ length: layers }, () => new Float32Array(rows * C * dim));
   const values = Array.from({ length: layers }, () => new Float32Array(rows * C * dim));

@@ -160,6 +160,39 @@ describe('embedded model', () => {
     }
   });
 
+  it('identical prompts in a batch run once, and each row still samples what it would alone', async () => {
+    const files = tinyModelFiles(4);
+    const model = await EmbeddedModel.fromFiles(files);
+    model.prefixes.enabled = false;
+    // A group of RL episodes: 6 draws of one prompt, 2 of another, each with its own seed.
+    const prompts = [examples[0], examples[1]].map(
+      (e) => applyChatTemplate(files.tokenizer, (e as SftExample).messages.slice(0, 2), { generationPrompt: true }).ids,
+    );
+    const requests: SampleRequest[] = Array.from({ length: 8 }, (_, i) => ({
+      prompt: prompts[i < 6 ? 0 : 1] as number[],
+      temperature: 1.5,
+      topP: 1,
+      maxTokens: 8,
+      seed: 700 + i,
+      stopIds: new Set<number>(),
+    }));
+    const rowsRun: number[] = [];
+    const prefill = model.prefill.bind(model);
+    model.prefill = (tokens, rows, mask, capacity, rowsOf) => {
+      rowsRun.push(rows);
+      return prefill(tokens, rows, mask, capacity, rowsOf);
+    };
+    const batched = await sampleBatch(model, requests);
+    // Two distinct prompts: one pass of two rows instead of eight.
+    expect(rowsRun).toEqual([2]);
+    expect(new Set(batched.map((o) => o.ids.join(','))).size).toBeGreaterThan(1);
+    for (const [i, request] of requests.entries()) {
+      const [alone] = await sampleBatch(model, [request]);
+      expect(alone?.ids, `row ${i}`).toEqual(batched[i]?.ids);
+      expect(alone?.logprobs.every((l, t) => Math.abs(l - (batched[i]?.logprobs[t] as number)) < 1e-5)).toBe(true);
+    }
+  });
+
   it('a batch of long prompts too big for one prefill is sampled in groups, each row as it would be alone', async () => {
     const files = tinyModelFiles(5);
     const model = await EmbeddedModel.fromFiles(files);
