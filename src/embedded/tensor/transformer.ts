@@ -613,7 +613,7 @@ export class CachedDecoder {
     vocab: number,
   ): { logits: Float32Array; keys: JaxArray[]; values: JaxArray[] } {
     const logits = new Float32Array(rowsOf.length * vocab);
-    rowsOf.forEach((row, i) => logits.set(result.logits.subarray(row * vocab, (row + 1) * vocab), i * vocab));
+    for (const [i, row] of rowsOf.entries()) logits.set(result.logits.subarray(row * vocab, (row + 1) * vocab), i * vocab);
     const index = np.array(Int32Array.from(rowsOf), { dtype: np.int32 });
     const take = (a: JaxArray): JaxArray => np.take(a, index.ref, 0);
     const spread = { logits, keys: result.keys.map(take), values: result.values.map(take) };
