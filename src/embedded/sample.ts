@@ -462,7 +462,11 @@ function wholePrefix(sequence: readonly number[][], padding: readonly number[], 
 }
 
 /** Draw one token: temperature, then nucleus (top-p) truncation; greedy at temperature 0. */
-function pick(logits: Float32Array, request: SampleRequest, rng: { next(): number }): { id: number; logprob: number } {
+export function pick(
+  logits: Float32Array,
+  request: Pick<SampleRequest, 'temperature' | 'topP'>,
+  rng: { next(): number },
+): { id: number; logprob: number } {
   let max = -Infinity;
   let argmax = 0;
   for (let i = 0; i < logits.length; i++) {
@@ -480,27 +484,50 @@ function pick(logits: Float32Array, request: SampleRequest, rng: { next(): numbe
 
   const t = request.temperature;
   const probs = new Float64Array(logits.length);
+  const descending = new Float64Array(logits.length);
   let total = 0;
   for (let i = 0; i < logits.length; i++) {
     const p = Math.exp(((logits[i] as number) - max) / t);
     probs[i] = p;
+    descending[i] = -p;
     total += p;
   }
-  const order = Array.from({ length: logits.length }, (_, i) => i).sort((a, b) => (probs[b] as number) - (probs[a] as number) || a - b);
+  // Tokens from most to least likely (ties: lower id first), the nucleus the first of them whose
+  // mass reaches topP, and the draw a walk down it. Only the k-th value of that order is needed
+  // until the draw lands, and equal values are interchangeable in every sum, so the values are
+  // sorted natively (negated, for descending order) and the id found afterwards: the same
+  // floats in the same order as sorting the ids with a comparator, which took 15% of a rollout.
+  descending.sort();
   const topP = Math.min(1, Math.max(request.topP, 0));
   let kept = 0;
   let mass = 0;
-  for (const id of order) {
-    mass += (probs[id] as number) / total;
+  for (let k = 0; k < descending.length; k++) {
+    mass += -(descending[k] as number) / total;
     kept++;
     if (mass >= topP) break;
   }
   let target = rng.next() * mass * total;
+  let chosen = kept - 1;
   for (let k = 0; k < kept; k++) {
-    const id = order[k] as number;
-    target -= probs[id] as number;
-    if (target <= 0) return { id, logprob: logprobOf(id) };
+    target -= -(descending[k] as number);
+    if (target <= 0) {
+      chosen = k;
+      break;
+    }
   }
-  const last = order[kept - 1] as number;
-  return { id: last, logprob: logprobOf(last) };
+  const id = idAtRank(probs, descending, chosen);
+  return { id, logprob: logprobOf(id) };
+}
+
+/** The id at position `rank` of the ids sorted by probability, most likely first, ties by lower id. */
+function idAtRank(probs: Float64Array, descending: Float64Array, rank: number): number {
+  const value = descending[rank] as number;
+  let tiesBefore = 0;
+  while (rank - tiesBefore - 1 >= 0 && descending[rank - tiesBefore - 1] === value) tiesBefore++;
+  for (let i = 0; i < probs.length; i++) {
+    if (-(probs[i] as number) !== value) continue;
+    if (tiesBefore === 0) return i;
+    tiesBefore--;
+  }
+  throw new Error('idAtRank: rank outside the distribution');
 }
