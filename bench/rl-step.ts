@@ -13,13 +13,15 @@ import { trainRl } from '../src/rl/trainer.js';
 import { referenceGflops } from './reference-gemm.js';
 import { createTeacher } from '../src/teachers/registry.js';
 
-// The rollouts of one RL step on models/base (math difficulty 1, scripted teacher, K = 4, G = 8,
-// 4 tasks) generated all at once through the batching chat versus one episode at a time, each
-// with and without the prefix cache, as throughput ratios measured in this run; then three steps
-// of `train rl`, split into rollout and update time. Run: npx tsc -p tsconfig.json && node dist/bench/rl-step.js
+// The rollouts of one RL step on models/base-f, the start of the second comparison
+// (RL_BENCH_MODEL=base for the first's; math difficulty 1, scripted teacher, K = 4, G = 8, 4
+// tasks) generated all at once through the batching chat versus one episode at a time, each with
+// and without the prefix cache, as throughput ratios measured in this run, with the floor any
+// sampler has on this machine; then three steps of `train rl`, split into rollout and update
+// time. Run: npx tsc -p tsconfig.json && node dist/bench/rl-step.js
 
 const line = (s: string): void => void process.stdout.write(`${s}\n`);
-const from = resolveModelDir(process.env.RL_BENCH_MODEL ?? 'base');
+const from = resolveModelDir(process.env.RL_BENCH_MODEL ?? 'base-f');
 const domain = getDomain('math');
 const teacher = createTeacher('scripted');
 const shape = { turns: 4, group: 8, tasksPerStep: 4, maxTokens: 48 };
@@ -149,7 +151,7 @@ const result = await trainRl({
 });
 line(`threads: ${runtimeThreads}`);
 line(
-  `RL step, small preset, K = ${shape.turns}, G = ${shape.group}, ${shape.tasksPerStep} tasks (${shape.group * shape.tasksPerStep} episodes a step):`,
+  `RL step, ${from.split('/').at(-1)}, K = ${shape.turns}, G = ${shape.group}, ${shape.tasksPerStep} tasks (${shape.group * shape.tasksPerStep} episodes a step):`,
 );
 for (const m of result.history) {
   const total = m.rolloutSeconds + m.updateSeconds;

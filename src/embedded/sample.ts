@@ -235,7 +235,10 @@ async function coldPass(
     run.map((b) => padding[b] as number),
     P,
   );
-  const { logits, cache } = await model.prefill(tokens, run.length, mask, capacity, run.length < rows ? rowsOf : undefined);
+  // Filled up to a power of two, the run can have as many rows as the batch and still not be the
+  // batch in order, so the copy is skipped only when each row is its own run row.
+  const inOrder = run.length === rows && rowsOf.every((row, b) => row === b);
+  const { logits, cache } = await model.prefill(tokens, run.length, mask, capacity, inOrder ? undefined : rowsOf);
   return { logits, cache, layout, capacity, sequence, padding };
 }
 

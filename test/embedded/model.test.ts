@@ -193,6 +193,34 @@ describe('embedded model', () => {
     }
   });
 
+  it('a batch whose distinct prompts, filled up to a power of two, are as many as its rows still gives each row its own prompt', async () => {
+    const files = tinyModelFiles(6);
+    const model = await EmbeddedModel.fromFiles(files);
+    model.prefixes.enabled = false;
+    // Three distinct prompts in four rows: the pass runs four rows (three and a filler), not in
+    // the batch's order, so row 1 must read the pass's row 0 and row 2 its row 1.
+    const prompts = examples
+      .slice(0, 3)
+      .map((e) => applyChatTemplate(files.tokenizer, e.messages.slice(0, 2), { generationPrompt: true }).ids);
+    const requests: SampleRequest[] = [0, 0, 1, 2].map((p, i) => ({
+      prompt: prompts[p] as number[],
+      temperature: 1,
+      topP: 1,
+      maxTokens: 8,
+      seed: 900 + i,
+      stopIds: new Set<number>(),
+    }));
+    const batched = await sampleBatch(model, requests);
+    for (const [i, request] of requests.entries()) {
+      const [alone] = await sampleBatch(model, [request]);
+      expect(alone?.ids, `row ${i}`).toEqual(batched[i]?.ids);
+      expect(
+        alone?.logprobs.every((l, t) => Math.abs(l - (batched[i]?.logprobs[t] as number)) < 1e-5),
+        `row ${i}`,
+      ).toBe(true);
+    }
+  });
+
   it('a batch of long prompts too big for one prefill is sampled in groups, each row as it would be alone', async () => {
     const files = tinyModelFiles(5);
     const model = await EmbeddedModel.fromFiles(files);
