@@ -56,10 +56,11 @@ model.step = timed(model.step.bind(model), (ms) => {
   passes.stepMs += ms;
   passes.steps++;
 });
-const passLine = (label: string, seconds: number): string => {
+const passLine = (label: string, seconds: number): { text: string; calls: number; steps: number } => {
+  const counts = { calls: passes.prefillCalls, steps: passes.steps };
   const text = `  ${label}: ${passes.prefillCalls} prompt passes over ${passes.promptTokens} padded new tokens ${(passes.prefillMs / 1000).toFixed(2)} s (${((100 * passes.prefillMs) / 1000 / seconds).toFixed(0)}%), ${passes.steps} decode steps ${(passes.stepMs / 1000).toFixed(2)} s (${((100 * passes.stepMs) / 1000 / seconds).toFixed(0)}%)`;
   Object.assign(passes, { prefillMs: 0, prefillCalls: 0, promptTokens: 0, stepMs: 0, steps: 0 });
-  return text;
+  return { text, ...counts };
 };
 const chat = new EmbeddedChat(model);
 const tasks = domain.generate({ n: shape.tasksPerStep, seed: 7, difficulty: 1 });
@@ -71,7 +72,10 @@ const tokens = (rs: readonly Rollout[]): number => rs.reduce((s, r) => s + r.gen
 const samples = (rs: readonly Rollout[]): string => JSON.stringify(rs.map((r) => r.generations.map((g) => g.ids)));
 
 /** The step's rollouts, all at once through the batching chat or one episode after another. */
-async function rollouts(batched: boolean, prefixCache: boolean): Promise<{ rs: Rollout[]; seconds: number; passes: string }> {
+async function rollouts(
+  batched: boolean,
+  prefixCache: boolean,
+): Promise<{ rs: Rollout[]; seconds: number; passes: ReturnType<typeof passLine> }> {
   model.prefixes.enabled = prefixCache;
   model.prefixes.clear();
   const started = performance.now();
@@ -86,11 +90,16 @@ async function rollouts(batched: boolean, prefixCache: boolean): Promise<{ rs: R
   return { rs, seconds, passes: passLine(`${batched ? 'batched' : 'one at a time'}, prefix cache ${prefixCache ? 'on' : 'off'}`, seconds) };
 }
 
-// Warm every path's compiled shapes first.
-await rollouts(true, true);
-await rollouts(true, false);
-await rollOut({ chat, domain, teacher, tasks: tasks.slice(0, 1), ...shape, group: 1, seedOf });
-passLine('', 1);
+// Compile every path's shapes first, all of them: a run of thousands of steps compiles once, and
+// a one-at-a-time path warmed on one task still compiled new shapes in its timed run (measured
+// at up to twice its warm time).
+for (const [batched, prefixCache] of [
+  [true, true],
+  [true, false],
+  [false, true],
+  [false, false],
+] as const)
+  await rollouts(batched, prefixCache);
 const runs = [await rollouts(true, true), await rollouts(true, false), await rollouts(false, true), await rollouts(false, false)];
 const [batched, batchedWhole, single, singleWhole] = runs as [(typeof runs)[0], (typeof runs)[0], (typeof runs)[0], (typeof runs)[0]];
 const rate = (r: typeof batched): number => tokens(r.rs) / r.seconds;
@@ -101,7 +110,12 @@ const same = runs.every((r) => samples(r.rs) === samples(batched.rs));
 line(
   `batched rollout throughput / one at a time without the prefix cache (the sampler before it): ${(rate(batched) / rate(singleWhole)).toFixed(1)}×; / one at a time with it: ${(rate(batched) / rate(single)).toFixed(1)}×; prefix cache on / off, batched: ${(rate(batched) / rate(batchedWhole)).toFixed(1)}×  (identical samples in all four: ${same ? 'yes' : 'no'})`,
 );
-for (const r of runs) line(r.passes);
+for (const r of runs) line(r.passes.text);
+// Batching runs a turn's rows in a few passes and steps instead of one set per episode. Were a
+// pass of 32 rows as cheap as a pass of one, the ratio would be what these counts give.
+line(
+  `  batched runs ${(single.passes.calls / batched.passes.calls).toFixed(1)}× fewer prompt passes (${batched.passes.calls} vs ${single.passes.calls}) and ${(single.passes.steps / batched.passes.steps).toFixed(1)}× fewer decode steps (${batched.passes.steps} vs ${single.passes.steps}) than one at a time, both with the prefix cache: the most batching gives if a batched pass cost what a one-row pass costs`,
+);
 line(`  prompt tokens before padding, whole windows: ${promptTokens(batched.rs)} (the same episodes every way)`);
 
 // How much batching could give at most: every way must run each episode's tokens through the
