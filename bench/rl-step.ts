@@ -112,9 +112,10 @@ line(
 );
 for (const r of runs) line(r.passes.text);
 // Batching runs a turn's rows in a few passes and steps instead of one set per episode. Were a
-// pass of 32 rows as cheap as a pass of one, the ratio would be what these counts give.
+// pass of 32 rows as cheap as a pass of one, the ratio would be about what these counts give;
+// it is less because a batched pass costs about its rows × tokens (the floor line below).
 line(
-  `  batched runs ${(single.passes.calls / batched.passes.calls).toFixed(1)}× fewer prompt passes (${batched.passes.calls} vs ${single.passes.calls}) and ${(single.passes.steps / batched.passes.steps).toFixed(1)}× fewer decode steps (${batched.passes.steps} vs ${single.passes.steps}) than one at a time, both with the prefix cache: the most batching gives if a batched pass cost what a one-row pass costs`,
+  `  batched runs ${(single.passes.calls / batched.passes.calls).toFixed(1)}× fewer prompt passes (${batched.passes.calls} vs ${single.passes.calls}) and ${(single.passes.steps / batched.passes.steps).toFixed(1)}× fewer decode steps (${batched.passes.steps} vs ${single.passes.steps}) than one at a time, both with the prefix cache`,
 );
 line(`  prompt tokens before padding, whole windows: ${promptTokens(batched.rs)} (the same episodes every way)`);
 
