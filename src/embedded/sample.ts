@@ -235,18 +235,16 @@ async function coldPass(
     run.map((b) => padding[b] as number),
     P,
   );
-  // Filled up to a power of two, the run can have as many rows as the batch and still not be the
-  // batch in order, so the copy is skipped only when each row is its own run row.
-  const inOrder = run.length === rows && rowsOf.every((row, b) => row === b);
-  const { logits, cache } = await model.prefill(tokens, run.length, mask, capacity, inOrder ? undefined : rowsOf);
+  const { logits, cache } = await model.prefill(tokens, run.length, mask, capacity, rowsOf);
   return { logits, cache, layout, capacity, sequence, padding };
 }
 
 /**
  * The rows to run for these windows, one per distinct window (filled up to a power of two with
- * the first, so that few pass shapes are compiled), and for each window the run row it reads.
+ * the first, so that few pass shapes are compiled), and for each window the run row it reads;
+ * `rowsOf` is undefined when the run is the batch itself, in order, and no row needs copying.
  */
-function distinctRows(windows: readonly number[][]): { run: number[]; rowsOf: number[] } {
+function distinctRows(windows: readonly number[][]): { run: number[]; rowsOf: number[] | undefined } {
   const index = new Map<string, number>();
   const run: number[] = [];
   const rowsOf = windows.map((window, b) => {
@@ -261,7 +259,9 @@ function distinctRows(windows: readonly number[][]): { run: number[]; rowsOf: nu
   });
   const filled = 2 ** Math.ceil(Math.log2(run.length));
   while (run.length < Math.min(filled, windows.length)) run.push(run[0] as number);
-  return { run, rowsOf };
+  // The filled run can have as many rows as the batch without being the batch in order.
+  const inOrder = run.length === windows.length && rowsOf.every((row, b) => row === b);
+  return { run, rowsOf: inOrder ? undefined : rowsOf };
 }
 
 /**

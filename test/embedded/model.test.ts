@@ -8,7 +8,7 @@ import { applyChatTemplate } from '../../src/embedded/chat-template.js';
 import { loadModel, saveModel } from '../../src/embedded/checkpoint.js';
 import { presetConfig } from '../../src/embedded/config.js';
 import { EmbeddedModel } from '../../src/embedded/model.js';
-import { sampleBatch, type SampleRequest } from '../../src/embedded/sample.js';
+import { sampleBatch, type SampleOutput, type SampleRequest } from '../../src/embedded/sample.js';
 import type { SftExample } from '../../src/embedded/sft-data.js';
 import { Tokenizer } from '../../src/embedded/tokenizer.js';
 import { trainSft } from '../../src/embedded/train.js';
@@ -69,6 +69,22 @@ describe('training batches', () => {
     expect(makeBatch([seq(150), seq(5)], 0, 320).denominator).toBe(149 + 4);
   });
 });
+
+/** Each request sampled alone draws the same tokens as its row of the batch, log-probabilities within 1e-5. */
+async function expectEachRowAsAlone(
+  model: EmbeddedModel,
+  requests: readonly SampleRequest[],
+  batched: readonly SampleOutput[],
+): Promise<void> {
+  for (const [i, request] of requests.entries()) {
+    const [alone] = await sampleBatch(model, [request]);
+    expect(alone?.ids, `row ${i}`).toEqual(batched[i]?.ids);
+    expect(
+      alone?.logprobs.every((l, t) => Math.abs(l - (batched[i]?.logprobs[t] as number)) < 1e-5),
+      `row ${i}`,
+    ).toBe(true);
+  }
+}
 
 describe('embedded model', () => {
   it('save → load gives identical logits', async () => {
@@ -186,11 +202,7 @@ describe('embedded model', () => {
     // Two distinct prompts: one pass of two rows instead of eight.
     expect(rowsRun).toEqual([2]);
     expect(new Set(batched.map((o) => o.ids.join(','))).size).toBeGreaterThan(1);
-    for (const [i, request] of requests.entries()) {
-      const [alone] = await sampleBatch(model, [request]);
-      expect(alone?.ids, `row ${i}`).toEqual(batched[i]?.ids);
-      expect(alone?.logprobs.every((l, t) => Math.abs(l - (batched[i]?.logprobs[t] as number)) < 1e-5)).toBe(true);
-    }
+    await expectEachRowAsAlone(model, requests, batched);
   });
 
   it('a batch whose distinct prompts, filled up to a power of two, are as many as its rows still gives each row its own prompt', async () => {
@@ -211,14 +223,7 @@ describe('embedded model', () => {
       stopIds: new Set<number>(),
     }));
     const batched = await sampleBatch(model, requests);
-    for (const [i, request] of requests.entries()) {
-      const [alone] = await sampleBatch(model, [request]);
-      expect(alone?.ids, `row ${i}`).toEqual(batched[i]?.ids);
-      expect(
-        alone?.logprobs.every((l, t) => Math.abs(l - (batched[i]?.logprobs[t] as number)) < 1e-5),
-        `row ${i}`,
-      ).toBe(true);
-    }
+    await expectEachRowAsAlone(model, requests, batched);
   });
 
   it('a batch of long prompts too big for one prefill is sampled in groups, each row as it would be alone', async () => {
