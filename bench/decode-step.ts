@@ -3,6 +3,7 @@ import { jit, numpy as np, type Array as JaxArray } from '@jax-js/jax';
 import { EmbeddedModel } from '../src/embedded/model.js';
 import { resolveModelDir } from '../src/embedded/provider.js';
 import { runtimeThreads } from '../src/embedded/tensor/runtime.js';
+import { referenceGflops } from './reference-gemm.js';
 
 // What a decoding step and a prompt pass of the sampler cost on models/base-f, and the three
 // layouts that made them cheaper, each as a ratio of two kernels timed in this run:
@@ -37,8 +38,14 @@ const { dim, heads, vocabSize } = model.config;
 const H = dim / heads;
 line(`threads: ${runtimeThreads}; models/base-f: dim ${dim}, ${model.config.layers} layers, vocabulary ${vocabSize}`);
 
-// The sampler's own step and prompt pass, rows × a 96-token prompt and 48 decoded slots.
+// The sampler's own step and prompt pass, rows × a 96-token prompt and 48 decoded slots. A step
+// runs on the calling thread, so its rate is put against the one-thread reference GEMM: the
+// weight matrices' multiply-adds per row (attention left out, so the rate is a floor).
 const P = 96;
+const { layers, ffn } = model.config;
+const stepFlopsPerRow = 2 * (layers * (4 * dim * dim + 3 * dim * ffn) + dim * vocabSize);
+const reference = await referenceGflops(1024, 1, 4);
+line(`reference WebAssembly SIMD GEMM (1024³, 1 thread, this run): ${reference.toFixed(1)} GFLOP/s`);
 line(`decoding steps after a ${P}-token prompt (48 decoded slots), best of 20:`);
 for (const rows of [1, 8, 32, 64]) {
   const tokens = Int32Array.from({ length: rows * P }, (_, i) => 10 + (i % 50));
@@ -59,8 +66,9 @@ for (const rows of [1, 8, 32, 64]) {
     cache = out.cache;
   }
   model.releaseCache(cache);
+  const gflops = (rows * stepFlopsPerRow) / (fastest / 1000) / 1e9;
   line(
-    `  ${String(rows).padStart(2)} rows: ${fastest.toFixed(2)} ms a step, ${((1000 * fastest) / rows).toFixed(0)} µs a row; its prompt pass ${passMs.toFixed(0)} ms (first call, compiling included)`,
+    `  ${String(rows).padStart(2)} rows: ${fastest.toFixed(2)} ms a step, ${((1000 * fastest) / rows).toFixed(0)} µs a row, ${gflops.toFixed(1)} GFLOP/s of weight products (${((100 * gflops) / reference).toFixed(0)}% of the reference); its prompt pass ${passMs.toFixed(0)} ms (first call, compiling included)`,
   );
 }
 model.dispose();
