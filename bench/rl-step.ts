@@ -14,17 +14,22 @@ import { referenceGflops } from './reference-gemm.js';
 import { createTeacher } from '../src/teachers/registry.js';
 
 // The rollouts of one RL step on models/base-f, the start of the second comparison
-// (RL_BENCH_MODEL=base for the first's; math difficulty 1, scripted teacher, K = 4, G = 8, 4
-// tasks) generated all at once through the batching chat versus one episode at a time, each with
-// and without the prefix cache, as throughput ratios measured in this run, with the floor any
-// sampler has on this machine; then three steps of `train rl`, split into rollout and update
-// time. Run: npx tsc -p tsconfig.json && node dist/bench/rl-step.js
+// (RL_BENCH_MODEL=base for the first's; math difficulty 1, scripted teacher, K = 4, G = 8, 8
+// tasks: the recipes' 64 episodes a step, RL_BENCH_TASKS changes it) generated all at once
+// through the batching chat versus one episode at a time, each with and without the prefix
+// cache, as throughput ratios measured in this run, with the floor any sampler has on this
+// machine; then three steps of `train rl`, split into rollout and update time.
+// Run: npx tsc -p tsconfig.json && node dist/bench/rl-step.js
 
 const line = (s: string): void => void process.stdout.write(`${s}\n`);
 const from = resolveModelDir(process.env.RL_BENCH_MODEL ?? 'base-f');
 const domain = getDomain('math');
 const teacher = createTeacher('scripted');
-const shape = { turns: 4, group: 8, tasksPerStep: 4, maxTokens: 48 };
+const tasksPerStep = Number(process.env.RL_BENCH_TASKS ?? 8);
+if (!Number.isInteger(tasksPerStep) || tasksPerStep < 1) {
+  throw new Error(`RL_BENCH_TASKS must be a whole number of tasks ≥ 1, got "${process.env.RL_BENCH_TASKS}"`);
+}
+const shape = { turns: 4, group: 8, tasksPerStep, maxTokens: 48 };
 
 // Batched versus one at a time: the same episodes (same tasks and seeds, so the same samples).
 const model = await EmbeddedModel.load(from);
