@@ -19,19 +19,25 @@ export interface FeedbackDirection {
   right: number;
 }
 
+/**
+ * For each attempt of one episode, whether it moved the way the verifier's verdict on the attempt
+ * before pointed: true or false after a too-low / too-high attempt where both answers are
+ * numbers, null otherwise (the first attempt, no direction known, or an answer that is no number).
+ */
+export function directedMoves(attempts: readonly AttemptNote[]): (boolean | null)[] {
+  return attempts.map((attempt, i) => {
+    const before = attempts[i - 1];
+    if (!before) return null;
+    const now = Number(attempt.extracted ?? NaN);
+    const was = Number(before.extracted ?? NaN);
+    const low = /too-low/.test(before.summary);
+    if (!(low || /too-high/.test(before.summary)) || !Number.isFinite(now) || !Number.isFinite(was)) return null;
+    return low ? now > was : now < was;
+  });
+}
+
 export function feedbackDirection(episodes: readonly (readonly AttemptNote[])[]): FeedbackDirection {
-  let directed = 0;
-  let right = 0;
-  for (const attempts of episodes) {
-    for (let i = 1; i < attempts.length; i++) {
-      const before = attempts[i - 1] as AttemptNote;
-      const now = Number(attempts[i]?.extracted ?? NaN);
-      const was = Number(before.extracted ?? NaN);
-      const low = /too-low/.test(before.summary);
-      if (!(low || /too-high/.test(before.summary)) || !Number.isFinite(now) || !Number.isFinite(was)) continue;
-      directed++;
-      if (low ? now > was : now < was) right++;
-    }
-  }
-  return { rightDirection: directed ? right / directed : null, directed, right };
+  const moves = episodes.flatMap((attempts) => directedMoves(attempts)).filter((m) => m !== null);
+  const right = moves.filter((m) => m).length;
+  return { rightDirection: moves.length ? right / moves.length : null, directed: moves.length, right };
 }

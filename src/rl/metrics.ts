@@ -1,5 +1,5 @@
 import type { StudentTurn } from '../core/types.js';
-import { feedbackDirection } from '../metrics/feedback-use.js';
+import { directedMoves, feedbackDirection } from '../metrics/feedback-use.js';
 import type { Rollout } from './rollout.js';
 
 /** One RL step as logged to rl-log.jsonl (one JSON object a line) and drawn in rl-curves.svg. */
@@ -59,4 +59,10 @@ export function feedbackUse(
     laterNoAnswer: later.length ? later.filter((t) => t.extracted === null).length / later.length : 0,
     rightDirection: direction.rightDirection,
   };
+}
+
+/** Per student attempt of one rollout: whether it moved the way the verdict before it pointed (src/rl/credit.ts). */
+export function attemptMoves(rollout: Rollout): (boolean | null)[] {
+  const attempts = rollout.episode.turns.filter((t): t is StudentTurn => t.role === 'student');
+  return directedMoves(attempts.map((t) => ({ extracted: t.extracted, summary: t.verdict.summary })));
 }

@@ -18,7 +18,7 @@ import { episodeReward } from './advantages.js';
 import { assignCredit, type Credit } from './credit.js';
 import { writeRlCurves } from './curves.js';
 import { type Denominator, rlObjective } from './loss.js';
-import { accuracyAt, feedbackUse, type StepMetrics } from './metrics.js';
+import { accuracyAt, attemptMoves, feedbackUse, type StepMetrics } from './metrics.js';
 import { rollOut, type Rollout } from './rollout.js';
 import { episodeSequences, publicTranscript, type EpisodeSequence } from './sequences.js';
 
@@ -53,6 +53,8 @@ export interface RlOptions {
   credit?: Credit;
   /** Loss denominator (src/rl/loss.ts); default `attempts`. `tokens` reproduces the first RL²F runs. */
   denominator?: Denominator;
+  /** ρ, the reward of a wrong attempt that moved the way the verdict before it pointed (src/rl/credit.ts); default 0. */
+  directionReward?: number;
   /** β of the KL penalty to the starting policy (0 = none). */
   kl: number;
   /** λ of the cross-entropy on teacher-turn tokens (0 = none). */
@@ -84,6 +86,8 @@ export interface RlResult {
 
 interface RlState extends TrainerState {
   seed: number;
+  /** The run's ρ (absent in runs written before it existed: 0), so a resume cannot change the reward. */
+  directionReward?: number;
   /** Absolute path of the starting model: the reference policy of the KL. */
   reference: string;
   totalGeneratedTokens: number;
@@ -100,6 +104,11 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   if (!(teacherKl >= 0)) throw new UsageError(`--teacher-kl must be ≥ 0, got ${teacherKl}`);
   if (teacherKl !== 0 && options.teacherModelling === 0)
     throw new UsageError('--teacher-kl anchors the teacher turns that --teacher-modelling trains: give --teacher-modelling λ > 0 too');
+  const directionReward = options.directionReward ?? 0;
+  if (!(directionReward >= 0 && directionReward <= 1))
+    throw new UsageError(`--direction-reward must be within [0, 1], got ${directionReward}`);
+  if (directionReward > 0 && options.credit === 'episode')
+    throw new UsageError('--direction-reward rewards single attempts: it needs --credit turn, not episode');
   await startRuntime();
   const log = options.log ?? (() => {});
   const out = resolve(options.out);
@@ -108,13 +117,25 @@ export async function trainRl(options: RlOptions): Promise<RlResult> {
   let state: RlState;
   if (options.resume && existsSync(join(out, STATE))) {
     ({ files, state, optimizer } = loadCheckpoint<RlState>(out, STATE, log));
+    const recorded = state.directionReward ?? 0;
+    if (recorded !== directionReward)
+      throw new UsageError(
+        `${join(out, STATE)}: directionReward is ${recorded}, this run asks for --direction-reward ${directionReward}; resume with the run's own setting`,
+      );
   } else {
     if (existsSync(join(out, STATE)))
       throw new UsageError(`${out} already holds an RL run; pass --resume to continue it or choose another --out`);
     if (resolve(options.from) === out)
       throw new UsageError('--out must differ from the starting model: the starting model is the reference policy of the KL');
     files = loadModel(options.from);
-    state = { step: 0, seed: options.seed, reference: resolve(options.from), totalGeneratedTokens: 0, history: [] };
+    state = {
+      step: 0,
+      seed: options.seed,
+      reference: resolve(options.from),
+      totalGeneratedTokens: 0,
+      history: [],
+      ...(directionReward > 0 ? { directionReward } : {}),
+    };
   }
   const { config, tokenizer } = files;
   const weights: Weights = files.weights;
@@ -239,8 +260,8 @@ async function rlStep(state: RlState, weights: Weights, optimizer: AdamW, c: Ste
   const updateStart = performance.now();
   const rewards = rollouts.map((r) => episodeReward(r.episode.solvedAt, c.turns, c.gamma));
   const advantages = assignCredit(
-    rollouts.map((r) => ({ group: r.group, solvedAt: r.episode.solvedAt, attempts: r.generations.length })),
-    { credit: c.credit ?? 'turn', turns: c.turns, gamma: c.gamma, stdNormalize: c.stdNormalize },
+    rollouts.map((r) => ({ group: r.group, solvedAt: r.episode.solvedAt, attempts: r.generations.length, moves: attemptMoves(r) })),
+    { credit: c.credit ?? 'turn', turns: c.turns, gamma: c.gamma, stdNormalize: c.stdNormalize, directionReward: c.directionReward ?? 0 },
   );
   const built: EpisodeSequence[] = [];
   const builtAdvantages: number[][] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
+import { directedMoves } from '../../src/metrics/feedback-use.js';
 import { assignCredit, type CreditMember } from '../../src/rl/credit.js';
 
 // Each attempt's advantage in a step whose rewards are known, worked out by hand.
@@ -58,5 +59,45 @@ describe('credit assignment', () => {
           }
       }
     }
+  });
+
+  it('the direction reward: ρ·γ^(k−1) for a wrong attempt that moved the way the verdict pointed, by hand', () => {
+    // The same step, with the two failures' later attempts marked: member 2 moved the right way at
+    // attempts 2 and 3 and the wrong way at 4; member 3 moved the wrong way at 2, then no direction.
+    const moves: CreditMember[] = step.map((m, i) =>
+      i === 2 ? { ...m, moves: [null, true, true, false] } : i === 3 ? { ...m, moves: [null, false, null, null] } : m,
+    );
+    const rho = 0.3;
+    const a = assignCredit(moves, { ...options, credit: 'turn', directionReward: rho });
+    // Attempt 1: 1, 0, 0, 0 as before. Attempt 2: rescued 0.7, right-way 0.3·0.7, wrong-way 0.
+    const m2 = (0.7 + rho * 0.7) / 3;
+    // Attempts 3 and 4, members 2 and 3 only: 0.3·0.49 and 0, then 0 and 0.
+    const m3 = (rho * 0.49) / 2;
+    const expected = [[0.75], [-0.25, 0.7 - m2], [-0.25, rho * 0.7 - m2, rho * 0.49 - m3, 0], [-0.25, -m2, -m3, 0]];
+    a.forEach((row, i) => row.forEach((w, k) => expect(w).toBeCloseTo(expected[i]?.[k] as number, 12)));
+    // The right-way move is pushed up against the wrong-way one, and below the rescue.
+    expect(a[2]?.[1]).toBeGreaterThan(a[3]?.[1] as number);
+    expect(a[2]?.[1]).toBeLessThan(a[1]?.[1] as number);
+    // ρ = 0 is the outcome reward alone, whatever the moves say.
+    expect(assignCredit(moves, { ...options, credit: 'turn', directionReward: 0 })).toEqual(
+      assignCredit(step, { ...options, credit: 'turn' }),
+    );
+    expect(() => assignCredit(moves, { ...options, credit: 'episode', directionReward: rho })).toThrow(/turn credit/);
+    expect(() => assignCredit(moves, { ...options, credit: 'turn', directionReward: 2 })).toThrow(/within \[0, 1\]/);
+  });
+
+  it("directed moves follow the verifier's verdict on the attempt before, and only where both answers are numbers", () => {
+    const note = (extracted: string | null, summary: string) => ({ extracted, summary });
+    expect(
+      directedMoves([
+        note('10', 'wrong: too-low'),
+        note('14', 'wrong: too-high'),
+        note('12', 'wrong: too-high'),
+        note('13', 'wrong: too-low'),
+        note(null, 'no answer'),
+        note('9', 'wrong'),
+        note('8', 'correct'),
+      ]),
+    ).toEqual([null, true, true, false, null, null, null]);
   });
 });

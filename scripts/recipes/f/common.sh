@@ -18,6 +18,9 @@ SEED=2001
 # LR=<rate> overrides it for a probe (docs/rl.md, "Is reading the direction learnable?"); the
 # shipped models are trained with the default.
 LR="${LR:-1e-4}"
+# DIRECTION_REWARD=<ρ> adds the reward for moving the way the verdict pointed (src/rl/credit.ts),
+# for the direction-reward probe; the shipped models are trained with 0, the outcome alone.
+DIRECTION_REWARD="${DIRECTION_REWARD:-0}"
 MAX_TOKENS=48
 if [[ "${QUICK:-0}" == "1" ]]; then
   STEPS="${STEPS:-4}"
@@ -40,6 +43,7 @@ fi
 MAX_STEPS="$STEPS"
 TOKEN_BUDGET=0
 RL=(--credit turn --denominator attempts --lr "$LR" --warmup "$WARMUP" --std-normalize --kl 0.05 --gamma 0.7
+  --direction-reward "$DIRECTION_REWARD"
   --max-tokens "$MAX_TOKENS" --seed "$SEED")
 
 # rl2f_tokens [DIR]: the student tokens models/f-rl2f generated in training, the budget the

@@ -57,6 +57,12 @@ export function registerTrainRl(train: Command): void {
         .choices(DENOMINATORS)
         .default('attempts'),
     )
+    .option(
+      '--direction-reward <ρ>',
+      'reward ρ·γ^(turn−1) for a wrong attempt that moved the way the verdict before it pointed (too low → higher); 0 = outcome only',
+      boundedNumber('--direction-reward', { min: 0, max: 1 }),
+      0,
+    )
     .option('--kl <β>', 'KL penalty to the starting policy', boundedNumber('--kl', { min: 0 }), 0)
     .option('--teacher-modelling <λ>', 'also learn the teacher turns with this weight', boundedNumber('--teacher-modelling', { min: 0 }), 0)
     .option(
