@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Can the embedded model learn to follow the feedback's direction at all? A supervised check
+# beside RL: fine-tune models/base-f on synthetic dialogues whose feedback is true (about the
+# attempt shown: "too low" after a low answer) and, as the control, on the same dialogues with
+# the feedback shuffled (base-f's own start), with the same data sizes, seeds and schedule. Then
+# evaluate both under the scripted and unary teachers and count right-way moves
+# (scripts/experiments/direction-signal.mjs). If the true-feedback model moves the right way
+# more often than the shuffled one, supervision can teach the direction; if not, the model does
+# not pick it up from this much data either.
+# Usage, from the repository root after `npm run build`:
+#   bash scripts/experiments/direction-oracle.sh [steps] [examples]    (defaults 2000, 32000)
+set -euo pipefail
+STEPS="${1:-2000}"
+N="${2:-32000}"
+BASE="${BASE:-models/base-f}"
+OUT="${OUT:-runs/direction-oracle}"
+didactic() { node dist/src/cli/main.js "$@"; }
+mkdir -p "$OUT"
+for feedback in true shuffled; do
+  didactic data synthetic --domain math --difficulty 1 --n "$N" --dialogue-share 0.5 --feedback "$feedback" --seed 3102 \
+    --out "$OUT/$feedback.jsonl" >/dev/null
+  didactic train sft --data "$OUT/$feedback.jsonl" --from "embedded:$BASE" --out "$OUT/sft-$feedback" --steps "$STEPS" \
+    --batch-size 16 --lr 5e-4 --warmup 50 --seed 1 --eval-every 250 --checkpoint-every 500
+done
+for m in "$BASE" "$OUT/sft-true" "$OUT/sft-shuffled"; do
+  didactic eval --student "embedded:$m" --domain math --difficulty 1 --teacher scripted,unary --turns 4 --tasks 500 \
+    --seed 1 --concurrency 64 --out "$OUT/eval-$(basename "$m")" | grep -E '^\| (domain|math)'
+done
+node scripts/experiments/direction-signal.mjs "$OUT/eval-$(basename "$BASE")" "$OUT/eval-sft-true" "$OUT/eval-sft-shuffled"
