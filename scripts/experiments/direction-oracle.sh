@@ -2,9 +2,11 @@
 # Can the embedded model learn to follow the feedback's direction at all? A supervised check
 # beside RL: fine-tune models/base-f on synthetic dialogues whose feedback is true (about the
 # attempt shown: "too low" after a low answer) and, as the control, on the same dialogues with
-# the feedback shuffled (base-f's own start), with the same data sizes, seeds and schedule. Then
-# evaluate both under the scripted and unary teachers and count right-way moves
-# (scripts/experiments/direction-signal.mjs). If the true-feedback model moves the right way
+# the feedback shuffled (base-f's own start), with the same data sizes, seeds and schedule; and a
+# third arm where the true-feedback dialogues end not in the correct answer but in a move the way
+# the feedback points (scripts/experiments/direction-moves.mjs), which teaches the direction and
+# nothing else. Then evaluate all under the scripted and unary teachers and count right-way moves
+# (scripts/experiments/direction-signal.mjs). If the true-feedback models move the right way
 # more often than the shuffled one, supervision can teach the direction; if not, the model does
 # not pick it up from this much data either.
 # Usage, from the repository root after `npm run build`:
@@ -19,11 +21,15 @@ mkdir -p "$OUT"
 for feedback in true shuffled; do
   didactic data synthetic --domain math --difficulty 1 --n "$N" --dialogue-share 0.5 --feedback "$feedback" --seed 3102 \
     --out "$OUT/$feedback.jsonl" >/dev/null
+done
+node scripts/experiments/direction-moves.mjs "$OUT/true.jsonl" "$OUT/moves.jsonl" 3103
+for feedback in true shuffled moves; do
   didactic train sft --data "$OUT/$feedback.jsonl" --from "embedded:$BASE" --out "$OUT/sft-$feedback" --steps "$STEPS" \
     --batch-size 16 --lr 5e-4 --warmup 50 --seed 1 --eval-every 250 --checkpoint-every 500
 done
-for m in "$BASE" "$OUT/sft-true" "$OUT/sft-shuffled"; do
+for m in "$BASE" "$OUT/sft-true" "$OUT/sft-shuffled" "$OUT/sft-moves"; do
   didactic eval --student "embedded:$m" --domain math --difficulty 1 --teacher scripted,unary --turns 4 --tasks 500 \
     --seed 1 --concurrency 64 --out "$OUT/eval-$(basename "$m")" | grep -E '^\| (domain|math)'
 done
-node scripts/experiments/direction-signal.mjs "$OUT/eval-$(basename "$BASE")" "$OUT/eval-sft-true" "$OUT/eval-sft-shuffled"
+node scripts/experiments/direction-signal.mjs "$OUT/eval-$(basename "$BASE")" "$OUT/eval-sft-true" "$OUT/eval-sft-shuffled" \
+  "$OUT/eval-sft-moves"
