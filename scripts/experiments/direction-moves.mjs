@@ -4,10 +4,13 @@
 // the attempt before it that way, by a seeded random amount that never passes the correct answer.
 // Trained on, it teaches the direction and nothing else: the reply is only ever right when the
 // move lands on the answer. Single-turn examples and dialogues without a direction are kept.
-//   node scripts/experiments/direction-moves.mjs <in.jsonl> <out.jsonl> [seed]
+// With --blind the move is 1 to 10 whatever the answer (it may pass it), so the reply cannot be
+// predicted from the question at all, only from the attempt before it and the feedback's words.
+//   node scripts/experiments/direction-moves.mjs <in.jsonl> <out.jsonl> [seed] [--blind]
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const [input, output, seedText = '1'] = process.argv.slice(2);
+const blind = process.argv.includes('--blind');
+const [input, output, seedText = '1'] = process.argv.slice(2).filter((a) => a !== '--blind');
 if (!input || !output) {
   console.error('usage: node scripts/experiments/direction-moves.mjs <in.jsonl> <out.jsonl> [seed]');
   process.exit(2);
@@ -44,7 +47,7 @@ const out = lines.map((line, i) => {
   const gap = Math.abs(ref - was);
   if (gap === 0 || (low ? ref < was : ref > was))
     throw new Error(`${input}:${i + 1}: feedback does not agree with the answer: is it --feedback true?`);
-  const step = 1 + Math.floor(random() * gap);
+  const step = 1 + Math.floor(random() * (blind ? 10 : gap));
   moved++;
   return JSON.stringify({ ...example, messages: [...m.slice(0, -1), { ...last, content: `Answer: ${was + (low ? step : -step)}` }] });
 });

@@ -5,8 +5,11 @@
 # the feedback shuffled (base-f's own start), with the same data sizes, seeds and schedule; and a
 # third arm where the true-feedback dialogues end not in the correct answer but in a move the way
 # the feedback points (scripts/experiments/direction-moves.mjs), which teaches the direction and
-# nothing else. Then evaluate all under the scripted and unary teachers and count right-way moves
-# (scripts/experiments/direction-signal.mjs). If the true-feedback models move the right way
+# nothing else; and *blind*, the same with moves of 1 to 10 whatever the answer, which can only be
+# predicted from the attempt before and the feedback's words. Then evaluate all under the
+# scripted and unary teachers and count right-way moves (scripts/experiments/direction-signal.mjs),
+# and ask each whether its next answer depends on the words at all
+# (scripts/experiments/direction-counterfactual.mjs). If the true-feedback models move the right way
 # more often than the shuffled one, supervision can teach the direction; if not, the model does
 # not pick it up from this much data either.
 # Usage, from the repository root after `npm run build`:
@@ -23,13 +26,15 @@ for feedback in true shuffled; do
     --out "$OUT/$feedback.jsonl" >/dev/null
 done
 node scripts/experiments/direction-moves.mjs "$OUT/true.jsonl" "$OUT/moves.jsonl" 3103
-for feedback in true shuffled moves; do
+node scripts/experiments/direction-moves.mjs "$OUT/true.jsonl" "$OUT/blind.jsonl" 3103 --blind
+for feedback in true shuffled moves blind; do
   didactic train sft --data "$OUT/$feedback.jsonl" --from "embedded:$BASE" --out "$OUT/sft-$feedback" --steps "$STEPS" \
     --batch-size 16 --lr 5e-4 --warmup 50 --seed 1 --eval-every 250 --checkpoint-every 500
 done
-for m in "$BASE" "$OUT/sft-true" "$OUT/sft-shuffled" "$OUT/sft-moves"; do
+for m in "$BASE" "$OUT/sft-true" "$OUT/sft-shuffled" "$OUT/sft-moves" "$OUT/sft-blind"; do
   didactic eval --student "embedded:$m" --domain math --difficulty 1 --teacher scripted,unary --turns 4 --tasks 500 \
     --seed 1 --concurrency 64 --out "$OUT/eval-$(basename "$m")" | grep -E '^\| (domain|math)'
 done
 node scripts/experiments/direction-signal.mjs "$OUT/eval-$(basename "$BASE")" "$OUT/eval-sft-true" "$OUT/eval-sft-shuffled" \
-  "$OUT/eval-sft-moves"
+  "$OUT/eval-sft-moves" "$OUT/eval-sft-blind"
+node scripts/experiments/direction-counterfactual.mjs "$BASE" "$OUT/sft-true" "$OUT/sft-shuffled" "$OUT/sft-moves" "$OUT/sft-blind"

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Does the model's next answer depend on the direction words at all? The same dialogue twice,
+// differing only in the feedback sentence: a task, a wrong first attempt, then "Your answer is
+// too low." or "Your answer is too high." (the scripted teacher's own texts), whatever the truth.
+// A model that reads the direction answers higher after the first than after the second; one
+// that does not answers higher equally often after both. Paired over the same tasks, attempts
+// and sampling seeds, so the difference is the words' effect alone.
+//   node scripts/experiments/direction-counterfactual.mjs <model-dir>... [--tasks 300] [--samples 8]
+// (after `npm run build`)
+import { parseArgs } from 'node:util';
+import { createRng, deriveSeed } from '../../dist/src/core/random.js';
+import { getDomain } from '../../dist/src/domains/registry.js';
+import { EmbeddedChat } from '../../dist/src/embedded/chat.js';
+import { EmbeddedModel } from '../../dist/src/embedded/model.js';
+import { resolveModelDir } from '../../dist/src/embedded/provider.js';
+import { startRuntime } from '../../dist/src/embedded/tensor/runtime.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { tasks: { type: 'string', default: '300' }, samples: { type: 'string', default: '8' } },
+});
+const tasksN = Number(values.tasks);
+const samples = Number(values.samples);
+if (positionals.length === 0 || !(tasksN >= 1) || !(samples >= 1)) {
+  console.error('usage: node scripts/experiments/direction-counterfactual.mjs <model-dir>... [--tasks n] [--samples k]');
+  process.exit(2);
+}
+const domain = getDomain('math');
+const tasks = domain.generate({ n: tasksN, seed: 4001, difficulty: 1 });
+const rng = createRng(4002);
+// A wrong first attempt near the answer, above or below it at random.
+const attempts = tasks.map((t) => {
+  const ref = Number(t.privileged.answer);
+  const off = rng.int(1, Math.max(3, Math.round(Math.abs(ref) / 4)));
+  return ref + (rng.next() < 0.5 ? -off : off);
+});
+const FEEDBACK = { low: 'Your answer is too low.', high: 'Your answer is too high.' };
+const answerOf = (text) => {
+  const m = /Answer:\s*(-?\d+(?:\.\d+)?)/.exec(text);
+  return m ? Number(m[1]) : null;
+};
+
+await startRuntime();
+console.log('| model | higher after "too low" | higher after "too high" | difference (paired 95% CI) | numeric answers |');
+console.log('| :-- | --: | --: | --: | --: |');
+for (const name of positionals) {
+  const model = await EmbeddedModel.load(resolveModelDir(name));
+  const chat = new EmbeddedChat(model);
+  // Per (task, sample): 1 if the answer went up, 0 if not, null if it gave no number.
+  const up = { low: [], high: [] };
+  await Promise.all(
+    ['low', 'high'].flatMap((way) =>
+      tasks.flatMap((task, i) =>
+        Array.from({ length: samples }, async (_, s) => {
+          const messages = [
+            { role: 'system', content: domain.systemPrompt },
+            { role: 'user', content: task.prompt },
+            { role: 'assistant', content: `Answer: ${attempts[i]}` },
+            { role: 'user', content: FEEDBACK[way] },
+          ];
+          // The same seed under both texts: the pair differs only in the words.
+          const c = await chat.complete(messages, { temperature: 1, topP: 1, maxTokens: 48, seed: deriveSeed(4003, i, s) });
+          const a = answerOf(c.text);
+          up[way][i * samples + s] = a === null ? null : a > attempts[i] ? 1 : 0;
+        }),
+      ),
+    ),
+  );
+  const pairs = up.low.flatMap((l, j) => (l === null || up.high[j] === null ? [] : [[l, up.high[j]]]));
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const low = mean(pairs.map((p) => p[0]));
+  const high = mean(pairs.map((p) => p[1]));
+  // Paired bootstrap over tasks (samples of one task stay together).
+  const byTask = new Map();
+  up.low.forEach((l, j) => {
+    const h = up.high[j];
+    if (l === null || h === null) return;
+    const t = Math.floor(j / samples);
+    byTask.set(t, [...(byTask.get(t) ?? []), l - h]);
+  });
+  const groups = [...byTask.values()];
+  const boot = createRng(4004);
+  const diffs = Array.from({ length: 2000 }, () => {
+    const drawn = Array.from({ length: groups.length }, () => groups[boot.int(0, groups.length - 1)]).flat();
+    return mean(drawn);
+  }).sort((a, b) => a - b);
+  const pct = (x) => `${(100 * x).toFixed(1)}%`;
+  const pts = (x) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
+  console.log(
+    `| ${name} | ${pct(low)} | ${pct(high)} | ${pts(low - high)} [${pts(diffs[50])}, ${pts(diffs[1949])}] | ${pairs.length} of ${tasks.length * samples} pairs |`,
+  );
+  model.dispose();
+}
