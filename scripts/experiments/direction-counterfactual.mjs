@@ -13,6 +13,7 @@ import { getDomain } from '../../dist/src/domains/registry.js';
 import { EmbeddedChat } from '../../dist/src/embedded/chat.js';
 import { EmbeddedModel } from '../../dist/src/embedded/model.js';
 import { resolveModelDir } from '../../dist/src/embedded/provider.js';
+import { pairedBootstrap } from '../../dist/src/metrics/intervals.js';
 import { startRuntime } from '../../dist/src/embedded/tensor/runtime.js';
 
 const { values, positionals } = parseArgs({
@@ -66,28 +67,27 @@ for (const name of positionals) {
       ),
     ),
   );
-  const pairs = up.low.flatMap((l, j) => (l === null || up.high[j] === null ? [] : [[l, up.high[j]]]));
+  const kept = up.low.flatMap((l, j) => (l === null || up.high[j] === null ? [] : [j]));
+  const pairs = kept.map((j) => [up.low[j], up.high[j]]);
+  const pairTask = kept.map((j) => Math.floor(j / samples));
   const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const low = mean(pairs.map((p) => p[0]));
   const high = mean(pairs.map((p) => p[1]));
-  // Paired bootstrap over tasks (samples of one task stay together).
-  const byTask = new Map();
-  up.low.forEach((l, j) => {
-    const h = up.high[j];
-    if (l === null || h === null) return;
-    const t = Math.floor(j / samples);
-    byTask.set(t, [...(byTask.get(t) ?? []), l - h]);
+  // Paired bootstrap over tasks (a task's samples stay together): each task's share of higher
+  // answers after "too low" against after "too high".
+  const perTask = tasks.flatMap((_, t) => {
+    const mine = pairs.filter((_, j) => pairTask[j] === t);
+    return mine.length ? [[mean(mine.map((p) => p[0])), mean(mine.map((p) => p[1]))]] : [];
   });
-  const groups = [...byTask.values()];
-  const boot = createRng(4004);
-  const diffs = Array.from({ length: 2000 }, () => {
-    const drawn = Array.from({ length: groups.length }, () => groups[boot.int(0, groups.length - 1)]).flat();
-    return mean(drawn);
-  }).sort((a, b) => a - b);
+  const [lo, hi] = pairedBootstrap(
+    perTask.map((x) => x[0]),
+    perTask.map((x) => x[1]),
+    { seed: 4004 },
+  );
   const pct = (x) => `${(100 * x).toFixed(1)}%`;
   const pts = (x) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
   console.log(
-    `| ${name} | ${pct(low)} | ${pct(high)} | ${pts(low - high)} [${pts(diffs[50])}, ${pts(diffs[1949])}] | ${pairs.length} of ${tasks.length * samples} pairs |`,
+    `| ${name} | ${pct(low)} | ${pct(high)} | ${pts(low - high)} [${pts(lo)}, ${pts(hi)}] | ${pairs.length} of ${tasks.length * samples} pairs |`,
   );
   model.dispose();
 }

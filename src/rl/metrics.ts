@@ -46,13 +46,16 @@ export function accuracyAt(rollouts: readonly Rollout[], turns: number): number[
   );
 }
 
+const studentTurns = (r: Rollout): StudentTurn[] => r.episode.turns.filter((t): t is StudentTurn => t.role === 'student');
+const notes = (attempts: readonly StudentTurn[]) => attempts.map((t) => ({ extracted: t.extracted, summary: t.verdict.summary }));
+
 /** What the step's students did after feedback (absent from logs written before these were measured). */
 export function feedbackUse(
   rollouts: readonly Rollout[],
 ): Required<Pick<StepMetrics, 'rescues' | 'laterAttempts' | 'laterNoAnswer' | 'rightDirection'>> {
-  const attempts = rollouts.map((r) => r.episode.turns.filter((t): t is StudentTurn => t.role === 'student'));
+  const attempts = rollouts.map(studentTurns);
   const later = attempts.flatMap((a) => a.slice(1));
-  const direction = feedbackDirection(attempts.map((a) => a.map((t) => ({ extracted: t.extracted, summary: t.verdict.summary }))));
+  const direction = feedbackDirection(attempts.map(notes));
   return {
     rescues: rollouts.filter((r) => r.episode.solvedAt !== null && r.episode.solvedAt > 1).length,
     laterAttempts: later.length,
@@ -63,6 +66,5 @@ export function feedbackUse(
 
 /** Per student attempt of one rollout: whether it moved the way the verdict before it pointed (src/rl/credit.ts). */
 export function attemptMoves(rollout: Rollout): (boolean | null)[] {
-  const attempts = rollout.episode.turns.filter((t): t is StudentTurn => t.role === 'student');
-  return directedMoves(attempts.map((t) => ({ extracted: t.extracted, summary: t.verdict.summary })));
+  return directedMoves(notes(studentTurns(rollout)));
 }
