@@ -7,7 +7,6 @@
 // and sampling seeds, so the difference is the words' effect alone.
 //   node scripts/experiments/direction-counterfactual.mjs <model-dir>... [--tasks 300] [--samples 8]
 // (after `npm run build`)
-import { parseArgs } from 'node:util';
 import { createRng, deriveSeed } from '../../dist/src/core/random.js';
 import { getDomain } from '../../dist/src/domains/registry.js';
 import { EmbeddedChat } from '../../dist/src/embedded/chat.js';
@@ -15,17 +14,13 @@ import { EmbeddedModel } from '../../dist/src/embedded/model.js';
 import { resolveModelDir } from '../../dist/src/embedded/provider.js';
 import { pairedBootstrap } from '../../dist/src/metrics/intervals.js';
 import { startRuntime } from '../../dist/src/embedded/tensor/runtime.js';
+import { counterfactualArgs, mean, pct, pts } from './paired-args.mjs';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { tasks: { type: 'string', default: '300' }, samples: { type: 'string', default: '8' } },
-});
-const tasksN = Number(values.tasks);
-const samples = Number(values.samples);
-if (positionals.length === 0 || !(tasksN >= 1) || !(samples >= 1)) {
-  console.error('usage: node scripts/experiments/direction-counterfactual.mjs <model-dir>... [--tasks n] [--samples k]');
-  process.exit(2);
-}
+const {
+  models: positionals,
+  tasks: tasksN,
+  samples,
+} = counterfactualArgs('node scripts/experiments/direction-counterfactual.mjs <model-dir>... [--tasks n] [--samples k]');
 const domain = getDomain('math');
 const tasks = domain.generate({ n: tasksN, seed: 4001, difficulty: 1 });
 const rng = createRng(4002);
@@ -70,7 +65,6 @@ for (const name of positionals) {
   const kept = up.low.flatMap((l, j) => (l === null || up.high[j] === null ? [] : [j]));
   const pairs = kept.map((j) => [up.low[j], up.high[j]]);
   const pairTask = kept.map((j) => Math.floor(j / samples));
-  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const low = mean(pairs.map((p) => p[0]));
   const high = mean(pairs.map((p) => p[1]));
   // Paired bootstrap over tasks (a task's samples stay together): each task's share of higher
@@ -84,8 +78,6 @@ for (const name of positionals) {
     perTask.map((x) => x[1]),
     { seed: 4004 },
   );
-  const pct = (x) => `${(100 * x).toFixed(1)}%`;
-  const pts = (x) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
   console.log(
     `| ${name} | ${pct(low)} | ${pct(high)} | ${pts(low - high)} [${pts(lo)}, ${pts(hi)}] | ${pairs.length} of ${tasks.length * samples} pairs |`,
   );

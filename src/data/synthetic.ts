@@ -3,6 +3,8 @@ import { UsageError } from '../core/errors.js';
 import { createRng, deriveSeed } from '../core/random.js';
 import type { Domain, Rng, Task, Verdict } from '../core/types.js';
 import type { MathPrivileged } from '../domains/math/types.js';
+import { MOVES } from '../domains/maze/grid.js';
+import type { MazePrivileged } from '../domains/maze/types.js';
 import type { TemplatedMessage } from '../embedded/chat-template.js';
 import type { SftExample } from '../embedded/sft-data.js';
 
@@ -16,7 +18,10 @@ import type { SftExample } from '../embedded/sft-data.js';
 // the model starts with no use of feedback, and any later use of it is learned by RL.
 //
 // Replies write their working where the task has steps ("add 3 and 4: 7"), so that feedback
-// naming a step has something to act on.
+// naming a step has something to act on. Maze attempts go wrong the way a path does: right for
+// some moves, then a wrong turn (into a wall, off the grid, or away from the goal) or a stop
+// short of it, so the maze teacher's "your first 2 moves are fine; move 3 hits a wall" names a
+// place in the attempt, which the model can act on by keeping the moves before it.
 
 export type SyntheticFeedback = 'shuffled' | 'true';
 export const SYNTHETIC_FEEDBACK: readonly SyntheticFeedback[] = ['shuffled', 'true'];
@@ -47,6 +52,10 @@ const WRITERS: Record<string, AttemptWriter> = {
       // The first step that goes wrong; every later value is off too.
       return mathReply(task as Task<MathPrivileged>, { from: rng.int(0, Math.max(0, steps.length - 1)), rng });
     },
+  },
+  maze: {
+    correct: (task) => `Answer: ${task.privileged.answer}`,
+    wrong: (task, rng) => `Answer: ${wrongPath((task as Task<MazePrivileged>).privileged.answer, rng)}`,
   },
 };
 
@@ -111,4 +120,18 @@ function offBy(value: string, rng: Rng): string {
   // Keep the decimals of the original, so the slip reads like arithmetic, not a format change.
   const decimals = (value.split('.')[1] ?? '').length;
   return (x + slip * 10 ** -decimals).toFixed(decimals);
+}
+
+/**
+ * A wrong maze path: the first `keep` moves of the reference, then either nothing (a stop short
+ * of the goal, a third of the time) or one to three random moves. `wrongAttempt` draws again in
+ * the rare case the result still reaches the goal.
+ */
+function wrongPath(reference: string, rng: Rng): string {
+  const keep = rng.int(0, reference.length - 1);
+  const prefix = reference.slice(0, keep);
+  if (keep > 0 && rng.next() < 1 / 3) return prefix;
+  let tail = '';
+  for (let n = rng.int(1, 3); n > 0; n--) tail += rng.pick(MOVES);
+  return prefix + tail;
 }

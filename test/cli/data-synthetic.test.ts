@@ -98,10 +98,74 @@ describe('didactic data synthetic', () => {
     expect(shuffled.agree / shuffled.directed).toBeLessThan(0.6);
   }, 60_000);
 
+  it('writes maze dialogues whose true feedback names the move the shown path fails at, and whose shuffled feedback mostly does not', async () => {
+    const maze = getDomain('maze');
+    const tasks = maze.generate({ n: 400, seed: 7, difficulty: 1 });
+    // The failing move a feedback text names ("Move 3 goes ...", "At move 3 ..."; not "Up to move 2"), or null.
+    const named = (text: string): number | null => {
+      const m = /(?:Move|At move) (\d+)/.exec(text);
+      return m ? Number(m[1]) : null;
+    };
+    const agreement = async (examples: Message[][]): Promise<{ agree: number; placed: number }> => {
+      let agree = 0;
+      let placed = 0;
+      for (const [i, messages] of examples.entries()) {
+        const task = tasks[i] as Task;
+        expect((await maze.verify(task, (messages.at(-1) as Message).content)).correct).toBe(true);
+        for (let m = 2; m + 1 < messages.length - 1; m += 2) {
+          const verdict = await maze.verify(task, (messages[m] as Message).content);
+          expect(verdict.correct).toBe(false);
+          const feedback = (messages[m + 1] as Message).content;
+          expect(maze.leaks(task, feedback)).toBe(false);
+          const real = (verdict.details as { move?: number }).move;
+          const said = named(feedback);
+          if (real === undefined || said === null) continue;
+          placed++;
+          if (said === real) agree++;
+        }
+      }
+      return { agree, placed };
+    };
+    const out = (feedback: string): Promise<Message[][]> =>
+      (async () => {
+        const file = join(tempDir('didactic-synthetic-'), 'maze.jsonl');
+        const r = await runCli([
+          'data',
+          'synthetic',
+          '--domain',
+          'maze',
+          '--difficulty',
+          '1',
+          '--n',
+          '400',
+          '--seed',
+          '7',
+          '--dialogue-share',
+          '1',
+          '--feedback',
+          feedback,
+          '--out',
+          file,
+        ]);
+        expect(r.status, r.stderr).toBe(0);
+        return readFileSync(file, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as { messages: Message[] }).messages);
+      })();
+    const truthful = await agreement(await out('true'));
+    const shuffled = await agreement(await out('shuffled'));
+    expect(truthful.placed).toBeGreaterThan(150);
+    expect(truthful.agree).toBe(truthful.placed);
+    expect(shuffled.placed).toBeGreaterThan(60);
+    // A decoy fails at the same move as the shown path by chance only (22% here).
+    expect(shuffled.agree / shuffled.placed).toBeLessThan(0.4);
+  }, 60_000);
+
   it('refuses a domain it has no attempt writer for, naming the ones it has', async () => {
-    const r = await runCli(['data', 'synthetic', '--domain', 'maze', '--out', join(tempDir(), 'x.jsonl')]);
+    const r = await runCli(['data', 'synthetic', '--domain', 'countdown', '--out', join(tempDir(), 'x.jsonl')]);
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/written for: math/);
+    expect(r.stderr).toMatch(/written for: math, maze/);
     expect(r.stderr).not.toMatch(/ {4}at /);
   });
 });
