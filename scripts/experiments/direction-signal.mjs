@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // How much reward there is for following the feedback's direction, measured on finished
-// `didactic eval` runs of a numeric domain. For every attempt that follows one the verifier
-// marked too low or too high, it counts whether the answer moved the way the verdict points and
-// whether that attempt solved the task. Under `scripted` the model was told the direction; under
+// `didactic eval` runs. For every attempt that follows one whose verdict points somewhere (math:
+// too low or too high; maze: the move where the path fails, or the end of a short one), it counts
+// whether the answer moved the way the verdict points (`directedMoves`) and whether that attempt
+// solved the task. Under `scripted` the model was told the direction; under
 // `unary` and `none` it was not, so those rows are the controls: a model that does not read the
 // direction moves the right way about as often under all three.
 //   node scripts/experiments/direction-signal.mjs <run-dir>...     (after `npm run build`)
+import { directedMoves } from '../../dist/src/metrics/feedback-use.js';
 import { RunStore } from '../../dist/src/store/run-store.js';
 
 const dirs = process.argv.slice(2);
@@ -25,16 +27,12 @@ for (const dir of dirs) {
       const attempts = e.turns.flatMap(({ turn }) => (turn.role === 'student' ? [turn] : []));
       const row = rows.get(e.condition) ?? { directed: 0, right: 0, solvedRight: 0, wrong: 0, solvedWrong: 0 };
       rows.set(e.condition, row);
-      for (let i = 1; i < attempts.length; i++) {
-        const before = attempts[i - 1];
-        const low = /too-low/.test(before.verdict.summary);
-        if (!low && !/too-high/.test(before.verdict.summary)) continue;
-        const was = Number(before.extracted ?? Number.NaN);
-        const now = Number(attempts[i].extracted ?? Number.NaN);
-        if (!Number.isFinite(was) || !Number.isFinite(now)) continue;
+      const moves = directedMoves(attempts.map((t) => ({ extracted: t.extracted, summary: t.verdict.summary })));
+      for (const [i, moved] of moves.entries()) {
+        if (moved === null) continue;
         row.directed++;
         const solved = attempts[i].verdict.correct ? 1 : 0;
-        if (low ? now > was : now < was) {
+        if (moved) {
           row.right++;
           row.solvedRight += solved;
         } else {

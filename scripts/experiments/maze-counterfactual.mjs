@@ -13,6 +13,7 @@
 import { createRng, deriveSeed } from '../../dist/src/core/random.js';
 import { getDomain } from '../../dist/src/domains/registry.js';
 import { extractMoves } from '../../dist/src/domains/maze/extract.js';
+import { firstChange } from '../../dist/src/metrics/feedback-use.js';
 import { EmbeddedChat } from '../../dist/src/embedded/chat.js';
 import { EmbeddedModel } from '../../dist/src/embedded/model.js';
 import { resolveModelDir } from '../../dist/src/embedded/provider.js';
@@ -56,12 +57,6 @@ for (const task of domain.generate({ n: tasksN * 3, seed: 4101, difficulty: 1 })
   if (!decoy) continue;
   const say = (v) => domain.scriptedFeedback(task, v, createRng(deriveSeed(4103, task.id)));
   cases.push({ task, shown, said: { true: [say(shown.verdict), shown.fine], decoy: [say(decoy.verdict), decoy.fine] } });
-}
-
-/** Index of the first move where `next` leaves `last` (its length if it only stops early; -1 if the same). */
-function firstChange(last, next) {
-  for (let i = 0; i < next.length; i++) if (next[i] !== last[i]) return i;
-  return next.length === last.length ? -1 : next.length;
 }
 
 await startRuntime();

@@ -15,7 +15,8 @@ import { episodeReward, groupAdvantages } from './advantages.js';
 //
 // `directionReward` ρ (turn credit only, 0 by default, the paper's outcome reward alone): a wrong
 // attempt that moved the way the verifier's verdict on the attempt before pointed (higher after
-// too low, lower after too high) earns ρ·γ^(k−1). Solving is rare after feedback, a few exact
+// too low, lower after too high; on the maze, changed the failing move and kept the ones before
+// it: `directedMoves` in src/metrics/feedback-use.ts) earns ρ·γ^(k−1). Solving is rare after feedback, a few exact
 // hits in a hundred later attempts, so the outcome reward says almost nothing about following
 // the direction; this says it at every directed attempt. The verdict's direction is the
 // verifier's, not the teacher's, so a run with the unary teacher gets the same reward for the same

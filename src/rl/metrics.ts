@@ -31,7 +31,7 @@ export interface StepMetrics {
   /** Attempts after feedback, and the share of them with no final answer. */
   laterAttempts?: number;
   laterNoAnswer?: number;
-  /** Share of follow-ups after a too-low / too-high attempt that moved that way (null: none). */
+  /** Share of follow-ups that moved the way the verdict before pointed: too low / too high, a maze path's failing move or short end (null: none). */
   rightDirection?: number | null;
   episodes: number;
   erroredEpisodes: number;

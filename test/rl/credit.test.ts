@@ -100,4 +100,25 @@ describe('credit assignment', () => {
       ]),
     ).toEqual([null, true, true, false, null, null, null]);
   });
+
+  it('on the maze, a directed move keeps the moves before the failing one and changes it, or goes on from a short path', () => {
+    const note = (extracted: string | null, summary: string) => ({ extracted, summary });
+    expect(
+      directedMoves([
+        note('RRDL', 'move 3 (D) hits a wall'),
+        // Keeps RR, changes move 3.
+        note('RRUU', 'move 4 (U) leaves the grid'),
+        // Changes move 2 instead of move 4.
+        note('RD', 'ends at row 2, column 3, away from the goal'),
+        // Goes on from the end of the short path.
+        note('RDL', 'ends at row 2, column 2, away from the goal'),
+        // Starts again instead.
+        note('DD', 'move 2 (D) hits a wall'),
+        // Drops the failing move: its first change is at move 2.
+        note('D', 'ends at row 2, column 1, away from the goal'),
+        note(null, 'no move string found'),
+        note('D', 'reaches the goal'),
+      ]),
+    ).toEqual([null, true, false, true, false, true, null, null]);
+  });
 });

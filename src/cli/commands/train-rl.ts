@@ -59,7 +59,7 @@ export function registerTrainRl(train: Command): void {
     )
     .option(
       '--direction-reward <ρ>',
-      'reward ρ·γ^(turn−1) for a wrong attempt that moved the way the verdict before it pointed (too low → higher); 0 = outcome only',
+      'reward ρ·γ^(turn−1) for a wrong attempt that moved the way the verdict before it pointed (too low → higher; maze: keep the moves before the failing one and change it); 0 = outcome only',
       boundedNumber('--direction-reward', { min: 0, max: 1 }),
       0,
     )
