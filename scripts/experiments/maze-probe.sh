@@ -6,14 +6,16 @@
 #   1. a maze start, base-m: models/base-f fine-tuned on synthetic math and maze dialogues with
 #      shuffled feedback (it answers after maze feedback but starts with no use of what it says);
 #   2. base-m evaluated on the maze and on math under the scripted, unary and no-feedback teachers;
-#   3. RL²F on the maze from base-m with the scripted teacher, the f recipe otherwise unchanged;
-#   4. scripts/experiments/maze-counterfactual.mjs on the start and the RL²F model: does the next
-#      path change at the move the feedback names?
+#   3. RL²F on the maze from base-m with the scripted teacher, the f recipe otherwise unchanged,
+#      twice: with the outcome reward alone (m-rl2f) and with the reward for acting on the place
+#      the verdict names as well (m-rl2f-rho1, --direction-reward 1);
+#   4. scripts/experiments/maze-counterfactual.mjs on the start and both RL²F models: does the
+#      next path change at the move the feedback names?
 # Usage, from the repository root after `npm run build`:
-#   bash scripts/experiments/maze-probe.sh [rl-steps]      (default 300; OUT=<dir>, default runs/maze-probe)
+#   bash scripts/experiments/maze-probe.sh [rl-steps]      (default 250; OUT=<dir>, default runs/maze-probe)
 # Each step is skipped when its output is already there, so a stopped run continues.
 set -euo pipefail
-STEPS="${1:-300}"
+STEPS="${1:-250}"
 OUT="${OUT:-runs/maze-probe}"
 didactic() { node dist/src/cli/main.js "$@"; }
 mkdir -p "$OUT"
@@ -32,6 +34,8 @@ evaluate() { # evaluate MODEL NAME
     --out "$OUT/eval-$2-math" | grep -E '^\| (domain|math)'
 }
 evaluate "$OUT/base-m" base-m
-RL_DOMAIN=maze BASE="$OUT/base-m" STEPS="$STEPS" bash scripts/recipes/f/train-rl2f.sh "$OUT/m-rl2f"
-evaluate "$OUT/m-rl2f" m-rl2f
-node scripts/experiments/maze-counterfactual.mjs "$OUT/base-m" "$OUT/m-rl2f" --tasks 200 --samples 8
+RL_DOMAIN=maze BASE="$OUT/base-m" STEPS="$STEPS" DIRECTION_REWARD=0 bash scripts/recipes/f/train-rl2f.sh "$OUT/m-rl2f"
+RL_DOMAIN=maze BASE="$OUT/base-m" STEPS="$STEPS" DIRECTION_REWARD=1 bash scripts/recipes/f/train-rl2f.sh "$OUT/m-rl2f-rho1"
+for m in m-rl2f m-rl2f-rho1; do evaluate "$OUT/$m" "$m"; done
+node scripts/experiments/direction-signal.mjs "$OUT"/eval-*-maze
+node scripts/experiments/maze-counterfactual.mjs "$OUT/base-m" "$OUT/m-rl2f" "$OUT/m-rl2f-rho1" --tasks 200 --samples 8
