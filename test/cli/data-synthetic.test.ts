@@ -17,9 +17,9 @@ interface Message {
 
 const math = getDomain('math');
 
-async function write(args: string[]): Promise<Message[][]> {
+async function write(args: string[], domain = 'math'): Promise<Message[][]> {
   const out = join(tempDir('didactic-synthetic-'), 'data.jsonl');
-  const r = await runCli(['data', 'synthetic', '--domain', 'math', '--out', out, ...args]);
+  const r = await runCli(['data', 'synthetic', '--domain', domain, '--out', out, ...args]);
   expect(r.status, r.stderr).toBe(0);
   return readFileSync(out, 'utf8')
     .trim()
@@ -127,32 +127,7 @@ describe('didactic data synthetic', () => {
       return { agree, placed };
     };
     const out = (feedback: string): Promise<Message[][]> =>
-      (async () => {
-        const file = join(tempDir('didactic-synthetic-'), 'maze.jsonl');
-        const r = await runCli([
-          'data',
-          'synthetic',
-          '--domain',
-          'maze',
-          '--difficulty',
-          '1',
-          '--n',
-          '400',
-          '--seed',
-          '7',
-          '--dialogue-share',
-          '1',
-          '--feedback',
-          feedback,
-          '--out',
-          file,
-        ]);
-        expect(r.status, r.stderr).toBe(0);
-        return readFileSync(file, 'utf8')
-          .trim()
-          .split('\n')
-          .map((l) => (JSON.parse(l) as { messages: Message[] }).messages);
-      })();
+      write(['--difficulty', '1', '--n', '400', '--seed', '7', '--dialogue-share', '1', '--feedback', feedback], 'maze');
     const truthful = await agreement(await out('true'));
     const shuffled = await agreement(await out('shuffled'));
     expect(truthful.placed).toBeGreaterThan(150);

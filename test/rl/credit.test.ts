@@ -14,6 +14,8 @@ const step: CreditMember[] = [
 ];
 const options = { turns: 4, gamma: 0.7, stdNormalize: false };
 
+const note = (extracted: string | null, summary: string) => ({ extracted, summary });
+
 describe('credit assignment', () => {
   it('per turn: attempt k against the members that reached k, its own outcome as its reward', () => {
     const a = assignCredit(step, { ...options, credit: 'turn' });
@@ -87,7 +89,6 @@ describe('credit assignment', () => {
   });
 
   it("directed moves follow the verifier's verdict on the attempt before, and only where both answers are numbers", () => {
-    const note = (extracted: string | null, summary: string) => ({ extracted, summary });
     expect(
       directedMoves([
         note('10', 'wrong: too-low'),
@@ -102,7 +103,6 @@ describe('credit assignment', () => {
   });
 
   it('on the maze, a directed move keeps the moves before the failing one and changes it, or goes on from a short path', () => {
-    const note = (extracted: string | null, summary: string) => ({ extracted, summary });
     expect(
       directedMoves([
         note('RRDL', 'move 3 (D) hits a wall'),
