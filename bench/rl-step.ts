@@ -23,7 +23,7 @@ import { createTeacher } from '../src/teachers/registry.js';
 
 const line = (s: string): void => void process.stdout.write(`${s}\n`);
 const from = resolveModelDir(process.env.RL_BENCH_MODEL ?? 'base-f');
-const domain = getDomain('math');
+const domain = getDomain(process.env.RL_BENCH_DOMAIN ?? 'math');
 const teacher = createTeacher('scripted');
 const tasksPerStep = Number(process.env.RL_BENCH_TASKS ?? 8);
 if (!Number.isInteger(tasksPerStep) || tasksPerStep < 1) {

@@ -85,7 +85,7 @@ interface Reuse {
 }
 
 /** Fewer shared tokens than this are run again: below it the cached pass saves less than its setup costs. */
-const MIN_REUSE = 32;
+export const MIN_REUSE = 32;
 
 function planReuse(model: EmbeddedModel, request: SampleRequest, options: SampleOptions): Reuse | null {
   if (options.recompute || !model.prefixes.enabled) return null;
@@ -402,9 +402,16 @@ async function sampleRows(
       }
     }
     if (cache && model.prefixes.enabled) {
-      // Idle filler rows (maxTokens 0) are not dialogues; nothing of theirs is kept.
-      const fed = requests.map((r, b) => (r.maxTokens > 0 ? (outputs[b] as SampleOutput).ids.slice(0, -1) : null));
-      await keepPrefixes(model, windows, fed, layout, capacity, cache);
+      // Idle filler rows (maxTokens 0) are not dialogues, and a sequence shorter than MIN_REUSE
+      // can never be reused (planReuse needs that many matching tokens): nothing of theirs is
+      // kept, and when no row is left the cache is not read back at all. Short dialogues (math
+      // at difficulty 1 opens with about 20 tokens) otherwise paid a device-to-host copy of the
+      // whole cache at every turn for entries no prompt could match.
+      const fed = requests.map((r, b) => {
+        const tail = (outputs[b] as SampleOutput).ids.slice(0, -1);
+        return r.maxTokens > 0 && (windows[b] as number[]).length + tail.length >= MIN_REUSE ? tail : null;
+      });
+      if (fed.some((tail) => tail !== null)) await keepPrefixes(model, windows, fed, layout, capacity, cache);
     }
   } finally {
     model.releaseCache(cache);

@@ -4,7 +4,7 @@ import { applyChatTemplate } from '../../src/embedded/chat-template.js';
 import { presetConfig } from '../../src/embedded/config.js';
 import { EmbeddedModel } from '../../src/embedded/model.js';
 import { shiftKeys } from '../../src/embedded/prefix-cache.js';
-import { sampleBatch, type SampleRequest } from '../../src/embedded/sample.js';
+import { MIN_REUSE, sampleBatch, type SampleRequest } from '../../src/embedded/sample.js';
 import { Tokenizer } from '../../src/embedded/tokenizer.js';
 import { initWeights } from '../../src/embedded/weights.js';
 
@@ -87,6 +87,18 @@ describe('prefix cache', () => {
     expect(model.prefixes.size).toBeGreaterThan(0);
     model.setWeights(initWeights(model.config, 23));
     expect(model.prefixes.size).toBe(0);
+    model.dispose();
+  });
+
+  it('keeps only sequences long enough to be reused: a short prompt and reply store nothing', async () => {
+    const model = await tinyModel(24);
+    const short = [3, 4, 5, 6];
+    const [out] = await sampleBatch(model, [{ ...request(short, 1), maxTokens: 4 }]);
+    expect(short.length + (out?.ids.length ?? 0)).toBeLessThan(MIN_REUSE);
+    expect(model.prefixes.size).toBe(0);
+    const long = Array.from({ length: MIN_REUSE + 4 }, (_, i) => 3 + (i % 5));
+    await sampleBatch(model, [request(long, 2)]);
+    expect(model.prefixes.size).toBe(1);
     model.dispose();
   });
 
