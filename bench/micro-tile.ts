@@ -3,15 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { jit, numpy as np } from '@jax-js/jax';
-import { deriveSeed } from '../src/core/random.js';
-import { getDomain } from '../src/domains/registry.js';
 import { EmbeddedChat } from '../src/embedded/chat.js';
 import { EmbeddedModel } from '../src/embedded/model.js';
-import { resolveModelDir } from '../src/embedded/provider.js';
 import { startRuntime } from '../src/embedded/tensor/runtime.js';
 import { GradientStep } from '../src/embedded/tensor/transformer.js';
 import { rollOut } from '../src/rl/rollout.js';
-import { createTeacher } from '../src/teachers/registry.js';
+import { rolloutWorkload } from './rollout-workload.js';
 import { benchTrainingStep } from './training-batch.js';
 
 // The tensor library's products with the micro tiles didactic patches in (8 SIMD accumulators:
@@ -22,6 +19,8 @@ import { benchTrainingStep } from './training-batch.js';
 // time is its best over the rounds, and the ratio is taken between the two in this run. Both
 // sides must also compute the same bits: a hash of the sampled tokens and their log-probabilities
 // and of one training step's loss and gradients.
+// The model, its prompt pass and the rollouts are bench/rollout-workload.ts's (base-f, math, 64
+// episodes unless RL_BENCH_* say otherwise).
 // Run: npx tsc -p tsconfig.json && node dist/bench/micro-tile.js   (MICRO_TILE_ROUNDS, default 3)
 
 interface Times {
@@ -36,9 +35,9 @@ interface Times {
 const WORKLOADS: [keyof Omit<Times, 'bits'>, string][] = [
   ['matmul', 'a [2048, 128] × [128, 128] product'],
   ['training', 'a training step of the small preset (64 × 48 tokens)'],
-  ['pass', 'a prompt pass of 64 rows × 96 tokens on base-f'],
+  ['pass', 'a prompt pass of 64 rows × 96 tokens'],
   ['step', 'a decoding step of 64 rows after it'],
-  ['rollouts', "an RL step's batched rollouts (64 episodes, K = 4, math) on base-f"],
+  ['rollouts', "an RL step's batched rollouts"],
 ];
 
 const best = async (rounds: number, f: () => Promise<unknown> | unknown): Promise<number> => {
@@ -68,7 +67,8 @@ async function child(): Promise<Times> {
   await best(2, () => gradient.run(weights, batch));
   const training = await best(8, () => gradient.run(weights, batch));
 
-  const model = await EmbeddedModel.load(resolveModelDir('base-f'));
+  const { modelDir, domain, teacher, shape, tasks, seedOf } = rolloutWorkload();
+  const model = await EmbeddedModel.load(modelDir);
   const rows = 64;
   const P = 96;
   const tokens = Int32Array.from({ length: rows * P }, (_, i) => 10 + (i % 50));
@@ -88,13 +88,10 @@ async function child(): Promise<Times> {
   const step = await best(30, decode);
   model.releaseCache(cache);
 
-  const domain = getDomain('math');
-  const teacher = createTeacher('scripted');
   const chat = new EmbeddedChat(model);
-  const tasks = domain.generate({ n: 8, seed: 7, difficulty: 1 });
   const rollout = async () => {
     model.prefixes.clear();
-    return rollOut({ chat, domain, teacher, tasks, turns: 4, group: 8, maxTokens: 48, seedOf: (t, g) => deriveSeed(7, 'bench', t, g) });
+    return rollOut({ chat, domain, teacher, tasks, ...shape, seedOf });
   };
   for (const r of await rollout())
     for (const g of r.generations) bits.update(JSON.stringify(g.ids)).update(new Uint8Array(new Float64Array(g.logprobs).buffer));

@@ -1,17 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deriveSeed } from '../src/core/random.js';
-import { getDomain } from '../src/domains/registry.js';
 import { EmbeddedChat } from '../src/embedded/chat.js';
 import { EmbeddedModel } from '../src/embedded/model.js';
-import { resolveModelDir } from '../src/embedded/provider.js';
 import { promptWindow } from '../src/embedded/sample.js';
 import { runtimeThreads } from '../src/embedded/tensor/runtime.js';
 import { rollOut, type Rollout } from '../src/rl/rollout.js';
 import { trainRl } from '../src/rl/trainer.js';
 import { referenceGflops } from './reference-gemm.js';
-import { createTeacher } from '../src/teachers/registry.js';
+import { rolloutWorkload } from './rollout-workload.js';
 
 // The rollouts of one RL step on models/base-f, the start of the second comparison
 // (RL_BENCH_MODEL=base for the first's; math difficulty 1, scripted teacher, K = 4, G = 8, 8
@@ -22,14 +19,7 @@ import { createTeacher } from '../src/teachers/registry.js';
 // Run: npx tsc -p tsconfig.json && node dist/bench/rl-step.js
 
 const line = (s: string): void => void process.stdout.write(`${s}\n`);
-const from = resolveModelDir(process.env.RL_BENCH_MODEL ?? 'base-f');
-const domain = getDomain(process.env.RL_BENCH_DOMAIN ?? 'math');
-const teacher = createTeacher('scripted');
-const tasksPerStep = Number(process.env.RL_BENCH_TASKS ?? 8);
-if (!Number.isInteger(tasksPerStep) || tasksPerStep < 1) {
-  throw new Error(`RL_BENCH_TASKS must be a whole number of tasks ≥ 1, got "${process.env.RL_BENCH_TASKS}"`);
-}
-const shape = { turns: 4, group: 8, tasksPerStep, maxTokens: 48 };
+const { modelDir: from, domain, teacher, shape, tasks, seedOf } = rolloutWorkload();
 
 // Batched versus one at a time: the same episodes (same tasks and seeds, so the same samples).
 const model = await EmbeddedModel.load(from);
@@ -68,8 +58,6 @@ const passLine = (label: string, seconds: number): { text: string; calls: number
   return { text, ...counts };
 };
 const chat = new EmbeddedChat(model);
-const tasks = domain.generate({ n: shape.tasksPerStep, seed: 7, difficulty: 1 });
-const seedOf = (t: number, g: number): number => deriveSeed(7, 'bench', t, g);
 const failed = (rs: readonly Rollout[]): number => rs.filter((r) => r.episode.status === 'errored').length;
 const promptTokens = (rs: readonly Rollout[]): number =>
   rs.reduce((s, r) => s + r.generations.reduce((a, g) => a + promptWindow(g.promptIds, model.config.maxSeq, shape.maxTokens).length, 0), 0);

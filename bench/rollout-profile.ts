@@ -1,13 +1,10 @@
 import '../src/embedded/tensor/node-globals.js';
-import { profiler } from '@jax-js/jax';
-import { deriveSeed } from '../src/core/random.js';
-import { getDomain } from '../src/domains/registry.js';
 import { EmbeddedChat } from '../src/embedded/chat.js';
 import { EmbeddedModel } from '../src/embedded/model.js';
-import { resolveModelDir } from '../src/embedded/provider.js';
 import { runtimeThreads } from '../src/embedded/tensor/runtime.js';
 import { rollOut } from '../src/rl/rollout.js';
-import { createTeacher } from '../src/teachers/registry.js';
+import { traceKernels } from './kernel-trace.js';
+import { rolloutWorkload } from './rollout-workload.js';
 
 // Where the batched rollouts of one RL step spend their time (bench/rl-step.ts's shape: math at
 // difficulty 1 on models/base-f, scripted teacher, K = 4, G = 8, 8 tasks; RL_BENCH_MODEL,
@@ -20,23 +17,17 @@ import { createTeacher } from '../src/teachers/registry.js';
 // JavaScript side: sampling, masks, the library's dispatch), for any thread count.
 
 const line = (s: string): void => void process.stdout.write(`${s}\n`);
-const model = await EmbeddedModel.load(resolveModelDir(process.env.RL_BENCH_MODEL ?? 'base-f'));
-const domain = getDomain(process.env.RL_BENCH_DOMAIN ?? 'math');
-const teacher = createTeacher('scripted');
-const tasksPerStep = Number(process.env.RL_BENCH_TASKS ?? 8);
-if (!Number.isInteger(tasksPerStep) || tasksPerStep < 1) {
-  throw new Error(`RL_BENCH_TASKS must be a whole number of tasks ≥ 1, got "${process.env.RL_BENCH_TASKS}"`);
-}
+const { modelDir, domain, teacher, shape, tasks, seedOf } = rolloutWorkload();
+const model = await EmbeddedModel.load(modelDir);
 const chat = new EmbeddedChat(model);
-const tasks = domain.generate({ n: tasksPerStep, seed: 7, difficulty: 1 });
-const seedOf = (t: number, g: number): number => deriveSeed(7, 'bench', t, g);
+const episodes = shape.group * shape.tasksPerStep;
 const repeats = 3;
 const rollouts = async (): Promise<number> => {
   let ms = 0;
   for (let i = 0; i < repeats; i++) {
     model.prefixes.clear();
     const began = performance.now();
-    await rollOut({ chat, domain, teacher, tasks, turns: 4, group: 8, maxTokens: 48, seedOf });
+    await rollOut({ chat, domain, teacher, tasks, ...shape, seedOf });
     ms += performance.now() - began;
   }
   return ms / repeats;
@@ -44,7 +35,7 @@ const rollouts = async (): Promise<number> => {
 // Every shape compiled before anything is timed; then once without any profiler, since both
 // profilers below slow what they measure.
 await rollouts();
-line(`batched rollouts of ${8 * tasksPerStep} episodes, ${runtimeThreads} thread(s), unprofiled: ${(await rollouts()).toFixed(0)} ms each`);
+line(`batched rollouts of ${episodes} episodes, ${runtimeThreads} thread(s), unprofiled: ${(await rollouts()).toFixed(0)} ms each`);
 
 if (process.env.CPU_PROFILE) {
   const { Session } = await import('node:inspector/promises');
@@ -57,43 +48,37 @@ if (process.env.CPU_PROFILE) {
   const { profile } = await session.post('Profiler.stop');
   writeFileSync(process.env.CPU_PROFILE, JSON.stringify(profile));
   line(
-    `batched rollouts of ${8 * tasksPerStep} episodes, ${runtimeThreads} thread(s): ${ms.toFixed(0)} ms each; V8 CPU profile in ${process.env.CPU_PROFILE}`,
+    `batched rollouts of ${episodes} episodes, ${runtimeThreads} thread(s): ${ms.toFixed(0)} ms each; V8 CPU profile in ${process.env.CPU_PROFILE}`,
   );
   process.exit(0);
 }
 
 if (runtimeThreads > 1) process.stderr.write('note: with kernel threads the profiler times dispatch, not work; set DIDACTIC_THREADS=1\n');
-const kinds = new Map<string, { ms: number; calls: number }>();
-const observer = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    const detail = (entry as unknown as { detail?: { devtools?: { properties?: [string, string][] } } }).detail;
-    const props = Object.fromEntries(detail?.devtools?.properties ?? []);
-    // The first global view's shape, e.g. {32,32,256,128:…}: which product or elementwise op this is.
-    const view = /\{([0-9,]+):/.exec(String(props.exp ?? ''))?.[1];
-    const kind = [
-      entry.name,
-      props.reduction ? `reduce ${props.reduction}` : 'elementwise',
-      view ? `reads [${view}]` : (props.inputShapes ?? ''),
-    ].join('  ');
-    const k = kinds.get(kind) ?? { ms: 0, calls: 0 };
-    k.ms += entry.duration;
-    k.calls++;
-    kinds.set(kind, k);
-  }
+let wall = 0;
+const entries = await traceKernels(async () => {
+  wall = await rollouts();
 });
-observer.observe({ entryTypes: ['measure'] });
-profiler.startTrace();
-const wall = await rollouts();
-profiler.stopTrace();
-await new Promise((resolve) => setTimeout(resolve, 100));
-observer.disconnect();
+const kinds = new Map<string, { ms: number; calls: number }>();
+for (const { name, props, ms } of entries) {
+  // The first global view's shape, e.g. {32,32,256,128:…}: which product or elementwise op this is.
+  const view = /\{([0-9,]+):/.exec(props.exp ?? '')?.[1];
+  const kind = [
+    name,
+    props.reduction ? `reduce ${props.reduction}` : 'elementwise',
+    view ? `reads [${view}]` : (props.inputShapes ?? ''),
+  ].join('  ');
+  const k = kinds.get(kind) ?? { ms: 0, calls: 0 };
+  k.ms += ms;
+  k.calls++;
+  kinds.set(kind, k);
+}
 
 const sorted = [...kinds].sort((a, b) => b[1].ms - a[1].ms);
 const kernelMs = sorted.reduce((s, [, k]) => s + k.ms, 0) / repeats;
 const calls = sorted.reduce((s, [, k]) => s + k.calls, 0) / repeats;
 const products = sorted.filter(([kind]) => kind.includes('reduce Add')).reduce((s, [, k]) => s + k.ms, 0) / repeats;
 line(
-  `batched rollouts of ${8 * tasksPerStep} episodes, ${runtimeThreads} thread(s), profiled: ${wall.toFixed(0)} ms each, ${((100 * kernelMs) / wall).toFixed(0)}% in ${calls.toFixed(0)} kernel calls (sum-reductions, the products: ${((100 * products) / wall).toFixed(0)}%), ${(100 - (100 * kernelMs) / wall).toFixed(0)}% outside kernels`,
+  `batched rollouts of ${episodes} episodes, ${runtimeThreads} thread(s), profiled: ${wall.toFixed(0)} ms each, ${((100 * kernelMs) / wall).toFixed(0)}% in ${calls.toFixed(0)} kernel calls (sum-reductions, the products: ${((100 * products) / wall).toFixed(0)}%), ${(100 - (100 * kernelMs) / wall).toFixed(0)}% outside kernels`,
 );
 line('  ms each  share  calls  kernel (output elements, reduction op:size, shape of its first input)');
 for (const [kind, k] of sorted.slice(0, Number(process.env.TOP ?? 20))) {

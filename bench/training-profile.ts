@@ -1,6 +1,6 @@
 import '../src/embedded/tensor/node-globals.js';
-import { profiler } from '@jax-js/jax';
 import { runtimeThreads, startRuntime } from '../src/embedded/tensor/runtime.js';
+import { traceKernels } from './kernel-trace.js';
 import { referenceGflops } from './reference-gemm.js';
 import { benchTrainingStep } from './training-batch.js';
 import { GradientStep } from '../src/embedded/tensor/transformer.js';
@@ -19,30 +19,24 @@ const step = new GradientStep(config);
 await step.run(weights, batch); // compile
 
 const reference = await referenceGflops(1024, 1, 6);
-const kinds = new Map<string, { ms: number; calls: number; flops: number }>();
-const observer = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    const detail = (entry as unknown as { detail?: { devtools?: { properties?: [string, string][] } } }).detail;
-    const props = Object.fromEntries(detail?.devtools?.properties ?? []);
-    const kind = [entry.name, props.reduction ? `reduce ${props.reduction}` : '', props.inputShapes ?? ''].filter(Boolean).join(' ');
-    const k = kinds.get(kind) ?? { ms: 0, calls: 0, flops: 0 };
-    k.ms += entry.duration;
-    k.calls++;
-    // A sum over K inputs for each output element is K multiply-adds: 2K operations.
-    const [op, size] = String(props.reduction ?? '').split(':');
-    if (op === 'Add') k.flops += 2 * Number(props.size) * Number(size);
-    kinds.set(kind, k);
-  }
-});
-observer.observe({ entryTypes: ['measure'] });
 const steps = 3;
-profiler.startTrace();
-const began = performance.now();
-for (let i = 0; i < steps; i++) await step.run(weights, batch);
-const wall = performance.now() - began;
-profiler.stopTrace();
-await new Promise((resolve) => setTimeout(resolve, 100));
-observer.disconnect();
+let wall = 0;
+const entries = await traceKernels(async () => {
+  const began = performance.now();
+  for (let i = 0; i < steps; i++) await step.run(weights, batch);
+  wall = performance.now() - began;
+});
+const kinds = new Map<string, { ms: number; calls: number; flops: number }>();
+for (const { name, props, ms } of entries) {
+  const kind = [name, props.reduction ? `reduce ${props.reduction}` : '', props.inputShapes ?? ''].filter(Boolean).join(' ');
+  const k = kinds.get(kind) ?? { ms: 0, calls: 0, flops: 0 };
+  k.ms += ms;
+  k.calls++;
+  // A sum over K inputs for each output element is K multiply-adds: 2K operations.
+  const [op, size] = String(props.reduction ?? '').split(':');
+  if (op === 'Add') k.flops += 2 * Number(props.size) * Number(size);
+  kinds.set(kind, k);
+}
 
 const sorted = [...kinds].sort((a, b) => b[1].ms - a[1].ms);
 const kernelMs = sorted.reduce((s, [, k]) => s + k.ms, 0);
