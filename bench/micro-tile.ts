@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { jit, numpy as np } from '@jax-js/jax';
 import { EmbeddedChat } from '../src/embedded/chat.js';
 import { EmbeddedModel } from '../src/embedded/model.js';
-import { startRuntime } from '../src/embedded/tensor/runtime.js';
+import { runtimeThreads, startRuntime } from '../src/embedded/tensor/runtime.js';
 import { GradientStep } from '../src/embedded/tensor/transformer.js';
 import { rollOut } from '../src/rl/rollout.js';
+import { ReferenceGemm } from './reference-gemm.js';
 import { rolloutWorkload } from './rollout-workload.js';
 import { benchTrainingStep } from './training-batch.js';
 
@@ -24,6 +25,8 @@ import { benchTrainingStep } from './training-batch.js';
 // Run: npx tsc -p tsconfig.json && node dist/bench/micro-tile.js   (MICRO_TILE_ROUNDS, default 3)
 
 interface Times {
+  /** The plain WebAssembly SIMD GEMM (bench/reference-gemm.ts) at the product's shape, same process and threads. */
+  reference: number;
   matmul: number;
   training: number;
   pass: number;
@@ -58,6 +61,11 @@ async function child(): Promise<Times> {
   const product = jit((x: typeof a, y: typeof w) => np.matmul(x, y));
   await best(5, () => product(a.ref, w.ref).data());
   const matmul = await best(30, () => product(a.ref, w.ref).data());
+  const gemm = await ReferenceGemm.create(2048, 128, 128, runtimeThreads);
+  gemm.load(new Float32Array(2048 * 128).fill(0.5), new Float32Array(128 * 128).fill(0.25));
+  await best(5, () => gemm.run());
+  const reference = await best(30, () => gemm.run());
+  await gemm.dispose();
 
   const { config, weights, batch } = benchTrainingStep();
   const gradient = new GradientStep(config);
@@ -97,7 +105,7 @@ async function child(): Promise<Times> {
     for (const g of r.generations) bits.update(JSON.stringify(g.ids)).update(new Uint8Array(new Float64Array(g.logprobs).buffer));
   await rollout();
   const rollouts = await best(5, rollout);
-  return { matmul, training, pass, step, rollouts, bits: bits.digest('hex') };
+  return { reference, matmul, training, pass, step, rollouts, bits: bits.digest('hex') };
 }
 
 if (process.argv.includes('--child')) {
@@ -131,5 +139,14 @@ for (const [key, label] of WORKLOADS) {
     `  ${label}: ${library.toFixed(2)} → ${patched.toFixed(2)} ms, ${(library / patched).toFixed(2)}× (rounds ${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}×)`,
   );
 }
+const gflops = (ms: number): number => (2 * 2048 * 128 * 128) / ms / 1e6;
+const reference = Math.min(...[...sides.library, ...sides.patched].map((t) => t.reference));
+const product = (side: Times[]): string => {
+  const rate = gflops(Math.min(...side.map((t) => t.matmul)));
+  return `${rate.toFixed(1)} GFLOP/s (${((100 * rate) / gflops(reference)).toFixed(0)}%)`;
+};
+line(
+  `  the product against the plain WebAssembly SIMD GEMM at its shape (${gflops(reference).toFixed(1)} GFLOP/s, ${runtimeThreads} threads, best over both sides' processes): library's tile ${product(sides.library)}, patched ${product(sides.patched)}`,
+);
 const hashes = new Set([...sides.library, ...sides.patched].map((t) => t.bits));
 line(`  same samples, log-probabilities, loss and gradients on both sides: ${hashes.size === 1 ? 'yes' : 'no'}`);
