@@ -7,6 +7,7 @@
 # no use of what the feedback says. The tokenizer is trained on this data, feedback included.
 # Rerun from the repository root after `npm run build`:  bash scripts/recipes/train-base-f.sh [out-dir]
 # Then gate it before RL:  bash scripts/recipes/gate-base-f.sh [out-dir]
+# PRESET=deep trains the same recipe at another model size (src/embedded/config.ts; default small).
 set -euo pipefail
 OUT="${1:-models/base-f}"
 WORK="${WORK:-$(mktemp -d)}"
@@ -38,7 +39,7 @@ sft_in_chunks() {
     local next=$(( step + CHUNK < stop ? step + CHUNK : stop ))
     local resume=()
     [[ -f "$OUT/state.json" ]] && resume=(--resume)
-    if didactic train sft --data "$DATA" --out "$OUT" --preset small --steps "$total" --stop-at "$next" "${resume[@]}" "$@"; then
+    if didactic train sft --data "$DATA" --out "$OUT" --preset "${PRESET:-small}" --steps "$total" --stop-at "$next" "${resume[@]}" "$@"; then
       failures=0
     else
       failures=$((failures + 1))

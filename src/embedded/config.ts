@@ -13,13 +13,16 @@ export interface ModelConfig {
   normEps: number;
 }
 
-export type PresetName = 'tiny' | 'small';
+export type PresetName = 'tiny' | 'small' | 'deep';
 
 export const PRESETS: Record<PresetName, Omit<ModelConfig, 'vocabSize'>> = {
   // For tests: trains in seconds.
   tiny: { dim: 32, layers: 2, heads: 2, ffn: 64, maxSeq: 256, ropeBase: 10000, normEps: 1e-5 },
   // The shipped models: about half a million parameters, a few MB on disk.
   small: { dim: 128, layers: 3, heads: 4, ffn: 256, maxSeq: 320, ropeBase: 10000, normEps: 1e-5 },
+  // small with twice the layers (about 1.2 M parameters, twice the compute a token): the probe of
+  // whether depth lets the model learn what feedback says, which small does not (docs/rl.md).
+  deep: { dim: 128, layers: 6, heads: 4, ffn: 256, maxSeq: 320, ropeBase: 10000, normEps: 1e-5 },
 };
 
 export function presetConfig(name: string, vocabSize: number): ModelConfig {
