@@ -20,6 +20,7 @@ N="${2:-32000}"
 BASE="${BASE:-models/base-f}"
 OUT="${OUT:-runs/direction-oracle}"
 didactic() { node dist/src/cli/main.js "$@"; }
+source scripts/experiments/sft-arm.sh
 mkdir -p "$OUT"
 for feedback in true shuffled; do
   didactic data synthetic --domain math --difficulty 1 --n "$N" --dialogue-share 0.5 --feedback "$feedback" --seed 3102 \
@@ -27,14 +28,8 @@ for feedback in true shuffled; do
 done
 node scripts/experiments/direction-moves.mjs "$OUT/true.jsonl" "$OUT/moves.jsonl" 3103
 node scripts/experiments/direction-moves.mjs "$OUT/true.jsonl" "$OUT/blind.jsonl" 3103 --blind
-# An arm whose model is written and whose checkpoint state is gone is done; one with a state continues.
 for feedback in true shuffled moves blind; do
-  [[ -f "$OUT/sft-$feedback/model.safetensors" && ! -f "$OUT/sft-$feedback/state.json" ]] && continue
-  resume=()
-  [[ -f "$OUT/sft-$feedback/state.json" ]] && resume=(--resume)
-  didactic train sft --data "$OUT/$feedback.jsonl" --from "embedded:$BASE" --out "$OUT/sft-$feedback" --steps "$STEPS" \
-    --batch-size 16 --lr 5e-4 --warmup 50 --seed 1 --eval-every 250 --checkpoint-every 500 "${resume[@]}"
-  rm -f "$OUT/sft-$feedback/optimizer.safetensors" "$OUT/sft-$feedback/state.json"
+  sft_arm "$OUT/$feedback.jsonl" "$BASE" "$OUT/sft-$feedback" "$STEPS" 250
 done
 for m in "$BASE" "$OUT/sft-true" "$OUT/sft-shuffled" "$OUT/sft-moves" "$OUT/sft-blind"; do
   didactic eval --student "embedded:$m" --domain math --difficulty 1 --teacher scripted,unary --turns 4 --tasks 500 \

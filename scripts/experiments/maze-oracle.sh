@@ -18,6 +18,7 @@ OUT="${OUT:-runs/maze-oracle}"
 BASE="${BASE:-models/base-f}"
 BASE_M="${BASE_M:-}"
 didactic() { node dist/src/cli/main.js "$@"; }
+source scripts/experiments/sft-arm.sh
 mkdir -p "$OUT"
 [[ -f "$OUT/math.jsonl" ]] ||
   didactic data synthetic --domain math --difficulty 1 --n 16000 --dialogue-share 0.5 --feedback shuffled --seed 5102 --out "$OUT/math.jsonl"
@@ -37,11 +38,6 @@ mkdir -p "$OUT"
 arms=(true blind)
 [[ -n "$BASE_M" ]] || arms=(shuffled true blind)
 for arm in "${arms[@]}"; do
-  [[ -f "$OUT/sft-$arm/model.safetensors" && ! -f "$OUT/sft-$arm/state.json" ]] && continue
-  resume=()
-  [[ -f "$OUT/sft-$arm/state.json" ]] && resume=(--resume)
-  didactic train sft --data "$OUT/mix-$arm.jsonl" --from "embedded:$BASE" --out "$OUT/sft-$arm" --steps 2000 \
-    --batch-size 16 --lr 5e-4 --warmup 50 --seed 1 --eval-every 500 --checkpoint-every 500 "${resume[@]}"
-  rm -f "$OUT/sft-$arm/optimizer.safetensors" "$OUT/sft-$arm/state.json"
+  sft_arm "$OUT/mix-$arm.jsonl" "$BASE" "$OUT/sft-$arm" 2000 500
 done
 node scripts/experiments/maze-counterfactual.mjs "${BASE_M:-$OUT/sft-shuffled}" "$OUT/sft-true" "$OUT/sft-blind" --tasks 200 --samples 8
