@@ -4,8 +4,9 @@
 # before any RL on a larger model, the same supervised checks on a deeper start:
 #   1. base-f's recipe at the deep preset (small's width, 6 layers): scripts/recipes/train-base-f.sh;
 #   2. its gate before RL: scripts/recipes/gate-base-f.sh;
-#   3. the math check from it (true, shuffled, moves and blind arms, counterfactual);
-#   4. the maze check from it (shuffled control, true and blind arms, named-move counterfactual).
+#   3. the deciding arms first: math blind, then the maze's shuffled control and blind arm, each
+#      with its counterfactual (about 3 × 25 min of training here);
+#   4. the rest of both checks (math true, shuffled and moves; maze true).
 # If its blind arms read the words far more than small's (+3.5 on math, +2.2 on the maze), RL²F
 # from the deep start is the next run; if not, model size is not what stops it here.
 # Usage, from the repository root after `npm run build`:
@@ -19,5 +20,7 @@ if [[ ! -f "$BASE/model.safetensors" || -f "$BASE/state.json" ]]; then
   PRESET=deep WORK="$OUT/work" CHUNK="${CHUNK:-50}" bash scripts/recipes/train-base-f.sh "$BASE"
 fi
 OUT="$OUT/gate" bash scripts/recipes/gate-base-f.sh "$BASE"
+BASE="$BASE" OUT="$OUT/direction-oracle" ARMS=blind bash scripts/experiments/direction-oracle.sh
+BASE="$BASE" OUT="$OUT/maze-oracle" ARMS=blind bash scripts/experiments/maze-oracle.sh
 BASE="$BASE" OUT="$OUT/direction-oracle" bash scripts/experiments/direction-oracle.sh
 BASE="$BASE" OUT="$OUT/maze-oracle" bash scripts/experiments/maze-oracle.sh

@@ -14,27 +14,36 @@
 # not pick it up from this much data either.
 # Usage, from the repository root after `npm run build`:
 #   bash scripts/experiments/direction-oracle.sh [steps] [examples]    (defaults 2000, 32000)
+# BASE= (default models/base-f), OUT= (default runs/direction-oracle), ARMS= (default
+# "true shuffled moves blind": a subset trains, evaluates and asks only those arms). Each arm is
+# skipped when its model is already there, so a stopped run continues.
 set -euo pipefail
 STEPS="${1:-2000}"
 N="${2:-32000}"
 BASE="${BASE:-models/base-f}"
 OUT="${OUT:-runs/direction-oracle}"
+read -ra arms <<< "${ARMS:-true shuffled moves blind}"
 didactic() { node dist/src/cli/main.js "$@"; }
 source scripts/experiments/sft-arm.sh
 mkdir -p "$OUT"
 for feedback in true shuffled; do
-  didactic data synthetic --domain math --difficulty 1 --n "$N" --dialogue-share 0.5 --feedback "$feedback" --seed 3102 \
-    --out "$OUT/$feedback.jsonl" >/dev/null
+  [[ -f "$OUT/$feedback.jsonl" ]] ||
+    didactic data synthetic --domain math --difficulty 1 --n "$N" --dialogue-share 0.5 --feedback "$feedback" --seed 3102 \
+      --out "$OUT/$feedback.jsonl" >/dev/null
 done
-node scripts/experiments/direction-moves.mjs "$OUT/true.jsonl" "$OUT/moves.jsonl" 3103
-node scripts/experiments/direction-moves.mjs "$OUT/true.jsonl" "$OUT/blind.jsonl" 3103 --blind
-for feedback in true shuffled moves blind; do
+[[ -f "$OUT/moves.jsonl" ]] || node scripts/experiments/direction-moves.mjs "$OUT/true.jsonl" "$OUT/moves.jsonl" 3103
+[[ -f "$OUT/blind.jsonl" ]] || node scripts/experiments/direction-moves.mjs "$OUT/true.jsonl" "$OUT/blind.jsonl" 3103 --blind
+models=("$BASE")
+for feedback in "${arms[@]}"; do
   sft_arm "$OUT/$feedback.jsonl" "$BASE" "$OUT/sft-$feedback" "$STEPS" 250
+  models+=("$OUT/sft-$feedback")
 done
-for m in "$BASE" "$OUT/sft-true" "$OUT/sft-shuffled" "$OUT/sft-moves" "$OUT/sft-blind"; do
+evals=()
+for m in "${models[@]}"; do
+  evals+=("$OUT/eval-$(basename "$m")")
+  # An eval already done is resumed with nothing left to run.
   didactic eval --student "embedded:$m" --domain math --difficulty 1 --teacher scripted,unary --turns 4 --tasks 500 \
-    --seed 1 --concurrency 64 --out "$OUT/eval-$(basename "$m")" | grep -E '^\| (domain|math)'
+    --seed 1 --concurrency 64 --out "${evals[-1]}" | grep -E '^\| (domain|math)'
 done
-node scripts/experiments/direction-signal.mjs "$OUT/eval-$(basename "$BASE")" "$OUT/eval-sft-true" "$OUT/eval-sft-shuffled" \
-  "$OUT/eval-sft-moves" "$OUT/eval-sft-blind"
-node scripts/experiments/direction-counterfactual.mjs "$BASE" "$OUT/sft-true" "$OUT/sft-shuffled" "$OUT/sft-moves" "$OUT/sft-blind"
+node scripts/experiments/direction-signal.mjs "${evals[@]}"
+node scripts/experiments/direction-counterfactual.mjs "${models[@]}"

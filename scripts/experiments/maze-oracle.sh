@@ -12,7 +12,8 @@
 # Then maze-counterfactual.mjs asks each whether its next path changes at the move the text names.
 # Usage, from the repository root after `npm run build`:
 #   bash scripts/experiments/maze-oracle.sh        (OUT=<dir>, default runs/maze-oracle; BASE=, BASE_M=)
-# Each arm is skipped when its model is already there, so a stopped run continues.
+# ARMS=blind trains and asks only that arm beside the control (default "true blind"). Each
+# arm is skipped when its model is already there, so a stopped run continues.
 set -euo pipefail
 OUT="${OUT:-runs/maze-oracle}"
 BASE="${BASE:-models/base-f}"
@@ -35,9 +36,11 @@ mkdir -p "$OUT"
   node scripts/experiments/maze-moves.mjs "$OUT/maze-dialogues.jsonl" "$OUT/maze-blind.jsonl" 5103
   cat "$OUT/math.jsonl" "$OUT/maze-blind.jsonl" > "$OUT/mix-blind.jsonl"
 }
-arms=(true blind)
-[[ -n "$BASE_M" ]] || arms=(shuffled true blind)
+[[ -n "$BASE_M" ]] || sft_arm "$OUT/mix-shuffled.jsonl" "$BASE" "$OUT/sft-shuffled" 2000 500
+read -ra arms <<< "${ARMS:-true blind}"
+asked=()
 for arm in "${arms[@]}"; do
   sft_arm "$OUT/mix-$arm.jsonl" "$BASE" "$OUT/sft-$arm" 2000 500
+  asked+=("$OUT/sft-$arm")
 done
-node scripts/experiments/maze-counterfactual.mjs "${BASE_M:-$OUT/sft-shuffled}" "$OUT/sft-true" "$OUT/sft-blind" --tasks 200 --samples 8
+node scripts/experiments/maze-counterfactual.mjs "${BASE_M:-$OUT/sft-shuffled}" "${asked[@]}" --tasks 200 --samples 8
