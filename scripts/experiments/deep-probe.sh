@@ -11,11 +11,17 @@
 # from the deep start is the next run; if not, model size is not what stops it here.
 # Usage, from the repository root after `npm run build`:
 #   bash scripts/experiments/deep-probe.sh        (OUT=<dir>, default runs/deep-probe)
-# Every step continues from where it stopped, so rerun the same line after an interruption.
+# Every step continues from where it stopped, so rerun the same line after an interruption; to
+# carry a stopped run to another machine, `bash scripts/experiments/park.sh park runs/deep-probe`
+# and commit parked/ (this script unparks it when runs/deep-probe has no base yet).
 set -euo pipefail
 OUT="${OUT:-runs/deep-probe}"
 BASE="$OUT/base-f-deep"
 mkdir -p "$OUT"
+# Continue from a run parked in git by another machine (scripts/experiments/park.sh).
+if [[ -d "parked/$(basename "$OUT")" && ! -f "$BASE/model.safetensors" ]]; then
+  bash scripts/experiments/park.sh unpark "$OUT"
+fi
 if [[ ! -f "$BASE/model.safetensors" || -f "$BASE/state.json" ]]; then
   PRESET=deep WORK="$OUT/work" CHUNK="${CHUNK:-50}" bash scripts/recipes/train-base-f.sh "$BASE"
 fi
